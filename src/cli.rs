@@ -1,0 +1,60 @@
+//! The command line, as clap definitions. Usage errors exit with status 2.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "outcare",
+    version,
+    about = "Plan content around your customers' needs, and check that every post serves one",
+    after_help = "Examples:\n  outcare check                      check the plan in this folder\n  outcare check --root my-plan       check the plan in my-plan/\n  outcare check --format github      annotate a pull request in GitHub Actions"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct Global {
+    /// The plan repository: the folder with content/ and outcare.yaml
+    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// The day to treat as today (YYYY-MM-DD), for reproducible checks and builds
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", env = "OUTCARE_TODAY", value_parser = parse_day)]
+    pub today: Option<jiff::civil::Date>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the plan and print every flag, like a compiler; writes nothing
+    #[command(after_help = "Examples:\n  outcare check\n  outcare check --today 2026-03-01 --format json\n  outcare check --deny-warnings      fail on warnings too, for CI\n\nExit status: 0 no errors (warnings allowed), 1 errors (or warnings with --deny-warnings), 2 usage")]
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// How to print the flags
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit with status 1 when there is any warning, not only errors
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// file:line:col: severity[rule]: message, with the line and a caret
+    Text,
+    /// {"flags": [...]}, as in plan.json
+    Json,
+    /// GitHub Actions workflow commands (::warning file=…)
+    Github,
+}
+
+fn parse_day(text: &str) -> Result<jiff::civil::Date, String> {
+    crate::load::parse_when(text, false).map(|w| w.date).map_err(|e| format!("`{text}` {e}"))
+}

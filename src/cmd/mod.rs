@@ -1,0 +1,39 @@
+//! One module per command; each ties the pipeline's stages together.
+
+pub mod check;
+
+use std::process::ExitCode;
+
+use jiff::civil::Date;
+
+use crate::cli::Global;
+use crate::diagnostic::Flag;
+use crate::load::{self, Loaded};
+use crate::model::Config;
+
+/// Exit statuses, as the contract gives them.
+pub const OK: u8 = 0;
+pub const FAILED: u8 = 1;
+
+/// Today in the plan's time zone, unless `--today` says otherwise.
+fn today(global: &Global, config: &Config) -> Date {
+    global
+        .today
+        .unwrap_or_else(|| config.timezone.to_datetime(jiff::Timestamp::now()).date())
+}
+
+/// Loads the plan and runs the rules: every flag of every stage, sorted, with
+/// the plan's severity settings applied.
+pub fn load_and_check(global: &Global) -> anyhow::Result<(Loaded, Vec<Flag>)> {
+    let mut loaded = load::load(&global.root)?;
+    let today = today(global, &loaded.plan.config);
+    let mut flags = std::mem::take(&mut loaded.flags);
+    flags.extend(crate::rules::check(&loaded.plan, today));
+    let mut flags = crate::rules::apply_settings(flags, &loaded.plan.config.rules);
+    crate::diagnostic::sort(&mut flags);
+    Ok((loaded, flags))
+}
+
+pub fn exit(code: u8) -> ExitCode {
+    ExitCode::from(code)
+}

@@ -1,0 +1,391 @@
+//! A problem found in the plan, from any stage, as a value.
+//!
+//! Loading and the rules never stop at the first problem: each returns what it
+//! could make of the plan plus a list of `Flag`s, and the command decides the
+//! exit status at the end. Rendering a flag (text, JSON, GitHub) lives here so
+//! that every command prints the same thing.
+
+use std::fmt::Write as _;
+use std::io::IsTerminal;
+
+use serde::Serialize;
+
+/// Every rule id outcare knows. `invalid-file` is ours: problems with the file
+/// itself (its name, encoding, size, place) rather than with its front matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    InvalidFile,
+    InvalidFrontMatter,
+    UnknownReference,
+    DuplicateSlug,
+    NoPersonaNeed,
+    WrongChannel,
+    PromoHeavy,
+    RepeatedContent,
+    UnservedPainPoint,
+    SilentPersona,
+    LoopNotClosed,
+    Overdue,
+    OffCadence,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 13] = [
+        Rule::InvalidFile,
+        Rule::InvalidFrontMatter,
+        Rule::UnknownReference,
+        Rule::DuplicateSlug,
+        Rule::NoPersonaNeed,
+        Rule::WrongChannel,
+        Rule::PromoHeavy,
+        Rule::RepeatedContent,
+        Rule::UnservedPainPoint,
+        Rule::SilentPersona,
+        Rule::LoopNotClosed,
+        Rule::Overdue,
+        Rule::OffCadence,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::InvalidFile => "invalid-file",
+            Rule::InvalidFrontMatter => "invalid-front-matter",
+            Rule::UnknownReference => "unknown-reference",
+            Rule::DuplicateSlug => "duplicate-slug",
+            Rule::NoPersonaNeed => "no-persona-need",
+            Rule::WrongChannel => "wrong-channel",
+            Rule::PromoHeavy => "promo-heavy",
+            Rule::RepeatedContent => "repeated-content",
+            Rule::UnservedPainPoint => "unserved-pain-point",
+            Rule::SilentPersona => "silent-persona",
+            Rule::LoopNotClosed => "loop-not-closed",
+            Rule::Overdue => "overdue",
+            Rule::OffCadence => "off-cadence",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Rule> {
+        Rule::ALL.into_iter().find(|rule| rule.id() == id)
+    }
+
+    pub fn default_severity(self) -> Severity {
+        match self {
+            Rule::InvalidFile
+            | Rule::InvalidFrontMatter
+            | Rule::UnknownReference
+            | Rule::DuplicateSlug => Severity::Error,
+            _ => Severity::Warning,
+        }
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.id())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// What a flag is about, in the words of `plan.json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    Post,
+    Persona,
+    PainPoint,
+    Feedback,
+    Config,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Post => "post",
+            Kind::Persona => "persona",
+            Kind::PainPoint => "pain-point",
+            Kind::Feedback => "feedback",
+            Kind::Config => "config",
+        }
+    }
+}
+
+/// A position in a file, 1-based. Column counts characters, not bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Pos {
+    pub fn new(line: u32, column: u32) -> Pos {
+        Pos { line, column }
+    }
+
+    pub fn line(line: u32) -> Pos {
+        Pos { line, column: 1 }
+    }
+}
+
+/// One problem. The JSON form is the contract's: `column` stays out of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Flag {
+    pub rule: Rule,
+    pub severity: Severity,
+    pub kind: Kind,
+    pub slug: Option<String>,
+    pub file: String,
+    pub line: Option<u32>,
+    #[serde(skip)]
+    pub column: Option<u32>,
+    pub message: String,
+}
+
+impl Flag {
+    /// A flag at its rule's default severity; `rules:` settings adjust it later.
+    pub fn new(rule: Rule, kind: Kind, file: &str, pos: Option<Pos>, message: String) -> Flag {
+        Flag {
+            rule,
+            severity: rule.default_severity(),
+            kind,
+            slug: None,
+            file: file.to_string(),
+            line: pos.map(|p| p.line),
+            column: pos.map(|p| p.column),
+            message,
+        }
+    }
+
+    pub fn slug(mut self, slug: &str) -> Flag {
+        self.slug = Some(slug.to_string());
+        self
+    }
+
+    fn sort_key(&self) -> (&str, Option<u32>, Option<u32>, Rule, &str) {
+        (&self.file, self.line, self.column, self.rule, &self.message)
+    }
+}
+
+/// Puts flags in the one order every output uses: by file, then line, then rule.
+pub fn sort(flags: &mut [Flag]) {
+    flags.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+pub fn count(flags: &[Flag]) -> Counts {
+    let mut counts = Counts::default();
+    for flag in flags {
+        match flag.severity {
+            Severity::Error => counts.errors += 1,
+            Severity::Warning => counts.warnings += 1,
+        }
+    }
+    counts
+}
+
+/// Looks up the text of a file a flag names, to show the offending line.
+pub trait SourceLookup {
+    fn source(&self, file: &str) -> Option<&str>;
+}
+
+/// Whether text output may use colour: only on a terminal, and never with `NO_COLOR`.
+pub fn colour_wanted(stream_is_terminal: bool) -> bool {
+    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+pub fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
+}
+
+/// Compiler-style text: `file:line:col: severity[rule]: message`, then the line and a caret.
+pub fn to_text(flags: &[Flag], sources: &dyn SourceLookup, colour: bool) -> String {
+    use annotate_snippets::renderer::DecorStyle;
+    use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+    let renderer = if colour {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+    .decor_style(DecorStyle::Ascii);
+    let mut out = String::new();
+    for flag in flags {
+        let (level, paint) = match flag.severity {
+            Severity::Error => (Level::ERROR, "\x1b[1;31m"),
+            Severity::Warning => (Level::WARNING, "\x1b[1;33m"),
+        };
+        let location = match (flag.line, flag.column) {
+            (Some(line), Some(column)) => format!("{}:{line}:{column}", flag.file),
+            (Some(line), None) => format!("{}:{line}", flag.file),
+            _ => flag.file.clone(),
+        };
+        let head = format!("{}[{}]", flag.severity.as_str(), flag.rule.id());
+        if colour {
+            let _ = writeln!(out, "\x1b[1m{location}:\x1b[0m {paint}{head}\x1b[0m\x1b[1m: {}\x1b[0m", flag.message);
+        } else {
+            let _ = writeln!(out, "{location}: {head}: {}", flag.message);
+        }
+        let Some(line_no) = flag.line else {
+            out.push('\n');
+            continue;
+        };
+        let Some(text) = sources.source(&flag.file).and_then(|s| s.lines().nth(line_no as usize - 1)) else {
+            out.push('\n');
+            continue;
+        };
+        let text = text.trim_end_matches('\r');
+        let span = caret_span(text, flag.column.unwrap_or(1));
+        let group = Group::with_level(level).element(
+            Snippet::source(text)
+                .line_start(line_no as usize)
+                .fold(false)
+                .annotation(AnnotationKind::Primary.span(span)),
+        );
+        let _ = writeln!(out, "{}\n", renderer.render(&[group]));
+    }
+    out
+}
+
+/// The bytes to underline: from the column to the end of the word there, or
+/// the whole line's text when the flag points at the start of the line.
+fn caret_span(text: &str, column: u32) -> std::ops::Range<usize> {
+    let start = text
+        .char_indices()
+        .nth(column.saturating_sub(1) as usize)
+        .map(|(i, _)| i)
+        .unwrap_or(text.len());
+    let rest = &text[start..];
+    let word = if column <= 1 {
+        rest.trim_end().len()
+    } else {
+        rest.find(|c: char| c.is_whitespace() || c == ',' || c == ']')
+            .unwrap_or(rest.len())
+    };
+    if word == 0 && start < text.len() {
+        start..start + rest.chars().next().map_or(0, char::len_utf8)
+    } else {
+        start..start + word
+    }
+}
+
+pub fn summary(counts: Counts) -> String {
+    fn plural(n: usize, word: &str) -> String {
+        if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+    }
+    if counts.errors == 0 && counts.warnings == 0 {
+        "no problems found".to_string()
+    } else {
+        format!("{}, {}", plural(counts.errors, "error"), plural(counts.warnings, "warning"))
+    }
+}
+
+pub fn to_json(flags: &[Flag]) -> String {
+    #[derive(Serialize)]
+    struct Report<'a> {
+        flags: &'a [Flag],
+    }
+    let mut json = serde_json::to_string_pretty(&Report { flags }).expect("flags serialise");
+    json.push('\n');
+    json
+}
+
+/// GitHub Actions workflow commands, one per flag, escaped as the runner expects.
+pub fn to_github(flags: &[Flag]) -> String {
+    fn data(s: &str) -> String {
+        s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    }
+    fn property(s: &str) -> String {
+        data(s).replace(':', "%3A").replace(',', "%2C")
+    }
+    let mut out = String::new();
+    for flag in flags {
+        let mut props = format!("file={}", property(&flag.file));
+        if let Some(line) = flag.line {
+            let _ = write!(props, ",line={line}");
+        }
+        if let Some(column) = flag.column {
+            let _ = write!(props, ",col={column}");
+        }
+        let _ = write!(props, ",title={}", property(flag.rule.id()));
+        let _ = writeln!(out, "::{} {props}::{}", flag.severity.as_str(), data(&flag.message));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct One(&'static str);
+    impl SourceLookup for One {
+        fn source(&self, _: &str) -> Option<&str> {
+            Some(self.0)
+        }
+    }
+
+    fn flag() -> Flag {
+        Flag::new(
+            Rule::WrongChannel,
+            Kind::Post,
+            "content/posts/a.md",
+            Some(Pos::new(3, 10)),
+            "not, here: 100%".into(),
+        )
+        .slug("a")
+    }
+
+    #[test]
+    fn text_starts_like_a_compiler_and_shows_the_line_with_a_caret() {
+        let text = to_text(&[flag()], &One("---\ntitle: A\nchannel: tiktok\n---\n"), false);
+        let mut lines = text.lines();
+        assert_eq!(
+            lines.next(),
+            Some("content/posts/a.md:3:10: warning[wrong-channel]: not, here: 100%")
+        );
+        assert!(text.contains("3 | channel: tiktok"), "{text}");
+        assert!(text.contains("|          ^^^^^^"), "{text}");
+        assert!(!text.contains('\x1b'));
+    }
+
+    #[test]
+    fn github_escapes_properties_and_data() {
+        assert_eq!(
+            to_github(&[flag()]),
+            "::warning file=content/posts/a.md,line=3,col=10,title=wrong-channel::not, here: 100%25\n"
+        );
+    }
+
+    #[test]
+    fn json_has_exactly_the_contract_keys() {
+        let value: serde_json::Value = serde_json::from_str(&to_json(&[flag()])).unwrap();
+        let keys: Vec<&str> = value["flags"][0].as_object().unwrap().keys().map(|k| k.as_str()).collect();
+        assert_eq!(keys, ["file", "kind", "line", "message", "rule", "severity", "slug"]);
+    }
+
+    #[test]
+    fn caret_covers_the_word_at_the_column() {
+        assert_eq!(caret_span("personas: [a, bb]", 15), 14..16);
+        assert_eq!(caret_span("title: x", 1), 0..8);
+        assert_eq!(caret_span("", 1), 0..0);
+        assert_eq!(caret_span("é: ü", 4), 4..6);
+    }
+}

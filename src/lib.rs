@@ -1,0 +1,31 @@
+//! outcare: a content plan in Markdown, checked against the needs of the
+//! personas it is for, and published as an editorial calendar.
+//!
+//! The pipeline: `load` (files → resolved `model::Plan` + flags) → `rules`
+//! (plan → flags) → output. `cmd` ties the stages together per command.
+
+pub mod cli;
+pub mod cmd;
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod rules;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// Runs the command line and returns the process's exit status.
+pub fn run() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let result = match &cli.command {
+        cli::Command::Check(args) => cmd::check::run(&cli.global, args),
+    };
+    match result {
+        Ok(code) => cmd::exit(code),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            cmd::exit(cmd::FAILED)
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! Reads `outcare.yaml`: site settings, channels and rule settings.
+
+use std::collections::BTreeMap;
+
+use super::yaml::{Text, did_you_mean};
+use crate::diagnostic::{Flag, Kind, Rule, Severity};
+use crate::model::{CONFIG_FILE, Channel, Config};
+
+/// Reads the configuration text. Whatever is wrong is flagged and left at its
+/// default, so one bad key does not hide the rest of the plan's problems.
+pub fn read(text: &str) -> (Config, Vec<Flag>) {
+    let mut config = Config::default();
+    let text = Text::new(text, 1);
+    let mut fields = match text.fields(CONFIG_FILE, Kind::Config) {
+        Ok(fields) => fields,
+        Err(flag) => return (config, vec![flag]),
+    };
+    let mut flags = Vec::new();
+    if let Some(title) = fields.text("title", false, "Stride Running — spring plan") {
+        config.title = title;
+    }
+    config.base_url = fields.text("base_url", false, "https://example.org/plan/");
+    if let Some(name) = fields.text("timezone", false, "Europe/Madrid") {
+        match jiff::tz::db().get(&name) {
+            Ok(tz) => {
+                config.timezone = tz;
+                config.timezone_name = name;
+            }
+            Err(_) => {
+                let pos = fields.pos("timezone");
+                fields.report(
+                    Rule::InvalidFrontMatter,
+                    pos,
+                    format!("unknown time zone `{name}`: use an IANA name such as Europe/Madrid, America/New_York or UTC"),
+                );
+            }
+        }
+    }
+    if let Some(allow) = fields.boolean("allow_html") {
+        config.allow_html = allow;
+    }
+    let channel_list = fields.map("channels");
+    let declared = channel_list.is_some();
+    let mut channels = BTreeMap::new();
+    for (key, mut ch) in channel_list.unwrap_or_default() {
+        let start = ch.start();
+        let name = ch.text("name", false, "Blog").unwrap_or_else(|| key.clone());
+        let color = ch.text("color", false, "\"#2b6cb0\"");
+        if let Some(c) = &color
+            && !is_colour(c)
+        {
+            let pos = ch.pos("color");
+            ch.report(
+                Rule::InvalidFrontMatter,
+                pos,
+                format!("`color: {c}` is not a colour: write it as a quoted hex code like \"#2b6cb0\""),
+            );
+        }
+        let per_week = ch.pair("per_week", "[1, 3]").and_then(|(min, max)| {
+            if min > max {
+                let pos = ch.pos("per_week");
+                ch.report(
+                    Rule::InvalidFrontMatter,
+                    pos,
+                    format!("`per_week: [{min}, {max}]` asks for at least {min} but at most {max}: put the smaller number first"),
+                );
+                None
+            } else {
+                Some((min.min(u32::MAX as u64) as u32, max.min(u32::MAX as u64) as u32))
+            }
+        });
+        let pos = if per_week.is_some() { ch.pos("per_week") } else { start };
+        flags.extend(ch.finish(&format!("channel `{key}`")));
+        channels.insert(
+            key.clone(),
+            Channel {
+                key,
+                name,
+                color: color.filter(|c| is_colour(c)),
+                per_week,
+                pos,
+            },
+        );
+    }
+    if declared {
+        config.channels = Some(channels);
+    }
+    if let Some(rules) = fields.section("rules") {
+        read_rules(&mut config, rules, &mut flags);
+    }
+    flags.extend(fields.finish("outcare.yaml"));
+    (config, flags)
+}
+
+fn read_rules(config: &mut Config, mut f: super::yaml::Fields, flags: &mut Vec<Flag>) {
+    let rules = &mut config.rules;
+    if let Some(share) = f.number("promo_share_max", "0.2") {
+        if (0.0..=1.0).contains(&share) {
+            rules.promo_share_max = share;
+        } else {
+            let pos = f.pos("promo_share_max");
+            f.report(
+                Rule::InvalidFrontMatter,
+                pos,
+                format!("`promo_share_max: {share}` is a share of posts: use a number from 0 to 1, like 0.2 for 20%"),
+            );
+        }
+    }
+    for (key, slot) in [
+        ("repeat_window_days", &mut rules.repeat_window_days),
+        ("persona_silence_days", &mut rules.persona_silence_days),
+    ] {
+        if let Some(days) = f.number(key, "7") {
+            if days >= 0.0 && days.fract() == 0.0 && days <= 3660.0 {
+                *slot = days as u32;
+            } else {
+                let pos = f.pos(key);
+                f.report(
+                    Rule::InvalidFrontMatter,
+                    pos,
+                    format!("`{key}: {days}` must be a whole number of days, like 7"),
+                );
+            }
+        }
+    }
+    let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
+    let mut known = ids.clone();
+    known.extend(["promo_share_max", "repeat_window_days", "persona_silence_days"]);
+    for (key, value, pos) in f.rest() {
+        let Some(rule) = Rule::from_id(&key) else {
+            let hint = did_you_mean(&key, &known)
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            flags.push(Flag::new(
+                Rule::InvalidFrontMatter,
+                Kind::Config,
+                CONFIG_FILE,
+                Some(pos),
+                format!(
+                    "unknown rule setting `{key}`{hint}: the settings are promo_share_max, repeat_window_days, persona_silence_days, and any rule id ({}) set to error, warning or off",
+                    ids.join(", ")
+                ),
+            ));
+            continue;
+        };
+        let severity = match value.as_deref().map(str::trim) {
+            Some("error") => Some(Severity::Error),
+            Some("warning") => Some(Severity::Warning),
+            Some("off") => None,
+            _ => {
+                flags.push(Flag::new(
+                    Rule::InvalidFrontMatter,
+                    Kind::Config,
+                    CONFIG_FILE,
+                    Some(pos),
+                    format!("`{key}` must be set to error, warning or off (quote `off` is not needed)"),
+                ));
+                continue;
+            }
+        };
+        rules.severity.insert(rule, severity);
+    }
+    flags.extend(f.finish("rules"));
+}
+
+fn is_colour(c: &str) -> bool {
+    let hex = c.strip_prefix('#').unwrap_or("");
+    matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_full_config() {
+        let (config, flags) = read(
+            "title: Plan\ntimezone: Europe/Madrid\nchannels:\n  blog: {name: Blog, color: \"#2b6cb0\", per_week: [1, 3]}\n  instagram: {name: Instagram}\nrules:\n  promo_share_max: 0.3\n  repeat_window_days: 5\n  wrong-channel: error\n  overdue: off\n",
+        );
+        assert!(flags.is_empty(), "{flags:?}");
+        assert_eq!(config.title, "Plan");
+        let channels = config.channels.unwrap();
+        assert_eq!(channels["blog"].per_week, Some((1, 3)));
+        assert_eq!(channels["instagram"].per_week, None);
+        assert_eq!(config.rules.promo_share_max, 0.3);
+        assert_eq!(config.rules.repeat_window_days, 5);
+        assert_eq!(config.rules.severity(Rule::WrongChannel), Some(Severity::Error));
+        assert_eq!(config.rules.severity(Rule::Overdue), None);
+        assert_eq!(config.rules.severity(Rule::PromoHeavy), Some(Severity::Warning));
+    }
+
+    #[test]
+    fn flags_bad_settings_where_they_are() {
+        let (_, flags) = read(
+            "timezone: Mars/Olympus\nchannels:\n  blog:\n    color: blue\n    per_week: [3, 1]\nrules:\n  promo_share_max: 2\n  wrong-chanel: error\n  overdue: maybe\n",
+        );
+        let mut flags = flags;
+        crate::diagnostic::sort(&mut flags);
+        let lines: Vec<Option<u32>> = flags.iter().map(|f| f.line).collect();
+        assert_eq!(lines, [Some(1), Some(4), Some(5), Some(7), Some(8), Some(9)], "{flags:#?}");
+        assert!(flags[4].message.contains("did you mean `wrong-channel`"));
+    }
+
+    #[test]
+    fn no_channels_means_any_channel() {
+        let (config, _) = read("title: x\n");
+        assert!(config.channels.is_none());
+    }
+}

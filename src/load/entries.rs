@@ -1,0 +1,300 @@
+//! Reads the front matter of each kind of entry into typed values whose
+//! references are still names. `resolve` turns the names into ids.
+
+use jiff::civil::{Date, Time};
+
+use super::yaml::Fields;
+use crate::diagnostic::{Kind, Pos, Rule};
+use crate::model::{FeedbackStatus, Intent, PostStatus, Priority, Source, Stage, When};
+
+pub type Named = Vec<(String, Pos)>;
+
+pub struct RawPersona {
+    pub name: String,
+    pub summary: Option<String>,
+    pub channels: Named,
+}
+
+pub struct RawPainPoint {
+    pub title: String,
+    pub personas: Named,
+    pub priority: Priority,
+}
+
+pub struct RawPost {
+    pub title: String,
+    pub date: Option<When>,
+    pub channel: (String, Pos),
+    pub personas: Named,
+    pub pain_points: Named,
+    pub status: PostStatus,
+    pub intent: Intent,
+    pub stage: Option<Stage>,
+    pub owner: Option<String>,
+    pub campaign: Option<String>,
+    pub responds_to: Named,
+}
+
+pub struct RawFeedback {
+    pub title: String,
+    pub received: Date,
+    pub personas: Named,
+    pub pain_points: Named,
+    pub status: FeedbackStatus,
+    pub change: Option<String>,
+}
+
+/// One entry as read from its file, before references are resolved.
+pub struct Raw<T> {
+    pub slug: String,
+    pub fields: T,
+    pub body: String,
+    pub source: Source,
+}
+
+pub fn persona(f: &mut Fields) -> Option<RawPersona> {
+    let name = f.text("name", true, "Weekend runner");
+    let summary = f.text("summary", false, "Runs 10k on Saturdays");
+    let channels = f.list("channels", true, "[instagram, blog]");
+    Some(RawPersona {
+        name: name?,
+        summary,
+        channels,
+    })
+}
+
+pub fn pain_point(f: &mut Fields) -> Option<RawPainPoint> {
+    let title = f.text("title", true, "Knee pain after long runs");
+    let personas = f.list("personas", true, "[weekend-runner]");
+    let priority = f
+        .choice(
+            "priority",
+            &[
+                ("high", Priority::High),
+                ("medium", Priority::Medium),
+                ("low", Priority::Low),
+            ],
+        )
+        .unwrap_or(Priority::Medium);
+    Some(RawPainPoint {
+        title: title?,
+        personas,
+        priority,
+    })
+}
+
+pub fn post(f: &mut Fields) -> Option<RawPost> {
+    let title = f.text("title", true, "Five stretches for sore knees");
+    let status = f.choice(
+        "status",
+        &[
+            ("idea", PostStatus::Idea),
+            ("draft", PostStatus::Draft),
+            ("review", PostStatus::Review),
+            ("scheduled", PostStatus::Scheduled),
+            ("published", PostStatus::Published),
+        ],
+    );
+    let is_idea = status == Some(PostStatus::Idea);
+    let date = when(f, "date", !is_idea, true);
+    let channel = f.text("channel", true, "blog");
+    let channel_pos = f.pos("channel");
+    let personas = f.list("personas", false, "[weekend-runner]");
+    let pain_points = f.list("pain_points", false, "[knee-pain]");
+    let intent = f
+        .choice(
+            "intent",
+            &[
+                ("educate", Intent::Educate),
+                ("engage", Intent::Engage),
+                ("listen", Intent::Listen),
+                ("respond", Intent::Respond),
+                ("promote", Intent::Promote),
+            ],
+        )
+        .unwrap_or(Intent::Educate);
+    let stage = f.choice(
+        "stage",
+        &[
+            ("awareness", Stage::Awareness),
+            ("consideration", Stage::Consideration),
+            ("decision", Stage::Decision),
+        ],
+    );
+    let owner = f.text("owner", false, "Maria");
+    let campaign = f.text("campaign", false, "spring-10k");
+    let responds_to = f.list("responds_to", false, "[slow-delivery]");
+    let date = match date {
+        Ok(date) => date,
+        Err(()) => return None,
+    };
+    Some(RawPost {
+        title: title?,
+        date,
+        channel: (channel?, channel_pos),
+        personas,
+        pain_points,
+        status: status.unwrap_or(PostStatus::Draft),
+        intent,
+        stage,
+        owner,
+        campaign,
+        responds_to,
+    })
+}
+
+pub fn feedback(f: &mut Fields) -> Option<RawFeedback> {
+    let title = f.text("title", true, "Sizes run small");
+    let received = when(f, "received", true, false);
+    let personas = f.list("personas", false, "[weekend-runner]");
+    let pain_points = f.list("pain_points", false, "[knee-pain]");
+    let status = f
+        .choice(
+            "status",
+            &[
+                ("new", FeedbackStatus::New),
+                ("acknowledged", FeedbackStatus::Acknowledged),
+                ("acted", FeedbackStatus::Acted),
+                ("closed", FeedbackStatus::Closed),
+            ],
+        )
+        .unwrap_or(FeedbackStatus::New);
+    let change = f.text("change", false, "We now ship half sizes");
+    Some(RawFeedback {
+        title: title?,
+        received: received.ok()??.date,
+        personas,
+        pain_points,
+        status,
+        change,
+    })
+}
+
+/// Reads a date (and, where allowed, a time). `Err` when the key is there but
+/// wrong, or required and missing; `Ok(None)` when it is absent and optional.
+fn when(f: &mut Fields, key: &'static str, required: bool, time_ok: bool) -> Result<Option<When>, ()> {
+    let example = "2026-03-14";
+    let Some(text) = f.text(key, required, example) else {
+        return if required { Err(()) } else { Ok(None) };
+    };
+    match parse_when(&text, time_ok) {
+        Ok(when) => Ok(Some(when)),
+        Err(message) => {
+            let pos = f.pos(key);
+            f.report(Rule::InvalidFrontMatter, pos, format!("`{key}: {text}` {message}"));
+            Err(())
+        }
+    }
+}
+
+/// Parses `YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM` when a time is allowed, and
+/// says what is wrong in words when it cannot.
+pub fn parse_when(text: &str, time_ok: bool) -> Result<When, String> {
+    let shape = if time_ok {
+        "write the date as YYYY-MM-DD, or YYYY-MM-DDTHH:MM with a time"
+    } else {
+        "write the date as YYYY-MM-DD"
+    };
+    let (day, time) = match text.split_once(['T', ' ']) {
+        Some((day, time)) if time_ok => (day, Some(time.trim())),
+        Some(_) => return Err(format!("is not a date: {shape}")),
+        None => (text, None),
+    };
+    let number = |s: &str, len: usize| -> Option<i64> {
+        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
+    };
+    let parts: Vec<&str> = day.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return Err(format!("is not a date: {shape}"));
+    };
+    let (Some(y), Some(m), Some(d)) = (number(y, 4), number(m, 2), number(d, 2)) else {
+        return Err(format!("is not a date: {shape}"));
+    };
+    let date = Date::new(y as i16, m as i8, d as i8).map_err(|_| {
+        match Date::new(y as i16, m as i8, 1) {
+            Ok(first) => format!(
+                "is not a real day: {} has {} days",
+                first.strftime("%B %Y"),
+                first.days_in_month()
+            ),
+            Err(_) => format!("is not a real day: months run from 01 to 12; {shape}"),
+        }
+    })?;
+    let time = match time {
+        None => None,
+        Some(t) => {
+            let (h, min) = t.split_once(':').unwrap_or((t, ""));
+            let (Some(h), Some(min)) = (number(h, 2), number(min, 2)) else {
+                return Err(format!("has a time that is not HH:MM: {shape}"));
+            };
+            Some(Time::new(h as i8, min as i8, 0, 0).map_err(|_| {
+                "has a time that does not exist: hours run 00–23, minutes 00–59".to_string()
+            })?)
+        }
+    };
+    Ok(When { date, time })
+}
+
+/// Whether a file stem is a valid slug: lowercase letters, digits and `-`,
+/// starting with a letter or digit.
+pub fn is_slug(stem: &str) -> bool {
+    let mut bytes = stem.bytes();
+    matches!(bytes.next(), Some(b) if b.is_ascii_lowercase() || b.is_ascii_digit())
+        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// A slug made from a stem that is not one, to suggest in the flag.
+pub fn suggest_slug(stem: &str) -> String {
+    let mut out = String::new();
+    for c in stem.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() { "my-entry".into() } else { out }
+}
+
+pub fn kind_words(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Post => "a post",
+        Kind::Persona => "a persona",
+        Kind::PainPoint => "a pain point",
+        Kind::Feedback => "a feedback item",
+        Kind::Config => "outcare.yaml",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_real_calendar_days() {
+        assert!(parse_when("2026-03-05", false).is_ok());
+        assert_eq!(
+            parse_when("2026-03-05T09:30", true).unwrap().time,
+            Some(Time::new(9, 30, 0, 0).unwrap())
+        );
+        let err = parse_when("2026-02-30", true).unwrap_err();
+        assert!(err.contains("February 2026 has 28 days"), "{err}");
+        assert!(parse_when("2028-02-29", false).is_ok());
+        assert!(parse_when("2026-13-01", false).unwrap_err().contains("months"));
+        assert!(parse_when("2026-3-5", false).is_err());
+        assert!(parse_when("2026-03-05T25:00", true).is_err());
+        assert!(parse_when("2026-03-05T09:30", false).is_err());
+        assert!(parse_when("next tuesday", true).is_err());
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("knee-pain"));
+        assert!(is_slug("2026-plan"));
+        for bad in ["", "-x", "Knee", "knee_pain", "knee pain", "é"] {
+            assert!(!is_slug(bad), "{bad}");
+        }
+        assert_eq!(suggest_slug("Knee Pain_2"), "knee-pain-2");
+    }
+}

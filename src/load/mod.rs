@@ -1,0 +1,317 @@
+//! Reads a plan repository into the resolved `Plan`.
+//!
+//! Loading never fails on the user's content: every problem becomes a flag,
+//! and the plan holds every entry that could be read. It fails only when
+//! there is no plan to read at all (no `content/` folder).
+
+mod config;
+mod entries;
+mod front_matter;
+mod resolve;
+mod yaml;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Flag, Kind, Pos, Rule, SourceLookup};
+use crate::model::{CONFIG_FILE, Config, Plan, Source};
+use entries::Raw;
+
+pub use entries::parse_when;
+
+/// An entry file larger than this is refused unread: a plan entry is a
+/// brief, and a stray multi-megabyte file would slow every build.
+pub const MAX_FILE: u64 = 1024 * 1024;
+
+/// The text of every file read, so flags can show the offending line.
+#[derive(Debug, Default, Clone)]
+pub struct Sources(BTreeMap<String, String>);
+
+impl SourceLookup for Sources {
+    fn source(&self, file: &str) -> Option<&str> {
+        self.0.get(file).map(String::as_str)
+    }
+}
+
+pub struct Loaded {
+    pub plan: Plan,
+    pub flags: Vec<Flag>,
+    pub sources: Sources,
+}
+
+/// The folders of `content/` and the kind of entry each holds.
+const FOLDERS: [(&str, Kind); 4] = [
+    ("personas", Kind::Persona),
+    ("pain-points", Kind::PainPoint),
+    ("posts", Kind::Post),
+    ("feedback", Kind::Feedback),
+];
+
+/// The raw entries of every kind, as read.
+#[derive(Default)]
+struct RawPlan {
+    personas: Vec<Raw<entries::RawPersona>>,
+    pain_points: Vec<Raw<entries::RawPainPoint>>,
+    posts: Vec<Raw<entries::RawPost>>,
+    feedback: Vec<Raw<entries::RawFeedback>>,
+}
+
+pub fn load(root: &Path) -> anyhow::Result<Loaded> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        if !root.is_dir() {
+            bail!("{} is not a folder: pass the plan's folder with --root", root.display());
+        }
+        bail!(
+            "{} has no content/ folder: run outcare in a plan repository (with content/personas, content/pain-points and content/posts), or pass its folder with --root",
+            root.display()
+        );
+    }
+    let mut flags = Vec::new();
+    let mut sources = Sources::default();
+
+    let config = match read_config(root, &mut flags)? {
+        Some(text) => {
+            let (config, config_flags) = config::read(&text);
+            flags.extend(config_flags);
+            sources.0.insert(CONFIG_FILE.to_string(), text);
+            config
+        }
+        None => Config::default(),
+    };
+
+    let mut raw = RawPlan::default();
+    let canonical_root = root
+        .canonicalize()
+        .with_context(|| format!("reading {}", root.display()))?;
+    for (path, kind) in walk(root, &canonical_root, &mut flags) {
+        read_entry(root, &path, kind, &mut raw, &mut flags, &mut sources);
+    }
+    let plan = resolve::resolve(config, raw, &mut flags);
+    Ok(Loaded {
+        plan,
+        flags,
+        sources,
+    })
+}
+
+fn read_config(root: &Path, flags: &mut Vec<Flag>) -> anyhow::Result<Option<String>> {
+    let path = root.join(CONFIG_FILE);
+    if !path.exists() {
+        return Ok(None);
+    }
+    match read_text(&path) {
+        Ok(text) => Ok(Some(front_matter::normalise(&text).into_owned())),
+        Err((pos, message)) => {
+            flags.push(Flag::new(Rule::InvalidFile, Kind::Config, CONFIG_FILE, pos, message));
+            Ok(None)
+        }
+    }
+}
+
+/// The plan-relative, `/`-separated name of a path, as flags show it.
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Editor droppings and hidden files that are never entries.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+}
+
+/// Every Markdown file under the four entry folders, in a stable order,
+/// following symlinks only while they stay inside the plan.
+fn walk(root: &Path, canonical_root: &Path, flags: &mut Vec<Flag>) -> Vec<(PathBuf, Kind)> {
+    let mut found = Vec::new();
+    for (folder, kind) in FOLDERS {
+        let dir = root.join("content").join(folder);
+        if !dir.exists() {
+            continue;
+        }
+        let mut escaped: Vec<PathBuf> = Vec::new();
+        let walker = WalkDir::new(&dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|entry| {
+                let name = entry.file_name().to_string_lossy();
+                if entry.depth() > 0 && is_ignored(&name) {
+                    return false;
+                }
+                if entry.path_is_symlink() {
+                    let inside = entry
+                        .path()
+                        .canonicalize()
+                        .is_ok_and(|target| target.starts_with(canonical_root));
+                    if !inside {
+                        escaped.push(entry.path().to_path_buf());
+                        return false;
+                    }
+                }
+                true
+            });
+        for entry in walker {
+            match entry {
+                Ok(entry) => {
+                    let path = entry.path();
+                    if entry.file_type().is_file()
+                        && path.extension().is_some_and(|e| e == "md")
+                    {
+                        found.push((path.to_path_buf(), kind));
+                    }
+                }
+                Err(err) => {
+                    let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| dir.clone());
+                    let message = if err.loop_ancestor().is_some() {
+                        "this symlink leads back into a folder that contains it: outcare skips it; point it somewhere else or remove it".to_string()
+                    } else {
+                        format!(
+                            "cannot be read ({}): check that it exists and that you may read it",
+                            err.io_error().map_or_else(|| err.to_string(), |e| e.to_string())
+                        )
+                    };
+                    flags.push(Flag::new(Rule::InvalidFile, kind, &relative(root, &path), None, message));
+                }
+            }
+        }
+        for path in escaped {
+            flags.push(Flag::new(
+                Rule::InvalidFile,
+                kind,
+                &relative(root, &path),
+                None,
+                "this symlink points outside the plan (or nowhere): outcare does not follow it; copy the file into the plan instead".into(),
+            ));
+        }
+    }
+    found
+}
+
+/// Reads a file as text, refusing what is too large or not UTF-8.
+fn read_text(path: &Path) -> Result<String, (Option<Pos>, String)> {
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE {
+        return Err((
+            None,
+            format!(
+                "the file is {:.1} MB; an entry may be at most {} KiB: split it, or keep large material outside content/",
+                size as f64 / 1_000_000.0,
+                MAX_FILE / 1024
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| (None, format!("cannot be read ({e}): check that you may read it")))?;
+    String::from_utf8(bytes).map_err(|err| {
+        let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+        (
+            Some(Pos::line(line)),
+            "the file is not UTF-8 text: save it as UTF-8 in your editor".to_string(),
+        )
+    })
+}
+
+fn read_entry(
+    root: &Path,
+    path: &Path,
+    kind: Kind,
+    raw: &mut RawPlan,
+    flags: &mut Vec<Flag>,
+    sources: &mut Sources,
+) {
+    let file = relative(root, path);
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let text = match read_text(path) {
+        Ok(text) => front_matter::normalise(&text).into_owned(),
+        Err((pos, message)) => {
+            flags.push(Flag::new(Rule::InvalidFile, kind, &file, pos, message));
+            return;
+        }
+    };
+    if !entries::is_slug(&stem) {
+        flags.push(Flag::new(
+            Rule::InvalidFile,
+            kind,
+            &file,
+            None,
+            format!(
+                "`{stem}` is not a valid slug: a file name may use lowercase letters, digits and `-`, starting with a letter or digit; rename it to `{}.md`",
+                entries::suggest_slug(&stem)
+            ),
+        ));
+    }
+    let split = match front_matter::split(&text) {
+        Ok(split) => split,
+        Err(err) => {
+            flags.push(
+                Flag::new(
+                    Rule::InvalidFrontMatter,
+                    kind,
+                    &file,
+                    Some(Pos::line(err.line)),
+                    err.message,
+                )
+                .slug(&stem),
+            );
+            sources.0.insert(file, text);
+            return;
+        }
+    };
+    let yaml_text = yaml::Text::new(split.yaml, split.yaml_first_line);
+    let body = split.body.to_string();
+    let mut fields = match yaml_text.fields(&file, kind) {
+        Ok(fields) => fields,
+        Err(flag) => {
+            flags.push(flag.slug(&stem));
+            sources.0.insert(file, text);
+            return;
+        }
+    };
+    macro_rules! read {
+        ($reader:path, $list:ident) => {{
+            let entry = $reader(&mut fields);
+            let source = Source {
+                file: file.clone(),
+                keys: std::mem::take(&mut fields.positions),
+            };
+            let entry = entry.map(|fields| Raw {
+                slug: stem.clone(),
+                fields,
+                body,
+                source,
+            });
+            flags.extend(
+                fields
+                    .finish(entries::kind_words(kind))
+                    .into_iter()
+                    .map(|f| f.slug(&stem)),
+            );
+            if let Some(entry) = entry {
+                raw.$list.push(entry);
+            }
+        }};
+    }
+    match kind {
+        Kind::Persona => read!(entries::persona, personas),
+        Kind::PainPoint => read!(entries::pain_point, pain_points),
+        Kind::Post => read!(entries::post, posts),
+        Kind::Feedback => read!(entries::feedback, feedback),
+        Kind::Config => unreachable!("config is not an entry folder"),
+    }
+    sources.0.insert(file, text);
+}

@@ -1,0 +1,223 @@
+//! Turns the names in raw entries into ids: flags unknown references and
+//! duplicate slugs, and works out each post's audience.
+
+use std::collections::BTreeMap;
+
+use super::entries::{Named, Raw};
+use super::yaml::did_you_mean;
+use super::{RawPlan, entries};
+use crate::diagnostic::{Flag, Kind, Rule};
+use crate::model::{
+    Config, FeedbackId, Feedback, PainPoint, PainPointId, Persona, PersonaId, Plan, Post, Source,
+};
+
+/// Drops every entry whose slug is taken by an earlier file (in path order),
+/// flagging it, and returns the rest in slug order.
+fn unique<T>(entries: Vec<Raw<T>>, kind: Kind, flags: &mut Vec<Flag>) -> Vec<Raw<T>> {
+    let mut by_slug: BTreeMap<String, Raw<T>> = BTreeMap::new();
+    let mut sorted = entries;
+    sorted.sort_by(|a, b| a.source.file.cmp(&b.source.file));
+    for entry in sorted {
+        if let Some(first) = by_slug.get(&entry.slug) {
+            flags.push(
+                Flag::new(
+                    Rule::DuplicateSlug,
+                    kind,
+                    &entry.source.file,
+                    None,
+                    format!(
+                        "{} called `{}` already exists in {}: rename one of the two files",
+                        entries::kind_words(kind),
+                        entry.slug,
+                        first.source.file
+                    ),
+                )
+                .slug(&entry.slug),
+            );
+            continue;
+        }
+        by_slug.insert(entry.slug.clone(), entry);
+    }
+    by_slug.into_values().collect()
+}
+
+struct Names<Id> {
+    ids: BTreeMap<String, Id>,
+    what: &'static str,
+    folder: &'static str,
+}
+
+impl<Id: Copy + Ord> Names<Id> {
+    fn new<'s>(slugs: impl Iterator<Item = &'s str>, make: fn(u32) -> Id, what: &'static str, folder: &'static str) -> Self {
+        Names {
+            ids: slugs.enumerate().map(|(i, s)| (s.to_string(), make(i as u32))).collect(),
+            what,
+            folder,
+        }
+    }
+
+    /// Resolves each name, flagging those that name nothing; keeps the order
+    /// given and drops repeats.
+    fn resolve(&self, names: &Named, kind: Kind, source: &Source, slug: &str, flags: &mut Vec<Flag>) -> Vec<Id> {
+        let mut out: Vec<Id> = Vec::with_capacity(names.len());
+        for (name, pos) in names {
+            match self.ids.get(name.as_str()) {
+                Some(id) => {
+                    if !out.contains(id) {
+                        out.push(*id);
+                    }
+                }
+                None => {
+                    let known: Vec<&str> = self.ids.keys().map(String::as_str).collect();
+                    let hint = match did_you_mean(name, &known) {
+                        Some(s) => format!("did you mean `{s}`? If not, "),
+                        None => String::new(),
+                    };
+                    flags.push(
+                        Flag::new(
+                            Rule::UnknownReference,
+                            kind,
+                            &source.file,
+                            Some(*pos),
+                            format!(
+                                "there is no {} `{name}`: {hint}add content/{}/{name}.md or fix the name",
+                                self.what, self.folder
+                            ),
+                        )
+                        .slug(slug),
+                    );
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Flags channel keys that `outcare.yaml` does not declare, when it declares any.
+fn check_channels(config: &Config, names: &Named, kind: Kind, source: &Source, slug: &str, flags: &mut Vec<Flag>) {
+    let Some(channels) = &config.channels else {
+        return;
+    };
+    for (name, pos) in names {
+        if channels.contains_key(name) {
+            continue;
+        }
+        let known: Vec<&str> = channels.keys().map(String::as_str).collect();
+        let hint = did_you_mean(name, &known)
+            .map(|s| format!("did you mean `{s}`? If not, "))
+            .unwrap_or_default();
+        flags.push(
+            Flag::new(
+                Rule::UnknownReference,
+                kind,
+                &source.file,
+                Some(*pos),
+                format!(
+                    "`{name}` is not a channel in outcare.yaml: {hint}add it under `channels:` there, or use one of {}",
+                    known.join(", ")
+                ),
+            )
+            .slug(slug),
+        );
+    }
+}
+
+pub(super) fn resolve(config: Config, raw: RawPlan, flags: &mut Vec<Flag>) -> Plan {
+    let personas = unique(raw.personas, Kind::Persona, flags);
+    let pain_points = unique(raw.pain_points, Kind::PainPoint, flags);
+    let posts = unique(raw.posts, Kind::Post, flags);
+    let feedback = unique(raw.feedback, Kind::Feedback, flags);
+
+    let persona_names = Names::new(personas.iter().map(|e| e.slug.as_str()), PersonaId, "persona", "personas");
+    let pain_names = Names::new(pain_points.iter().map(|e| e.slug.as_str()), PainPointId, "pain point", "pain-points");
+    let feedback_names = Names::new(feedback.iter().map(|e| e.slug.as_str()), FeedbackId, "feedback item", "feedback");
+
+    let mut plan_personas = Vec::with_capacity(personas.len());
+    for e in &personas {
+        check_channels(&config, &e.fields.channels, Kind::Persona, &e.source, &e.slug, flags);
+    }
+    let mut plan_pain_points = Vec::with_capacity(pain_points.len());
+    for e in pain_points {
+        let personas = persona_names.resolve(&e.fields.personas, Kind::PainPoint, &e.source, &e.slug, flags);
+        plan_pain_points.push(PainPoint {
+            slug: e.slug,
+            title: e.fields.title,
+            personas,
+            priority: e.fields.priority,
+            body: e.body,
+            source: e.source,
+        });
+    }
+    let mut plan_feedback = Vec::with_capacity(feedback.len());
+    for e in feedback {
+        let personas = persona_names.resolve(&e.fields.personas, Kind::Feedback, &e.source, &e.slug, flags);
+        let pain_points = pain_names.resolve(&e.fields.pain_points, Kind::Feedback, &e.source, &e.slug, flags);
+        plan_feedback.push(Feedback {
+            slug: e.slug,
+            title: e.fields.title,
+            received: e.fields.received,
+            personas,
+            pain_points,
+            status: e.fields.status,
+            change: e.fields.change,
+            body: e.body,
+            source: e.source,
+        });
+    }
+    let mut plan_posts = Vec::with_capacity(posts.len());
+    for e in posts {
+        let f = e.fields;
+        check_channels(&config, &vec![f.channel.clone()], Kind::Post, &e.source, &e.slug, flags);
+        let personas = persona_names.resolve(&f.personas, Kind::Post, &e.source, &e.slug, flags);
+        let pain_points = pain_names.resolve(&f.pain_points, Kind::Post, &e.source, &e.slug, flags);
+        let responds_to = feedback_names.resolve(&f.responds_to, Kind::Post, &e.source, &e.slug, flags);
+        let audience = if f.personas.is_empty() {
+            let mut audience: Vec<PersonaId> = pain_points
+                .iter()
+                .flat_map(|p| plan_pain_points[p.index()].personas.iter().copied())
+                .collect();
+            audience.sort();
+            audience.dedup();
+            audience
+        } else {
+            personas.clone()
+        };
+        plan_posts.push(Post {
+            slug: e.slug,
+            title: f.title,
+            date: f.date,
+            channel: f.channel.0,
+            personas,
+            audience,
+            pain_points,
+            status: f.status,
+            intent: f.intent,
+            stage: f.stage,
+            owner: f.owner,
+            campaign: f.campaign,
+            responds_to,
+            body: e.body,
+            source: e.source,
+        });
+    }
+    for e in personas {
+        plan_personas.push(Persona {
+            slug: e.slug,
+            name: e.fields.name,
+            summary: e.fields.summary,
+            channels: e.fields.channels.into_iter().map(|(c, _)| c).collect(),
+            body: e.body,
+            source: e.source,
+        });
+    }
+    let mut plan = Plan {
+        config,
+        personas: plan_personas,
+        pain_points: plan_pain_points,
+        posts: plan_posts,
+        feedback: plan_feedback,
+        index: Default::default(),
+    };
+    plan.build_index();
+    plan
+}

@@ -1,0 +1,766 @@
+//! The only module that touches serde_yaml.
+//!
+//! serde_yaml is archived upstream; swapping it for a maintained fork with the
+//! same API (serde_norway) must stay a change to this file alone. This module
+//! also covers its gaps:
+//! - its positions count from the first YAML line, and its messages repeat
+//!   them: we add the front matter's offset and strip the repeated text;
+//! - it reports missing and duplicate keys at 1:1: we find the real line by
+//!   scanning the text for the key;
+//! - `key:` and `key: ~` arrive as null and would pass as empty text: a
+//!   required text that is empty is an error here;
+//! - deeply nested input parses slowly: the caller caps the size first.
+//!
+//! Each key is read on its own, so one run reports every bad key of a file,
+//! not just the first.
+
+use serde_yaml::{Mapping, Value};
+
+use crate::diagnostic::{Flag, Kind, Pos, Rule};
+
+/// Where one mapping sits in the text: the lines it spans and the indent of
+/// its keys, so a key's line can be found again.
+#[derive(Clone, Copy)]
+struct Region {
+    first: usize,
+    end: usize,
+    indent: usize,
+}
+
+/// A YAML mapping read key by key. Collects a flag for every problem and
+/// remembers which keys were read, so the rest can be reported as unknown.
+pub struct Fields<'a> {
+    lines: &'a [&'a str],
+    /// The file line of the first YAML line, minus one.
+    offset: u32,
+    file: &'a str,
+    kind: Kind,
+    region: Region,
+    entries: Vec<(String, Value)>,
+    read: Vec<&'static str>,
+    flags: Vec<Flag>,
+    /// Positions of the keys that were read and present, for later flags.
+    pub positions: Vec<(String, Pos)>,
+}
+
+/// The text of a front matter (or of `outcare.yaml`) split into lines once.
+pub struct Text<'a> {
+    lines: Vec<&'a str>,
+    yaml: &'a str,
+    offset: u32,
+}
+
+impl<'a> Text<'a> {
+    /// `first_line` is the file line of the YAML's first line (1-based).
+    pub fn new(yaml: &'a str, first_line: u32) -> Text<'a> {
+        Text {
+            lines: yaml.lines().collect(),
+            yaml,
+            offset: first_line - 1,
+        }
+    }
+
+    /// Parses the text as a mapping. `None` with a flag when it is not YAML or
+    /// not a mapping; an empty text is an empty mapping.
+    pub fn fields(&'a self, file: &'a str, kind: Kind) -> Result<Fields<'a>, Flag> {
+        let value: Value = match serde_yaml::from_str(self.yaml) {
+            Ok(value) => value,
+            Err(err) => return Err(self.syntax_error(file, kind, &err)),
+        };
+        let region = Region {
+            first: 0,
+            end: self.lines.len(),
+            indent: 0,
+        };
+        match value {
+            Value::Mapping(map) => Ok(Fields::new(self, file, kind, region, map)),
+            Value::Null => Ok(Fields::new(self, file, kind, region, Mapping::new())),
+            other => Err(Flag::new(
+                Rule::InvalidFrontMatter,
+                kind,
+                file,
+                Some(Pos::line(self.offset + 1)),
+                format!(
+                    "front matter must be `key: value` lines, but this is {}: write one key per line, like `title: My post`",
+                    describe(&other)
+                ),
+            )),
+        }
+    }
+
+    fn syntax_error(&self, file: &str, kind: Kind, err: &serde_yaml::Error) -> Flag {
+        let message = strip_positions(&err.to_string());
+        if let Some(key) = message
+            .strip_prefix("duplicate entry with key \"")
+            .and_then(|rest| rest.split('"').next())
+        {
+            let region = Region {
+                first: 0,
+                end: self.lines.len(),
+                indent: 0,
+            };
+            let pos = second_occurrence(&self.lines, region, key)
+                .map(|line| Pos::new(self.offset + line as u32 + 1, 1));
+            return Flag::new(
+                Rule::InvalidFrontMatter,
+                kind,
+                file,
+                pos.or(Some(Pos::line(self.offset + 1))),
+                format!("`{key}` is given twice: keep one of them"),
+            );
+        }
+        let pos = err.location().map(|loc| {
+            Pos::new(self.offset + loc.line() as u32, loc.column().max(1) as u32)
+        });
+        Flag::new(
+            Rule::InvalidFrontMatter,
+            kind,
+            file,
+            pos.or(Some(Pos::line(self.offset + 1))),
+            format!(
+                "front matter is not valid YAML: {message}; check the indentation, and put text that contains `: ` or starts with `[`, `{{`, `*`, `&` or `#` in quotes"
+            ),
+        )
+    }
+}
+
+/// Removes serde_yaml's " at line L column C" (relative to the YAML, not the
+/// file) from a message: the flag carries the real position instead.
+fn strip_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(" at line ") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + " at line ".len()..];
+        let digits = after.trim_start_matches(|c: char| c.is_ascii_digit());
+        let after = digits
+            .strip_prefix(" column ")
+            .map(|c| c.trim_start_matches(|c: char| c.is_ascii_digit()))
+            .unwrap_or(digits);
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "empty",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a set of `key: value` pairs",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+fn is_blank_or_comment(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty() || t.starts_with('#')
+}
+
+/// The byte index just after `key:` on a line where the key starts a
+/// mapping entry (at the region's indent, or after `{`/`,` in flow style).
+fn key_end_in(line: &str, key: &str, indent: usize, flow_ok: bool) -> Option<usize> {
+    let matches_at = |start: usize| -> Option<usize> {
+        let rest = &line[start..];
+        let (quoted, rest) = match rest.strip_prefix('"').or_else(|| rest.strip_prefix('\'')) {
+            Some(r) => (1, r),
+            None => (0, rest),
+        };
+        let rest = rest.strip_prefix(key)?;
+        let rest = if quoted == 1 {
+            rest.strip_prefix(['"', '\''])?
+        } else {
+            rest
+        };
+        let trimmed = rest.trim_start_matches(' ');
+        let after = trimmed.strip_prefix(':')?;
+        if !(after.is_empty() || after.starts_with([' ', '\t'])) {
+            return None;
+        }
+        Some(line.len() - after.len())
+    };
+    if indent_of(line) == indent
+        && let Some(end) = matches_at(indent)
+    {
+        return Some(end);
+    }
+    if flow_ok {
+        for (i, c) in line.char_indices() {
+            if c == '{' || c == ',' {
+                let start = i + 1 + (line[i + 1..].len() - line[i + 1..].trim_start().len());
+                if start < line.len()
+                    && let Some(end) = matches_at(start)
+                {
+                    return Some(end);
+                }
+            }
+        }
+    }
+    None
+}
+
+fn find_key(lines: &[&str], region: Region, key: &str) -> Option<(usize, usize)> {
+    (region.first..region.end).find_map(|i| {
+        let line = lines[i];
+        if is_blank_or_comment(line) {
+            return None;
+        }
+        key_end_in(line, key, region.indent, true).map(|end| (i, end))
+    })
+}
+
+fn second_occurrence(lines: &[&str], region: Region, key: &str) -> Option<usize> {
+    let (first, _) = find_key(lines, region, key)?;
+    let rest = Region {
+        first: first + 1,
+        ..region
+    };
+    find_key(lines, rest, key).map(|(line, _)| line)
+}
+
+/// The lines a key's value spans: its own line, then every more-indented line.
+fn value_region(lines: &[&str], key_line: usize, parent: Region) -> Region {
+    let mut end = key_line + 1;
+    let mut indent = None;
+    while end < parent.end {
+        let line = lines[end];
+        if !is_blank_or_comment(line) {
+            let i = indent_of(line);
+            // YAML lets a block list sit at its key's own indent.
+            let list_item = line.trim_start().starts_with("- ") || line.trim() == "-";
+            if i < parent.indent || (i == parent.indent && !list_item) {
+                break;
+            }
+            indent.get_or_insert(i);
+        }
+        end += 1;
+    }
+    Region {
+        first: key_line,
+        end,
+        indent: indent.unwrap_or(parent.indent + 2),
+    }
+}
+
+/// A mapping's entries with their keys as text (a key like `2026` or `true` as written).
+fn string_keys(map: Mapping) -> Vec<(String, Value)> {
+    map.into_iter()
+        .map(|(k, v)| {
+            let key = match k {
+                Value::String(s) => s,
+                other => serde_yaml::to_string(&other)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+            };
+            (key, v)
+        })
+        .collect()
+}
+
+/// Suggests the closest of `known` to a misspelt word, if any is close.
+pub fn did_you_mean<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(word, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min()
+        .map(|(_, k)| k)
+}
+
+impl<'a> Fields<'a> {
+    fn new(text: &'a Text<'a>, file: &'a str, kind: Kind, region: Region, map: Mapping) -> Self {
+        let entries = string_keys(map);
+        Fields {
+            lines: &text.lines,
+            offset: text.offset,
+            file,
+            kind,
+            region,
+            entries,
+            read: Vec::new(),
+            flags: Vec::new(),
+            positions: Vec::new(),
+        }
+    }
+
+    fn key_pos(&self, key: &str) -> Option<(usize, usize)> {
+        find_key(self.lines, self.region, key)
+    }
+
+    /// Where a key's value starts, or the key itself when the value is on later lines.
+    fn value_pos(&self, key: &str) -> Pos {
+        match self.key_pos(key) {
+            Some((line, end)) => {
+                let text = self.lines[line];
+                let value_start = end + (text.len() - end - text[end..].trim_start().len());
+                let byte = if value_start < text.len() && !text[value_start..].starts_with('#') {
+                    value_start
+                } else {
+                    indent_of(text)
+                };
+                let column = text[..byte].chars().count() as u32 + 1;
+                Pos::new(self.offset + line as u32 + 1, column)
+            }
+            None => self.region_pos(),
+        }
+    }
+
+    fn region_pos(&self) -> Pos {
+        Pos::new(self.offset + self.region.first as u32 + 1, self.region.indent as u32 + 1)
+    }
+
+    fn flag(&mut self, rule: Rule, pos: Pos, message: String) {
+        self.flags
+            .push(Flag::new(rule, self.kind, self.file, Some(pos), message));
+    }
+
+    fn take(&mut self, key: &'static str) -> Option<Value> {
+        self.read.push(key);
+        let i = self.entries.iter().position(|(k, _)| k == key)?;
+        let value = self.entries.remove(i).1;
+        let pos = self.value_pos(key);
+        self.positions.push((key.to_string(), pos));
+        Some(value)
+    }
+
+    /// The position of a key read earlier (or the mapping's start).
+    pub fn pos(&self, key: &str) -> Pos {
+        self.positions
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or_else(|| self.region_pos(), |(_, p)| *p)
+    }
+
+    fn missing(&mut self, key: &str, example: &str) {
+        let pos = self.region_pos();
+        self.flag(
+            Rule::InvalidFrontMatter,
+            pos,
+            format!("`{key}` is missing: add a line like `{key}: {example}`"),
+        );
+    }
+
+    fn wrong_type(&mut self, key: &str, value: &Value, wanted: &str, example: &str) {
+        let pos = self.pos(key);
+        self.flag(
+            Rule::InvalidFrontMatter,
+            pos,
+            format!(
+                "`{key}` must be {wanted}, but it is {}: write it like `{key}: {example}`",
+                describe(value)
+            ),
+        );
+    }
+
+    /// A text value. Numbers and true/false are taken as written, since a
+    /// title of `2026` or an owner of `yes` is still text to a marketer.
+    pub fn text(&mut self, key: &'static str, required: bool, example: &str) -> Option<String> {
+        let value = self.take(key);
+        let text = match value {
+            None => None,
+            Some(Value::Null) => {
+                if required {
+                    let pos = self.pos(key);
+                    self.flag(
+                        Rule::InvalidFrontMatter,
+                        pos,
+                        format!("`{key}` is empty: write it like `{key}: {example}`"),
+                    );
+                }
+                return None;
+            }
+            Some(Value::String(s)) => Some(s),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(Value::Bool(b)) => Some(b.to_string()),
+            Some(other) => {
+                self.wrong_type(key, &other, "text", example);
+                return None;
+            }
+        };
+        match text.map(|t| t.trim().to_string()) {
+            Some(t) if !t.is_empty() => Some(t),
+            Some(_) if required => {
+                let pos = self.pos(key);
+                self.flag(
+                    Rule::InvalidFrontMatter,
+                    pos,
+                    format!("`{key}` is empty: write it like `{key}: {example}`"),
+                );
+                None
+            }
+            Some(_) => None,
+            None => {
+                if required {
+                    self.missing(key, example);
+                }
+                None
+            }
+        }
+    }
+
+    /// A list of slugs or keys, each with its position for later flags.
+    /// A single text where a list belongs is an error, not a list of one: it
+    /// is usually a sign the writer meant something else.
+    pub fn list(&mut self, key: &'static str, required: bool, example: &str) -> Vec<(String, Pos)> {
+        let Some(value) = self.take(key) else {
+            if required {
+                self.missing(key, example);
+            }
+            return Vec::new();
+        };
+        let items = match value {
+            Value::Sequence(items) => items,
+            Value::Null => {
+                if required {
+                    let pos = self.pos(key);
+                    self.flag(
+                        Rule::InvalidFrontMatter,
+                        pos,
+                        format!("`{key}` is empty: list at least one, like `{key}: {example}`"),
+                    );
+                }
+                return Vec::new();
+            }
+            other => {
+                self.wrong_type(key, &other, "a list", example);
+                return Vec::new();
+            }
+        };
+        let key_line = self.key_pos(key).map_or(self.region.first, |(l, _)| l);
+        let region = value_region(self.lines, key_line, self.region);
+        let mut out = Vec::with_capacity(items.len());
+        let mut search_from = (key_line, self.key_pos(key).map_or(0, |(_, end)| end));
+        for item in items {
+            let text = match item {
+                Value::String(s) => s.trim().to_string(),
+                Value::Number(n) => n.to_string(),
+                other => {
+                    let pos = self.pos(key);
+                    self.flag(
+                        Rule::InvalidFrontMatter,
+                        pos,
+                        format!(
+                            "every item of `{key}` must be a single name, but one is {}: write it like `{key}: {example}`",
+                            describe(&other)
+                        ),
+                    );
+                    continue;
+                }
+            };
+            let pos = self.find_item(&text, region, &mut search_from);
+            out.push((text, pos));
+        }
+        out
+    }
+
+    /// Finds an item's text at or after the last one found, within its key's value.
+    fn find_item(&self, item: &str, region: Region, from: &mut (usize, usize)) -> Pos {
+        if !item.is_empty() {
+            for line_no in from.0..region.end {
+                let line = self.lines[line_no];
+                let start = if line_no == from.0 { from.1 } else { 0 };
+                if start > line.len() {
+                    continue;
+                }
+                let mut search = start;
+                while let Some(found) = line[search..].find(item) {
+                    let at = search + found;
+                    let end = at + item.len();
+                    let before = line[..at].chars().next_back();
+                    let after = line[end..].chars().next();
+                    let boundary = |c: Option<char>| {
+                        c.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'))
+                    };
+                    if boundary(before) && boundary(after) {
+                        *from = (line_no, end);
+                        let column = line[..at].chars().count() as u32 + 1;
+                        return Pos::new(self.offset + line_no as u32 + 1, column);
+                    }
+                    search = end;
+                }
+            }
+        }
+        self.pos_of_read_key(region)
+    }
+
+    fn pos_of_read_key(&self, region: Region) -> Pos {
+        Pos::new(self.offset + region.first as u32 + 1, 1)
+    }
+
+    /// One of a fixed set of words, like a status.
+    pub fn choice<T: Copy>(&mut self, key: &'static str, options: &[(&str, T)]) -> Option<T> {
+        let value = self.take(key)?;
+        let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+        let word = match value {
+            Value::String(s) => s.trim().to_string(),
+            Value::Null => return None,
+            other => {
+                self.wrong_type(key, &other, "one word", names[0]);
+                return None;
+            }
+        };
+        if let Some((_, v)) = options.iter().find(|(n, _)| n.eq_ignore_ascii_case(&word)) {
+            return Some(*v);
+        }
+        let hint = did_you_mean(&word.to_lowercase(), &names)
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        let pos = self.pos(key);
+        self.flag(
+            Rule::InvalidFrontMatter,
+            pos,
+            format!(
+                "unknown {key} `{word}`{hint}: use one of {}",
+                names.join(", ")
+            ),
+        );
+        None
+    }
+
+    pub fn boolean(&mut self, key: &'static str) -> Option<bool> {
+        match self.take(key)? {
+            Value::Bool(b) => Some(b),
+            Value::Null => None,
+            other => {
+                self.wrong_type(key, &other, "true or false", "true");
+                None
+            }
+        }
+    }
+
+    pub fn number(&mut self, key: &'static str, example: &str) -> Option<f64> {
+        match self.take(key)? {
+            Value::Number(n) => n.as_f64(),
+            Value::Null => None,
+            other => {
+                self.wrong_type(key, &other, "a number", example);
+                None
+            }
+        }
+    }
+
+    /// A pair of whole numbers, like `per_week: [1, 3]`.
+    pub fn pair(&mut self, key: &'static str, example: &str) -> Option<(u64, u64)> {
+        let value = self.take(key)?;
+        if let Value::Sequence(items) = &value
+            && let [a, b] = items.as_slice()
+            && let (Some(a), Some(b)) = (a.as_u64(), b.as_u64())
+        {
+            return Some((a, b));
+        }
+        self.wrong_type(key, &value, "two whole numbers", example);
+        None
+    }
+
+    /// The mapping under a key (like `rules:`), read as fields of its own.
+    /// `None` when the key is absent.
+    pub fn section(&mut self, key: &'static str) -> Option<Fields<'a>> {
+        let value = self.take(key)?;
+        let map = match value {
+            Value::Mapping(map) => map,
+            Value::Null => Mapping::new(),
+            other => {
+                self.wrong_type(key, &other, "a set of `name: value` lines", "{…}");
+                Mapping::new()
+            }
+        };
+        let key_line = self.key_pos(key).map_or(self.region.first, |(l, _)| l);
+        let mut inner = self.shallow();
+        inner.region = value_region(self.lines, key_line, self.region);
+        inner.entries = string_keys(map);
+        Some(inner)
+    }
+
+    /// A mapping of named entries (like `channels:`), each read as fields.
+    /// `None` when the key is absent.
+    pub fn map(&mut self, key: &'static str) -> Option<Vec<(String, Fields<'a>)>> {
+        let mut outer = self.section(key)?;
+        let entries = std::mem::take(&mut outer.entries);
+        let mut out = Vec::with_capacity(entries.len());
+        for (name, value) in entries {
+            let mut inner = outer.shallow();
+            if let Some((line, _)) = outer.key_pos(&name) {
+                inner.region = value_region(self.lines, line, outer.region);
+            }
+            match value {
+                Value::Mapping(map) => inner.entries = string_keys(map),
+                Value::Null => {}
+                other => {
+                    let pos = outer.value_pos(&name);
+                    self.flag(
+                        Rule::InvalidFrontMatter,
+                        pos,
+                        format!(
+                            "`{name}` must be a set of `key: value` settings, but it is {}: write it like `{name}: {{name: …}}`",
+                            describe(&other)
+                        ),
+                    );
+                }
+            }
+            out.push((name, inner));
+        }
+        self.flags.extend(outer.flags);
+        Some(out)
+    }
+
+    fn shallow(&self) -> Fields<'a> {
+        Fields {
+            lines: self.lines,
+            offset: self.offset,
+            file: self.file,
+            kind: self.kind,
+            region: self.region,
+            entries: Vec::new(),
+            read: Vec::new(),
+            flags: Vec::new(),
+            positions: Vec::new(),
+        }
+    }
+
+    /// The keys nobody read yet, with their text value if they have one.
+    /// Used for `rules:`, whose keys are rule ids as well as fixed names.
+    pub fn rest(&mut self) -> Vec<(String, Option<String>, Pos)> {
+        let rest: Vec<(String, Value)> = std::mem::take(&mut self.entries);
+        rest.into_iter()
+            .map(|(key, value)| {
+                let pos = self.value_pos(&key);
+                let text = match value {
+                    Value::String(s) => Some(s),
+                    _ => None,
+                };
+                (key, text, pos)
+            })
+            .collect()
+    }
+
+    /// Where this mapping starts in the file.
+    pub fn start(&self) -> Pos {
+        self.region_pos()
+    }
+
+    /// Flags keys nobody read as unknown, with a suggestion, and returns every
+    /// flag of this mapping.
+    pub fn finish(mut self, what: &str) -> Vec<Flag> {
+        let known = std::mem::take(&mut self.read);
+        let unknown: Vec<String> = self.entries.iter().map(|(k, _)| k.clone()).collect();
+        for key in unknown {
+            let pos = self.value_pos(&key);
+            let pos = match self.key_pos(&key) {
+                Some((line, end)) => {
+                    let text = self.lines[line];
+                    let start = text[..end].rfind(key.as_str()).unwrap_or(0);
+                    Pos::new(self.offset + line as u32 + 1, text[..start].chars().count() as u32 + 1)
+                }
+                None => pos,
+            };
+            let message = match did_you_mean(&key, &known) {
+                Some(s) => format!("unknown key `{key}` in {what} (did you mean `{s}`?)"),
+                None => format!(
+                    "unknown key `{key}` in {what}: the keys are {}",
+                    known.join(", ")
+                ),
+            };
+            self.flag(Rule::InvalidFrontMatter, pos, message);
+        }
+        self.flags
+    }
+
+    /// Adds a flag found by the caller while reading these fields.
+    pub fn report(&mut self, rule: Rule, pos: Pos, message: String) {
+        self.flag(rule, pos, message);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_relative_positions_from_messages() {
+        assert_eq!(
+            strip_positions("did not find expected ',' or ']' at line 2 column 2, while parsing a flow sequence at line 1 column 4"),
+            "did not find expected ',' or ']', while parsing a flow sequence"
+        );
+    }
+
+    #[test]
+    fn syntax_errors_point_into_the_file() {
+        let text = Text::new("title: x\npersonas: [a\nchannel: b\n", 2);
+        let flag = text.fields("f.md", Kind::Post).err().unwrap();
+        assert_eq!(flag.line, Some(4));
+        assert!(!flag.message.contains("line"), "{}", flag.message);
+    }
+
+    #[test]
+    fn duplicate_keys_point_at_the_second() {
+        let text = Text::new("title: x\nchannel: b\ntitle: y\n", 2);
+        let flag = text.fields("f.md", Kind::Post).err().unwrap();
+        assert_eq!(flag.line, Some(4));
+        assert!(flag.message.contains("`title` is given twice"));
+    }
+
+    #[test]
+    fn list_items_are_found_on_their_own_lines() {
+        let text = Text::new("title: x\npersonas:\n  - ann\n  - bo\n", 2);
+        let mut fields = text.fields("f.md", Kind::Post).unwrap();
+        let items = fields.list("personas", false, "[ann]");
+        assert_eq!(items[0].1, Pos::new(4, 5));
+        assert_eq!(items[1].1, Pos::new(5, 5));
+        let items2 = Text::new("personas: [ann, annie, an]\n", 1);
+        let mut fields = items2.fields("f.md", Kind::Post).unwrap();
+        let items = fields.list("personas", false, "[ann]");
+        let cols: Vec<u32> = items.iter().map(|(_, p)| p.column).collect();
+        assert_eq!(cols, [12, 17, 24]);
+    }
+
+    #[test]
+    fn unknown_keys_get_a_suggestion() {
+        let text = Text::new("title: x\npain_point: [a]\n", 2);
+        let mut fields = text.fields("f.md", Kind::Post).unwrap();
+        fields.text("title", true, "x");
+        fields.list("pain_points", false, "[a]");
+        let flags = fields.finish("a post");
+        assert_eq!(flags.len(), 1);
+        assert_eq!(flags[0].line, Some(3));
+        assert!(flags[0].message.contains("did you mean `pain_points`?"), "{}", flags[0].message);
+    }
+
+    #[test]
+    fn empty_required_text_is_an_error() {
+        for yaml in ["title:\n", "title: ~\n", "title: ''\n"] {
+            let text = Text::new(yaml, 2);
+            let mut fields = text.fields("f.md", Kind::Post).unwrap();
+            assert_eq!(fields.text("title", true, "x"), None);
+            let flags = fields.finish("a post");
+            assert!(flags[0].message.contains("`title` is empty"), "{yaml}");
+            assert_eq!(flags[0].line, Some(2));
+        }
+    }
+
+    #[test]
+    fn nested_keys_are_found_in_their_parent() {
+        let yaml = "title: t\nchannels:\n  blog:\n    name: Blog\n    per_week: [1, x]\n  ig: {name: IG, colour: red}\n";
+        let text = Text::new(yaml, 1);
+        let mut fields = text.fields("outcare.yaml", Kind::Config).unwrap();
+        let channels = fields.map("channels").unwrap();
+        let mut flags = Vec::new();
+        for (_, mut ch) in channels {
+            ch.text("name", true, "Blog");
+            ch.pair("per_week", "[1, 3]");
+            ch.text("color", false, "#fff");
+            flags.extend(ch.finish("a channel"));
+        }
+        assert_eq!(flags.len(), 2);
+        assert_eq!((flags[0].line, flags[0].column), (Some(5), Some(15)));
+        assert_eq!((flags[1].line, flags[1].column), (Some(6), Some(18)));
+        assert!(flags[1].message.contains("did you mean `color`"));
+    }
+}

@@ -1,0 +1,350 @@
+//! The resolved plan: every entry with its references turned into ids, plus
+//! the indexes the rules and the site need. Built once by `load`, read-only
+//! afterwards; it knows nothing of files on disk, YAML, or HTML.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::{Date, Time};
+
+use crate::diagnostic::{Pos, Rule, Severity};
+
+macro_rules! id {
+    ($name:ident) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub u32);
+        impl $name {
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    };
+}
+id!(PersonaId);
+id!(PainPointId);
+id!(PostId);
+id!(FeedbackId);
+
+/// Where an entry came from, and where each of its front-matter keys is, so
+/// that a flag about `channel` can point at the `channel:` line.
+#[derive(Debug, Clone, Default)]
+pub struct Source {
+    /// Relative to the plan root, `/`-separated.
+    pub file: String,
+    pub keys: Vec<(String, Pos)>,
+}
+
+impl Source {
+    /// The position of a key's value, or the top of the file when the key is absent.
+    pub fn pos(&self, key: &str) -> Pos {
+        self.keys
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(Pos::line(1), |(_, pos)| *pos)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Persona {
+    pub slug: String,
+    pub name: String,
+    pub summary: Option<String>,
+    pub channels: Vec<String>,
+    pub body: String,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Priority {
+    High,
+    Medium,
+    Low,
+}
+
+#[derive(Debug, Clone)]
+pub struct PainPoint {
+    pub slug: String,
+    pub title: String,
+    pub personas: Vec<PersonaId>,
+    pub priority: Priority,
+    pub body: String,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PostStatus {
+    Idea,
+    Draft,
+    Review,
+    Scheduled,
+    Published,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Intent {
+    Educate,
+    Engage,
+    Listen,
+    Respond,
+    Promote,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Stage {
+    Awareness,
+    Consideration,
+    Decision,
+}
+
+/// When a post goes out: a day, and a time of day in the plan's time zone if given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct When {
+    pub date: Date,
+    pub time: Option<Time>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Post {
+    pub slug: String,
+    pub title: String,
+    pub date: Option<When>,
+    pub channel: String,
+    /// The personas listed in the post itself.
+    pub personas: Vec<PersonaId>,
+    /// Who the post is for: its own `personas`, or else those of its pain points.
+    pub audience: Vec<PersonaId>,
+    pub pain_points: Vec<PainPointId>,
+    pub status: PostStatus,
+    pub intent: Intent,
+    pub stage: Option<Stage>,
+    pub owner: Option<String>,
+    pub campaign: Option<String>,
+    pub responds_to: Vec<FeedbackId>,
+    pub body: String,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FeedbackStatus {
+    New,
+    Acknowledged,
+    Acted,
+    Closed,
+}
+
+#[derive(Debug, Clone)]
+pub struct Feedback {
+    pub slug: String,
+    pub title: String,
+    pub received: Date,
+    pub personas: Vec<PersonaId>,
+    pub pain_points: Vec<PainPointId>,
+    pub status: FeedbackStatus,
+    pub change: Option<String>,
+    pub body: String,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone)]
+pub struct Channel {
+    pub key: String,
+    pub name: String,
+    pub color: Option<String>,
+    /// Dated posts wanted per ISO week: at least, at most.
+    pub per_week: Option<(u32, u32)>,
+    /// Where `per_week` (or the channel itself) is in `outcare.yaml`.
+    pub pos: Pos,
+}
+
+/// Thresholds and severities from `rules:` in `outcare.yaml`.
+#[derive(Debug, Clone)]
+pub struct RuleSettings {
+    pub promo_share_max: f64,
+    pub repeat_window_days: u32,
+    pub persona_silence_days: u32,
+    /// `None` means the rule is off.
+    pub severity: BTreeMap<Rule, Option<Severity>>,
+}
+
+impl Default for RuleSettings {
+    fn default() -> Self {
+        RuleSettings {
+            promo_share_max: 0.2,
+            repeat_window_days: 7,
+            persona_silence_days: 21,
+            severity: BTreeMap::new(),
+        }
+    }
+}
+
+impl RuleSettings {
+    pub fn severity(&self, rule: Rule) -> Option<Severity> {
+        self.severity
+            .get(&rule)
+            .copied()
+            .unwrap_or(Some(rule.default_severity()))
+    }
+}
+
+pub const CONFIG_FILE: &str = "outcare.yaml";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub base_url: Option<String>,
+    pub timezone: jiff::tz::TimeZone,
+    pub timezone_name: String,
+    pub allow_html: bool,
+    /// `None` when `outcare.yaml` declares no channels: any key is accepted.
+    pub channels: Option<BTreeMap<String, Channel>>,
+    pub rules: RuleSettings,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Content plan".to_string(),
+            base_url: None,
+            timezone: jiff::tz::TimeZone::UTC,
+            timezone_name: "UTC".to_string(),
+            allow_html: false,
+            channels: None,
+            rules: RuleSettings::default(),
+        }
+    }
+}
+
+impl Config {
+    /// The display name of a channel key: its configured name, or the key as written.
+    pub fn channel_name<'a>(&'a self, key: &'a str) -> &'a str {
+        self.channels
+            .as_ref()
+            .and_then(|c| c.get(key))
+            .map_or(key, |c| c.name.as_str())
+    }
+}
+
+/// Lookups the later stages need, built once so that no rule or page has to
+/// scan the whole plan per entry.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    /// Dated posts, in date order (ties: time, then slug).
+    pub dated: Vec<PostId>,
+    /// Posts without a date (ideas), by slug.
+    pub undated: Vec<PostId>,
+    /// Dated posts per channel key, in date order.
+    pub by_channel: BTreeMap<String, Vec<PostId>>,
+    /// Dated posts per persona in their audience, in date order.
+    pub by_persona: Vec<Vec<PostId>>,
+    /// All posts (dated first, then ideas) per pain point they list.
+    pub by_pain_point: Vec<Vec<PostId>>,
+    /// Pain points per persona.
+    pub pain_points_of: Vec<Vec<PainPointId>>,
+    /// Posts that `responds_to` each feedback item.
+    pub responses: Vec<Vec<PostId>>,
+    pub persona_slugs: BTreeMap<String, PersonaId>,
+    pub pain_point_slugs: BTreeMap<String, PainPointId>,
+    pub post_slugs: BTreeMap<String, PostId>,
+    pub feedback_slugs: BTreeMap<String, FeedbackId>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub config: Config,
+    pub personas: Vec<Persona>,
+    pub pain_points: Vec<PainPoint>,
+    pub posts: Vec<Post>,
+    pub feedback: Vec<Feedback>,
+    pub index: Index,
+}
+
+impl Plan {
+    pub fn persona(&self, id: PersonaId) -> &Persona {
+        &self.personas[id.index()]
+    }
+    pub fn pain_point(&self, id: PainPointId) -> &PainPoint {
+        &self.pain_points[id.index()]
+    }
+    pub fn post(&self, id: PostId) -> &Post {
+        &self.posts[id.index()]
+    }
+    pub fn feedback_item(&self, id: FeedbackId) -> &Feedback {
+        &self.feedback[id.index()]
+    }
+
+    /// The first and last day with a dated post, if any.
+    pub fn span(&self) -> Option<(Date, Date)> {
+        let first = self.index.dated.first()?;
+        let last = self.index.dated.last()?;
+        Some((self.post(*first).date?.date, self.post(*last).date?.date))
+    }
+
+    /// Builds the indexes from the entries. Entries must already be in slug
+    /// order with every reference resolved.
+    pub fn build_index(&mut self) {
+        let mut index = Index {
+            by_persona: vec![Vec::new(); self.personas.len()],
+            by_pain_point: vec![Vec::new(); self.pain_points.len()],
+            pain_points_of: vec![Vec::new(); self.personas.len()],
+            responses: vec![Vec::new(); self.feedback.len()],
+            ..Index::default()
+        };
+        for (i, persona) in self.personas.iter().enumerate() {
+            index.persona_slugs.insert(persona.slug.clone(), PersonaId(i as u32));
+        }
+        for (i, pain) in self.pain_points.iter().enumerate() {
+            let id = PainPointId(i as u32);
+            index.pain_point_slugs.insert(pain.slug.clone(), id);
+            for persona in &pain.personas {
+                index.pain_points_of[persona.index()].push(id);
+            }
+        }
+        for (i, item) in self.feedback.iter().enumerate() {
+            index.feedback_slugs.insert(item.slug.clone(), FeedbackId(i as u32));
+        }
+        let mut dated: Vec<PostId> = Vec::new();
+        for (i, post) in self.posts.iter().enumerate() {
+            let id = PostId(i as u32);
+            index.post_slugs.insert(post.slug.clone(), id);
+            match post.date {
+                Some(_) => dated.push(id),
+                None => index.undated.push(id),
+            }
+        }
+        dated.sort_by(|a, b| {
+            let (a, b) = (self.post(*a), self.post(*b));
+            (a.date, &a.slug).cmp(&(b.date, &b.slug))
+        });
+        for &id in dated.iter().chain(&index.undated) {
+            let post = self.post(id);
+            for pain in &post.pain_points {
+                index.by_pain_point[pain.index()].push(id);
+            }
+            for item in &post.responds_to {
+                index.responses[item.index()].push(id);
+            }
+            if post.date.is_some() {
+                index
+                    .by_channel
+                    .entry(post.channel.clone())
+                    .or_default()
+                    .push(id);
+                for persona in &post.audience {
+                    index.by_persona[persona.index()].push(id);
+                }
+            }
+        }
+        index.dated = dated;
+        self.index = index;
+    }
+}
+
+/// Whole days from `a` to `b` (negative when `b` is earlier).
+pub fn days_between(a: Date, b: Date) -> i64 {
+    a.duration_until(b).as_secs() / 86_400
+}
+
+/// The Monday that starts `date`'s ISO week.
+pub fn monday_of(date: Date) -> Date {
+    let back = i64::from(date.weekday().to_monday_zero_offset());
+    date.checked_sub(jiff::Span::new().days(back)).unwrap_or(date)
+}

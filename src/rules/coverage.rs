@@ -1,0 +1,67 @@
+//! Is every need served, and is every persona heard from us regularly?
+
+use crate::diagnostic::{Flag, Kind, Rule};
+use crate::model::{Plan, days_between};
+
+/// `unserved-pain-point`: a pain point no dated post helps with. Ideas do not
+/// count: a need is served when something is on the calendar for it.
+pub fn unserved_pain_point(plan: &Plan, flags: &mut Vec<Flag>) {
+    for (i, pain) in plan.pain_points.iter().enumerate() {
+        let posts = &plan.index.by_pain_point[i];
+        if posts.iter().any(|id| plan.post(*id).date.is_some()) {
+            continue;
+        }
+        let who: Vec<String> = pain.personas.iter().map(|p| format!("`{}`", plan.persona(*p).slug)).collect();
+        let ideas = posts.len();
+        let message = format!(
+            "no dated post helps with this need{}{}: plan one with `pain_points: [{}]`{}",
+            if who.is_empty() { String::new() } else { format!(" of {}", who.join(", ")) },
+            if ideas > 0 { format!(" ({ideas} undated idea{} only)", if ideas == 1 { "" } else { "s" }) } else { String::new() },
+            pain.slug,
+            if ideas > 0 { ", or give one of the ideas a date" } else { "" }
+        );
+        flags.push(
+            Flag::new(Rule::UnservedPainPoint, Kind::PainPoint, &pain.source.file, Some(pain.source.pos("title")), message)
+                .slug(&pain.slug),
+        );
+    }
+}
+
+/// `silent-persona`: a persona with no dated post for more than
+/// `persona_silence_days` inside the plan's span (first to last dated post).
+/// The gaps before its first post and after its last count too; the flag
+/// names the longest gap.
+pub fn silent_persona(plan: &Plan, flags: &mut Vec<Flag>) {
+    let Some((first, last)) = plan.span() else { return };
+    let limit = i64::from(plan.config.rules.persona_silence_days);
+    for (i, persona) in plan.personas.iter().enumerate() {
+        let mut days = vec![first];
+        days.extend(plan.index.by_persona[i].iter().filter_map(|id| plan.post(*id).date.map(|w| w.date)));
+        days.push(last);
+        let Some((from, to, gap)) = days
+            .windows(2)
+            .map(|w| (w[0], w[1], days_between(w[0], w[1])))
+            .max_by_key(|&(from, _, gap)| (gap, std::cmp::Reverse(from)))
+        else {
+            continue;
+        };
+        if gap <= limit {
+            continue;
+        }
+        let message = if days.len() == 2 {
+            format!(
+                "no dated post is for `{}` in the whole plan ({first} to {last}, {gap} days): plan posts on their pain points, at least one every {limit} days",
+                persona.slug
+            )
+        } else {
+            format!(
+                "`{}` hears nothing from us from {from} to {to} ({gap} days; at most {limit}): plan a post for them in between",
+                persona.slug
+            )
+        };
+        flags.push(
+            Flag::new(Rule::SilentPersona, Kind::Persona, &persona.source.file, Some(persona.source.pos("name")), message)
+                .slug(&persona.slug),
+        );
+    }
+}

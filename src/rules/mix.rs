@@ -1,0 +1,177 @@
+//! Is the channel a conversation, or a broadcast? Too much promotion, and the
+//! same thing said again and again, are what audiences tune out.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+
+use super::post_flag;
+use crate::diagnostic::{Flag, Rule};
+use crate::model::{Intent, Plan, Post, PostId, days_between};
+
+/// `promo-heavy`: in one channel and calendar month, promotional posts are
+/// more than `promo_share_max` of the dated posts. The flag sits on the last
+/// promotional post of that month, the one that tipped it.
+pub fn promo_heavy(plan: &Plan, flags: &mut Vec<Flag>) {
+    let max = plan.config.rules.promo_share_max;
+    for (channel, posts) in &plan.index.by_channel {
+        let mut months: BTreeMap<(i16, i8), (usize, Vec<PostId>)> = BTreeMap::new();
+        for &id in posts {
+            let Some(when) = plan.post(id).date else { continue };
+            let month = months.entry((when.date.year(), when.date.month())).or_default();
+            month.0 += 1;
+            if plan.post(id).intent == Intent::Promote {
+                month.1.push(id);
+            }
+        }
+        for ((year, month), (total, promos)) in months {
+            let share = promos.len() as f64 / total as f64;
+            if share <= max + 1e-9 {
+                continue;
+            }
+            let Some(&last) = promos.last() else { continue };
+            let month_name = jiff::civil::date(year, month, 1).strftime("%B %Y");
+            let message = format!(
+                "{} of {} `{channel}` posts in {month_name} promote ({:.0}%; the plan allows {:.0}%): turn one into a post that helps with a pain point, or move a promotion to a quieter month",
+                promos.len(),
+                total,
+                share * 100.0,
+                max * 100.0
+            );
+            flags.push(post_flag(Rule::PromoHeavy, plan.post(last), "intent", message));
+        }
+    }
+}
+
+/// Words of a text, lowercased, with everything but letters and digits dropped.
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+/// A title as compared: lowercase words joined by single spaces.
+pub fn normalised_title(title: &str) -> String {
+    words(title).collect::<Vec<_>>().join(" ")
+}
+
+/// Bodies shorter than this many words are too short to compare by shingles:
+/// two one-line teasers share most of their words by chance.
+pub const MIN_BODY_WORDS: usize = 12;
+/// Two bodies whose 3-word shingle sets overlap at least this much (Jaccard)
+/// are nearly the same text.
+pub const BODY_SIMILARITY: f64 = 0.8;
+
+/// The sorted, deduplicated hashes of a body's 3-word shingles, or nothing
+/// when the body is too short.
+fn shingles(body: &str) -> Vec<u64> {
+    let words: Vec<String> = words(body).collect();
+    if words.len() < MIN_BODY_WORDS {
+        return Vec::new();
+    }
+    let mut out: Vec<u64> = words
+        .windows(3)
+        .map(|w| {
+            let mut hasher = DefaultHasher::new();
+            w.hash(&mut hasher);
+            hasher.finish()
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn jaccard(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut both) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                both += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    both as f64 / (a.len() + b.len() - both) as f64
+}
+
+/// `repeated-content`: a dated post whose title (normalised) equals, or whose
+/// body is nearly the same as, an earlier post's on the same channel within
+/// `repeat_window_days`. Only posts inside the window are compared, and
+/// equal titles are found by lookup, not by comparing pairs.
+pub fn repeated_content(plan: &Plan, flags: &mut Vec<Flag>) {
+    let window = i64::from(plan.config.rules.repeat_window_days);
+    for posts in plan.index.by_channel.values() {
+        let posts: Vec<&Post> = posts.iter().map(|id| plan.post(*id)).collect();
+        let titles: Vec<String> = posts.iter().map(|p| normalised_title(&p.title)).collect();
+        let bodies: Vec<Vec<u64>> = posts.iter().map(|p| shingles(&p.body)).collect();
+        let mut in_window: HashMap<&str, usize> = HashMap::new();
+        let mut start = 0;
+        for (i, post) in posts.iter().enumerate() {
+            let Some(day) = post.date.map(|w| w.date) else { continue };
+            while start < i {
+                let first = posts[start].date.map_or(day, |w| w.date);
+                if days_between(first, day) <= window {
+                    break;
+                }
+                if in_window.get(titles[start].as_str()) == Some(&start) {
+                    in_window.remove(titles[start].as_str());
+                }
+                start += 1;
+            }
+            let same_title = in_window.get(titles[i].as_str()).copied().filter(|_| !titles[i].is_empty());
+            let earlier = same_title.map(|j| (j, "the same title as")).or_else(|| {
+                (start..i)
+                    .rev()
+                    .find(|&j| jaccard(&bodies[i], &bodies[j]) >= BODY_SIMILARITY)
+                    .map(|j| (j, "nearly the same text as"))
+            });
+            if let Some((j, how)) = earlier {
+                let other = posts[j];
+                let gap = days_between(other.date.map_or(day, |w| w.date), day);
+                let message = format!(
+                    "{how} `{}` on `{}` {} earlier: say something new, or space them more than {window} days apart",
+                    other.slug,
+                    post.channel,
+                    match gap {
+                        0 => "the same day, not a day".to_string(),
+                        1 => "1 day".to_string(),
+                        n => format!("{n} days"),
+                    }
+                )
+                .replace("the same day, not a day earlier", "the same day");
+                flags.push(post_flag(Rule::RepeatedContent, post, "title", message));
+            }
+            in_window.insert(titles[i].as_str(), i);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_compare_without_case_or_punctuation() {
+        assert_eq!(normalised_title("  Knee PAIN? 5 tips!! "), "knee pain 5 tips");
+        assert_eq!(normalised_title("Knee-pain: 5 tips"), normalised_title("knee pain 5 tips"));
+    }
+
+    #[test]
+    fn shingle_similarity() {
+        let a = shingles("one two three four five six seven eight nine ten eleven twelve thirteen");
+        let b = shingles("One two three four five six seven eight nine ten eleven twelve thirteen!");
+        let c = shingles("one two three four five six seven eight nine ten eleven twelve fourteen");
+        let d = shingles("a completely different text about running shoes and sore knees in winter mornings");
+        assert_eq!(jaccard(&a, &b), 1.0);
+        assert!(jaccard(&a, &c) >= BODY_SIMILARITY);
+        assert!(jaccard(&a, &d) < 0.1);
+        assert!(shingles("too short to compare").is_empty());
+    }
+}

@@ -1,0 +1,55 @@
+//! The rules: each reads the resolved plan and returns flags. None of them
+//! reads files or knows about rendering; each is a plain function so it can
+//! be tested on a small plan.
+
+mod coverage;
+mod listening;
+mod mix;
+mod need;
+mod timing;
+
+use jiff::civil::Date;
+
+use crate::diagnostic::{Flag, Kind, Rule};
+use crate::model::{Plan, Post, RuleSettings};
+
+/// Runs every rule over the plan. `today` decides what is overdue.
+pub fn check(plan: &Plan, today: Date) -> Vec<Flag> {
+    let mut flags = Vec::new();
+    need::no_persona_need(plan, &mut flags);
+    need::wrong_channel(plan, &mut flags);
+    mix::promo_heavy(plan, &mut flags);
+    mix::repeated_content(plan, &mut flags);
+    coverage::unserved_pain_point(plan, &mut flags);
+    coverage::silent_persona(plan, &mut flags);
+    listening::loop_not_closed(plan, &mut flags);
+    timing::overdue(plan, today, &mut flags);
+    timing::off_cadence(plan, &mut flags);
+    flags
+}
+
+/// Applies `rules:` severities to flags from any stage: drops the rules set
+/// to `off` and raises or lowers the others.
+pub fn apply_settings(flags: Vec<Flag>, settings: &RuleSettings) -> Vec<Flag> {
+    flags
+        .into_iter()
+        .filter_map(|mut flag| {
+            flag.severity = settings.severity(flag.rule)?;
+            Some(flag)
+        })
+        .collect()
+}
+
+fn post_flag(rule: Rule, post: &Post, key: &str, message: String) -> Flag {
+    Flag::new(rule, Kind::Post, &post.source.file, Some(post.source.pos(key)), message).slug(&post.slug)
+}
+
+/// Names in backticks joined for a message: "`a`, `b` or `c`".
+fn list_or(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
