@@ -265,8 +265,9 @@ pub fn to_text(flags: &[Flag], sources: &dyn SourceLookup, colour: bool) -> Stri
     out
 }
 
-/// The bytes to underline: from the column to the end of the word there, or
-/// the whole line's text when the flag points at the start of the line.
+/// The bytes to underline: a bracketed value whole, one item of a flow list,
+/// or the rest of the line (less a trailing comment); the whole line's text
+/// when the flag points at its start.
 fn caret_span(text: &str, column: u32) -> std::ops::Range<usize> {
     let start = text
         .char_indices()
@@ -274,16 +275,26 @@ fn caret_span(text: &str, column: u32) -> std::ops::Range<usize> {
         .map(|(i, _)| i)
         .unwrap_or(text.len());
     let rest = &text[start..];
-    let word = if column <= 1 {
-        rest.trim_end().len()
-    } else {
-        rest.find(|c: char| c.is_whitespace() || c == ',' || c == ']')
-            .unwrap_or(rest.len())
+    let in_flow = {
+        let before = &text[..start];
+        let opened = before.matches(['[', '{']).count();
+        let closed = before.matches([']', '}']).count();
+        opened > closed
     };
-    if word == 0 && start < text.len() {
+    let len = if rest.starts_with(['[', '{']) {
+        let close = if rest.starts_with('[') { ']' } else { '}' };
+        rest.find(close).map_or(rest.trim_end().len(), |i| i + 1)
+    } else if in_flow && column > 1 {
+        rest.find([',', ']', '}']).unwrap_or(rest.len())
+    } else {
+        let value = rest.find(" #").map_or(rest, |i| &rest[..i]);
+        value.trim_end().len()
+    };
+    let len = rest[..len].trim_end().len();
+    if len == 0 && start < text.len() {
         start..start + rest.chars().next().map_or(0, char::len_utf8)
     } else {
-        start..start + word
+        start..start + len
     }
 }
 
@@ -362,7 +373,7 @@ mod tests {
             Some("content/posts/a.md:3:10: warning[wrong-channel]: not, here: 100%")
         );
         assert!(text.contains("3 | channel: tiktok"), "{text}");
-        assert!(text.contains("|          ^^^^^^"), "{text}");
+        assert!(text.contains("|          ^^^^^^\n"), "{text}");
         assert!(!text.contains('\x1b'));
     }
 
@@ -384,6 +395,8 @@ mod tests {
     #[test]
     fn caret_covers_the_word_at_the_column() {
         assert_eq!(caret_span("personas: [a, bb]", 15), 14..16);
+        assert_eq!(caret_span("personas: [a, bb]", 11), 10..17);
+        assert_eq!(caret_span("title: Five tips # later", 8), 7..16);
         assert_eq!(caret_span("title: x", 1), 0..8);
         assert_eq!(caret_span("", 1), 0..0);
         assert_eq!(caret_span("é: ü", 4), 4..6);

@@ -1,5 +1,6 @@
 //! Is every need served, and is every persona heard from us regularly?
 
+use super::list_and;
 use crate::diagnostic::{Flag, Kind, Rule};
 use crate::model::{Plan, days_between};
 
@@ -11,11 +12,11 @@ pub fn unserved_pain_point(plan: &Plan, flags: &mut Vec<Flag>) {
         if posts.iter().any(|id| plan.post(*id).date.is_some()) {
             continue;
         }
-        let who: Vec<String> = pain.personas.iter().map(|p| format!("`{}`", plan.persona(*p).slug)).collect();
+        let who: Vec<&str> = pain.personas.iter().map(|p| plan.persona(*p).slug.as_str()).collect();
         let ideas = posts.len();
         let message = format!(
             "no dated post helps with this need{}{}: plan one with `pain_points: [{}]`{}",
-            if who.is_empty() { String::new() } else { format!(" of {}", who.join(", ")) },
+            if who.is_empty() { String::new() } else { format!(" of {}", list_and(&who)) },
             if ideas > 0 { format!(" ({ideas} undated idea{} only)", if ideas == 1 { "" } else { "s" }) } else { String::new() },
             pain.slug,
             if ideas > 0 { ", or give one of the ideas a date" } else { "" }

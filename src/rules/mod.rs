@@ -46,10 +46,19 @@ fn post_flag(rule: Rule, post: &Post, key: &str, message: String) -> Flag {
 
 /// Names in backticks joined for a message: "`a`, `b` or `c`".
 fn list_or(names: &[&str]) -> String {
+    join(names, "or")
+}
+
+/// Names in backticks joined for a message: "`a`, `b` and `c`".
+fn list_and(names: &[&str]) -> String {
+    join(names, "and")
+}
+
+fn join(names: &[&str], word: &str) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     match quoted.as_slice() {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+        [init @ .., last] => format!("{} {word} {last}", init.join(", ")),
     }
 }

@@ -67,7 +67,7 @@ pub fn wrong_channel(plan: &Plan, flags: &mut Vec<Flag>) {
         let heard = post
             .audience
             .iter()
-            .any(|p| plan.persona(*p).channels.iter().any(|c| *c == post.channel));
+            .any(|p| plan.persona(*p).channels.contains(&post.channel));
         if heard {
             continue;
         }

@@ -1,0 +1,8 @@
+//! One integration test binary (one link step): the rules on small plans,
+//! the `outcare` binary end to end on fixture plans, and bad input.
+
+mod bad_input;
+mod cli;
+mod no_panic;
+mod rules;
+mod support;

@@ -1,0 +1,144 @@
+//! A small builder for test plans: write files into a temporary plan
+//! repository, then check it through the library or run the binary on it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use outcare::cli::Global;
+use outcare::diagnostic::{Flag, Rule};
+
+/// The day every test treats as today, so results never depend on the clock.
+pub const TODAY: &str = "2026-03-01";
+
+pub struct TestPlan {
+    dir: tempfile::TempDir,
+}
+
+impl TestPlan {
+    pub fn new() -> TestPlan {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        TestPlan { dir }
+    }
+
+    /// A copy of a fixture plan under `tests/fixtures/`.
+    pub fn fixture(name: &str) -> TestPlan {
+        let plan = TestPlan::new();
+        copy_dir(&fixtures().join(name), plan.root());
+        plan
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn file(self, path: &str, text: impl AsRef<[u8]>) -> TestPlan {
+        let path = self.root().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    /// An entry: `content/<folder>/<slug>.md` with the given front matter lines.
+    pub fn entry(self, folder: &str, slug: &str, front_matter: &str, body: &str) -> TestPlan {
+        self.file(
+            &format!("content/{folder}/{slug}.md"),
+            format!("---\n{}\n---\n{body}\n", front_matter.trim()),
+        )
+    }
+
+    pub fn persona(self, slug: &str, channels: &str) -> TestPlan {
+        self.entry("personas", slug, &format!("name: {slug}\nchannels: {channels}"), "")
+    }
+
+    pub fn pain_point(self, slug: &str, personas: &str) -> TestPlan {
+        self.entry("pain-points", slug, &format!("title: {slug}\npersonas: {personas}"), "")
+    }
+
+    pub fn post(self, slug: &str, front_matter: &str) -> TestPlan {
+        self.entry("posts", slug, front_matter, "")
+    }
+
+    pub fn config(self, yaml: &str) -> TestPlan {
+        self.file("outcare.yaml", yaml)
+    }
+
+    /// Every flag, through the library, as `outcare check` would report them.
+    pub fn flags(&self) -> Vec<Flag> {
+        let global = Global {
+            root: self.root().to_path_buf(),
+            today: Some(TODAY.parse().unwrap()),
+        };
+        outcare::cmd::load_and_check(&global).expect("plan loads").1
+    }
+
+    /// The flags of one rule.
+    pub fn flags_of(&self, rule: Rule) -> Vec<Flag> {
+        self.flags().into_iter().filter(|f| f.rule == rule).collect()
+    }
+
+    /// Runs the binary in the plan's folder, with today fixed.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_outcare"))
+            .args(args)
+            .current_dir(self.root())
+            .env("OUTCARE_TODAY", TODAY)
+            .env_remove("NO_COLOR")
+            .output()
+            .expect("outcare runs");
+        Run(output)
+    }
+}
+
+pub struct Run(pub Output);
+
+impl Run {
+    pub fn code(&self) -> i32 {
+        self.0.status.code().expect("exited, not killed")
+    }
+    pub fn stdout(&self) -> String {
+        String::from_utf8(self.0.stdout.clone()).expect("stdout is UTF-8")
+    }
+    pub fn stderr(&self) -> String {
+        String::from_utf8(self.0.stderr.clone()).expect("stderr is UTF-8")
+    }
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout()).expect("stdout is JSON")
+    }
+    /// Asserts nothing panicked, whatever the exit code.
+    pub fn no_panic(&self) -> &Run {
+        let all = format!("{}{}", self.stdout(), self.stderr());
+        assert!(!all.contains("panicked"), "outcare panicked:\n{all}");
+        assert!(self.0.status.code().is_some(), "outcare was killed");
+        self
+    }
+}
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A plan with one persona, one of its pain points, and one post that serves
+/// it: the healthy base that rule tests change one thing of.
+pub fn healthy() -> TestPlan {
+    TestPlan::new()
+        .persona("runner", "[blog, instagram]")
+        .pain_point("knee-pain", "[runner]")
+        .post(
+            "stretches",
+            "title: Stretches\ndate: 2026-03-02\nchannel: blog\npain_points: [knee-pain]",
+        )
+}
