@@ -31,7 +31,9 @@ pub struct Global {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check the plan and print every flag, like a compiler; writes nothing
-    #[command(after_help = "Examples:\n  outcare check\n  outcare check --today 2026-03-01 --format json\n  outcare check --deny-warnings      fail on warnings too, for CI\n\nExit status: 0 no errors (warnings allowed), 1 errors (or warnings with --deny-warnings), 2 usage")]
+    #[command(
+        after_help = "Examples:\n  outcare check\n  outcare check --today 2026-03-01 --format json\n  outcare check --deny-warnings      fail on warnings too, for CI\n\nExit status: 0 no errors (warnings allowed), 1 errors (or warnings with --deny-warnings), 2 usage"
+    )]
     Check(CheckArgs),
 }
 
@@ -56,5 +58,7 @@ pub enum Format {
 }
 
 fn parse_day(text: &str) -> Result<jiff::civil::Date, String> {
-    crate::load::parse_when(text, false).map(|w| w.date).map_err(|e| format!("`{text}` {e}"))
+    crate::load::parse_when(text, false)
+        .map(|w| w.date)
+        .map_err(|e| format!("`{text}` {e}"))
 }

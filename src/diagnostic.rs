@@ -240,7 +240,11 @@ pub fn to_text(flags: &[Flag], sources: &dyn SourceLookup, colour: bool) -> Stri
         };
         let head = format!("{}[{}]", flag.severity.as_str(), flag.rule.id());
         if colour {
-            let _ = writeln!(out, "\x1b[1m{location}:\x1b[0m {paint}{head}\x1b[0m\x1b[1m: {}\x1b[0m", flag.message);
+            let _ = writeln!(
+                out,
+                "\x1b[1m{location}:\x1b[0m {paint}{head}\x1b[0m\x1b[1m: {}\x1b[0m",
+                flag.message
+            );
         } else {
             let _ = writeln!(out, "{location}: {head}: {}", flag.message);
         }
@@ -248,7 +252,10 @@ pub fn to_text(flags: &[Flag], sources: &dyn SourceLookup, colour: bool) -> Stri
             out.push('\n');
             continue;
         };
-        let Some(text) = sources.source(&flag.file).and_then(|s| s.lines().nth(line_no as usize - 1)) else {
+        let Some(text) = sources
+            .source(&flag.file)
+            .and_then(|s| s.lines().nth(line_no as usize - 1))
+        else {
             out.push('\n');
             continue;
         };
@@ -300,12 +307,20 @@ fn caret_span(text: &str, column: u32) -> std::ops::Range<usize> {
 
 pub fn summary(counts: Counts) -> String {
     fn plural(n: usize, word: &str) -> String {
-        if n == 1 { format!("1 {word}") } else { format!("{n} {word}s") }
+        if n == 1 {
+            format!("1 {word}")
+        } else {
+            format!("{n} {word}s")
+        }
     }
     if counts.errors == 0 && counts.warnings == 0 {
         "no problems found".to_string()
     } else {
-        format!("{}, {}", plural(counts.errors, "error"), plural(counts.warnings, "warning"))
+        format!(
+            "{}, {}",
+            plural(counts.errors, "error"),
+            plural(counts.warnings, "warning")
+        )
     }
 }
 
@@ -322,7 +337,9 @@ pub fn to_json(flags: &[Flag]) -> String {
 /// GitHub Actions workflow commands, one per flag, escaped as the runner expects.
 pub fn to_github(flags: &[Flag]) -> String {
     fn data(s: &str) -> String {
-        s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
     }
     fn property(s: &str) -> String {
         data(s).replace(':', "%3A").replace(',', "%2C")
@@ -337,7 +354,12 @@ pub fn to_github(flags: &[Flag]) -> String {
             let _ = write!(props, ",col={column}");
         }
         let _ = write!(props, ",title={}", property(flag.rule.id()));
-        let _ = writeln!(out, "::{} {props}::{}", flag.severity.as_str(), data(&flag.message));
+        let _ = writeln!(
+            out,
+            "::{} {props}::{}",
+            flag.severity.as_str(),
+            data(&flag.message)
+        );
     }
     out
 }
@@ -366,7 +388,11 @@ mod tests {
 
     #[test]
     fn text_starts_like_a_compiler_and_shows_the_line_with_a_caret() {
-        let text = to_text(&[flag()], &One("---\ntitle: A\nchannel: tiktok\n---\n"), false);
+        let text = to_text(
+            &[flag()],
+            &One("---\ntitle: A\nchannel: tiktok\n---\n"),
+            false,
+        );
         let mut lines = text.lines();
         assert_eq!(
             lines.next(),
@@ -388,8 +414,18 @@ mod tests {
     #[test]
     fn json_has_exactly_the_contract_keys() {
         let value: serde_json::Value = serde_json::from_str(&to_json(&[flag()])).unwrap();
-        let keys: Vec<&str> = value["flags"][0].as_object().unwrap().keys().map(|k| k.as_str()).collect();
-        assert_eq!(keys, ["file", "kind", "line", "message", "rule", "severity", "slug"]);
+        let keys: Vec<&str> = value["flags"][0]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                "file", "kind", "line", "message", "rule", "severity", "slug"
+            ]
+        );
     }
 
     #[test]

@@ -289,7 +289,9 @@ impl Plan {
             ..Index::default()
         };
         for (i, persona) in self.personas.iter().enumerate() {
-            index.persona_slugs.insert(persona.slug.clone(), PersonaId(i as u32));
+            index
+                .persona_slugs
+                .insert(persona.slug.clone(), PersonaId(i as u32));
         }
         for (i, pain) in self.pain_points.iter().enumerate() {
             let id = PainPointId(i as u32);
@@ -299,7 +301,9 @@ impl Plan {
             }
         }
         for (i, item) in self.feedback.iter().enumerate() {
-            index.feedback_slugs.insert(item.slug.clone(), FeedbackId(i as u32));
+            index
+                .feedback_slugs
+                .insert(item.slug.clone(), FeedbackId(i as u32));
         }
         let mut dated: Vec<PostId> = Vec::new();
         for (i, post) in self.posts.iter().enumerate() {
@@ -346,5 +350,6 @@ pub fn days_between(a: Date, b: Date) -> i64 {
 /// The Monday that starts `date`'s ISO week.
 pub fn monday_of(date: Date) -> Date {
     let back = i64::from(date.weekday().to_monday_zero_offset());
-    date.checked_sub(jiff::Span::new().days(back)).unwrap_or(date)
+    date.checked_sub(jiff::Span::new().days(back))
+        .unwrap_or(date)
 }

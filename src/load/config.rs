@@ -44,7 +44,9 @@ pub fn read(text: &str) -> (Config, Vec<Flag>) {
     let mut channels = BTreeMap::new();
     for (key, mut ch) in channel_list.unwrap_or_default() {
         let start = ch.start();
-        let name = ch.text("name", false, "Blog").unwrap_or_else(|| key.clone());
+        let name = ch
+            .text("name", false, "Blog")
+            .unwrap_or_else(|| key.clone());
         let color = ch.text("color", false, "\"#2b6cb0\"");
         if let Some(c) = &color
             && !is_colour(c)
@@ -53,7 +55,9 @@ pub fn read(text: &str) -> (Config, Vec<Flag>) {
             ch.report(
                 Rule::InvalidFrontMatter,
                 pos,
-                format!("`color: {c}` is not a colour: write it as a quoted hex code like \"#2b6cb0\""),
+                format!(
+                    "`color: {c}` is not a colour: write it as a quoted hex code like \"#2b6cb0\""
+                ),
             );
         }
         let per_week = ch.pair("per_week", "[1, 3]").and_then(|(min, max)| {
@@ -69,7 +73,11 @@ pub fn read(text: &str) -> (Config, Vec<Flag>) {
                 Some((min.min(u32::MAX as u64) as u32, max.min(u32::MAX as u64) as u32))
             }
         });
-        let pos = if per_week.is_some() { ch.pos("per_week") } else { start };
+        let pos = if per_week.is_some() {
+            ch.pos("per_week")
+        } else {
+            start
+        };
         flags.extend(ch.finish(&format!("channel `{key}`")));
         channels.insert(
             key.clone(),
@@ -125,7 +133,11 @@ fn read_rules(config: &mut Config, mut f: super::yaml::Fields, flags: &mut Vec<F
     }
     let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
     let mut known = ids.clone();
-    known.extend(["promo_share_max", "repeat_window_days", "persona_silence_days"]);
+    known.extend([
+        "promo_share_max",
+        "repeat_window_days",
+        "persona_silence_days",
+    ]);
     for (key, value, pos) in f.rest() {
         let Some(rule) = Rule::from_id(&key) else {
             let hint = did_you_mean(&key, &known)
@@ -153,7 +165,9 @@ fn read_rules(config: &mut Config, mut f: super::yaml::Fields, flags: &mut Vec<F
                     Kind::Config,
                     CONFIG_FILE,
                     Some(pos),
-                    format!("`{key}` must be set to error, warning or off (quote `off` is not needed)"),
+                    format!(
+                        "`{key}` must be set to error, warning or off (quote `off` is not needed)"
+                    ),
                 ));
                 continue;
             }
@@ -184,9 +198,15 @@ mod tests {
         assert_eq!(channels["instagram"].per_week, None);
         assert_eq!(config.rules.promo_share_max, 0.3);
         assert_eq!(config.rules.repeat_window_days, 5);
-        assert_eq!(config.rules.severity(Rule::WrongChannel), Some(Severity::Error));
+        assert_eq!(
+            config.rules.severity(Rule::WrongChannel),
+            Some(Severity::Error)
+        );
         assert_eq!(config.rules.severity(Rule::Overdue), None);
-        assert_eq!(config.rules.severity(Rule::PromoHeavy), Some(Severity::Warning));
+        assert_eq!(
+            config.rules.severity(Rule::PromoHeavy),
+            Some(Severity::Warning)
+        );
     }
 
     #[test]
@@ -197,7 +217,11 @@ mod tests {
         let mut flags = flags;
         crate::diagnostic::sort(&mut flags);
         let lines: Vec<Option<u32>> = flags.iter().map(|f| f.line).collect();
-        assert_eq!(lines, [Some(1), Some(4), Some(5), Some(7), Some(8), Some(9)], "{flags:#?}");
+        assert_eq!(
+            lines,
+            [Some(1), Some(4), Some(5), Some(7), Some(8), Some(9)],
+            "{flags:#?}"
+        );
         assert!(flags[4].message.contains("did you mean `wrong-channel`"));
     }
 

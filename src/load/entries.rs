@@ -172,7 +172,12 @@ pub fn feedback(f: &mut Fields) -> Option<RawFeedback> {
 
 /// Reads a date (and, where allowed, a time). `Err` when the key is there but
 /// wrong, or required and missing; `Ok(None)` when it is absent and optional.
-fn when(f: &mut Fields, key: &'static str, required: bool, time_ok: bool) -> Result<Option<When>, ()> {
+fn when(
+    f: &mut Fields,
+    key: &'static str,
+    required: bool,
+    time_ok: bool,
+) -> Result<Option<When>, ()> {
     let example = "2026-03-14";
     let Some(text) = f.text(key, required, example) else {
         return if required { Err(()) } else { Ok(None) };
@@ -181,7 +186,11 @@ fn when(f: &mut Fields, key: &'static str, required: bool, time_ok: bool) -> Res
         Ok(when) => Ok(Some(when)),
         Err(message) => {
             let pos = f.pos(key);
-            f.report(Rule::InvalidFrontMatter, pos, format!("`{key}: {text}` {message}"));
+            f.report(
+                Rule::InvalidFrontMatter,
+                pos,
+                format!("`{key}: {text}` {message}"),
+            );
             Err(())
         }
     }
@@ -254,7 +263,11 @@ pub fn suggest_slug(stem: &str) -> String {
         }
     }
     let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() { "my-entry".into() } else { out }
+    if out.is_empty() {
+        "my-entry".into()
+    } else {
+        out
+    }
 }
 
 pub fn kind_words(kind: Kind) -> &'static str {
@@ -281,7 +294,11 @@ mod tests {
         let err = parse_when("2026-02-30", true).unwrap_err();
         assert!(err.contains("February 2026 has 28 days"), "{err}");
         assert!(parse_when("2028-02-29", false).is_ok());
-        assert!(parse_when("2026-13-01", false).unwrap_err().contains("months"));
+        assert!(
+            parse_when("2026-13-01", false)
+                .unwrap_err()
+                .contains("months")
+        );
         assert!(parse_when("2026-3-5", false).is_err());
         assert!(parse_when("2026-03-05T25:00", true).is_err());
         assert!(parse_when("2026-03-05T09:30", false).is_err());

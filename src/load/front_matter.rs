@@ -68,7 +68,9 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     }
     Err(SplitError {
         line: 1,
-        message: "the front matter opened here is never closed: add a `---` line after the last key".into(),
+        message:
+            "the front matter opened here is never closed: add a `---` line after the last key"
+                .into(),
     })
 }
 

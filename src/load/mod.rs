@@ -63,7 +63,10 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
     let content = root.join("content");
     if !content.is_dir() {
         if !root.is_dir() {
-            bail!("{} is not a folder: pass the plan's folder with --root", root.display());
+            bail!(
+                "{} is not a folder: pass the plan's folder with --root",
+                root.display()
+            );
         }
         bail!(
             "{} has no content/ folder: run outcare in a plan repository (with content/personas, content/pain-points and content/posts), or pass its folder with --root",
@@ -106,7 +109,13 @@ fn read_config(root: &Path, flags: &mut Vec<Flag>) -> anyhow::Result<Option<Stri
     match read_text(&path) {
         Ok(text) => Ok(Some(front_matter::normalise(&text).into_owned())),
         Err((pos, message)) => {
-            flags.push(Flag::new(Rule::InvalidFile, Kind::Config, CONFIG_FILE, pos, message));
+            flags.push(Flag::new(
+                Rule::InvalidFile,
+                Kind::Config,
+                CONFIG_FILE,
+                pos,
+                message,
+            ));
             Ok(None)
         }
     }
@@ -165,23 +174,31 @@ fn walk(root: &Path, canonical_root: &Path, flags: &mut Vec<Flag>) -> Vec<(PathB
             match entry {
                 Ok(entry) => {
                     let path = entry.path();
-                    if entry.file_type().is_file()
-                        && path.extension().is_some_and(|e| e == "md")
-                    {
+                    if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "md") {
                         found.push((path.to_path_buf(), kind));
                     }
                 }
                 Err(err) => {
-                    let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| dir.clone());
+                    let path = err
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| dir.clone());
                     let message = if err.loop_ancestor().is_some() {
                         "this symlink leads back into a folder that contains it: outcare skips it; point it somewhere else or remove it".to_string()
                     } else {
                         format!(
                             "cannot be read ({}): check that it exists and that you may read it",
-                            err.io_error().map_or_else(|| err.to_string(), |e| e.to_string())
+                            err.io_error()
+                                .map_or_else(|| err.to_string(), |e| e.to_string())
                         )
                     };
-                    flags.push(Flag::new(Rule::InvalidFile, kind, &relative(root, &path), None, message));
+                    flags.push(Flag::new(
+                        Rule::InvalidFile,
+                        kind,
+                        &relative(root, &path),
+                        None,
+                        message,
+                    ));
                 }
             }
         }
@@ -211,8 +228,12 @@ fn read_text(path: &Path) -> Result<String, (Option<Pos>, String)> {
             ),
         ));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| (None, format!("cannot be read ({e}): check that you may read it")))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        (
+            None,
+            format!("cannot be read ({e}): check that you may read it"),
+        )
+    })?;
     String::from_utf8(bytes).map_err(|err| {
         let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() as u32 + 1;

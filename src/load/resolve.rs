@@ -8,7 +8,7 @@ use super::yaml::did_you_mean;
 use super::{RawPlan, entries};
 use crate::diagnostic::{Flag, Kind, Rule};
 use crate::model::{
-    Config, FeedbackId, Feedback, PainPoint, PainPointId, Persona, PersonaId, Plan, Post, Source,
+    Config, Feedback, FeedbackId, PainPoint, PainPointId, Persona, PersonaId, Plan, Post, Source,
 };
 
 /// Drops every entry whose slug is taken by an earlier file (in path order),
@@ -48,9 +48,17 @@ struct Names<Id> {
 }
 
 impl<Id: Copy + Ord> Names<Id> {
-    fn new<'s>(slugs: impl Iterator<Item = &'s str>, make: fn(u32) -> Id, what: &'static str, folder: &'static str) -> Self {
+    fn new<'s>(
+        slugs: impl Iterator<Item = &'s str>,
+        make: fn(u32) -> Id,
+        what: &'static str,
+        folder: &'static str,
+    ) -> Self {
         Names {
-            ids: slugs.enumerate().map(|(i, s)| (s.to_string(), make(i as u32))).collect(),
+            ids: slugs
+                .enumerate()
+                .map(|(i, s)| (s.to_string(), make(i as u32)))
+                .collect(),
             what,
             folder,
         }
@@ -58,7 +66,14 @@ impl<Id: Copy + Ord> Names<Id> {
 
     /// Resolves each name, flagging those that name nothing; keeps the order
     /// given and drops repeats.
-    fn resolve(&self, names: &Named, kind: Kind, source: &Source, slug: &str, flags: &mut Vec<Flag>) -> Vec<Id> {
+    fn resolve(
+        &self,
+        names: &Named,
+        kind: Kind,
+        source: &Source,
+        slug: &str,
+        flags: &mut Vec<Flag>,
+    ) -> Vec<Id> {
         let mut out: Vec<Id> = Vec::with_capacity(names.len());
         for (name, pos) in names {
             match self.ids.get(name.as_str()) {
@@ -94,7 +109,14 @@ impl<Id: Copy + Ord> Names<Id> {
 }
 
 /// Flags channel keys that `outcare.yaml` does not declare, when it declares any.
-fn check_channels(config: &Config, names: &Named, kind: Kind, source: &Source, slug: &str, flags: &mut Vec<Flag>) {
+fn check_channels(
+    config: &Config,
+    names: &Named,
+    kind: Kind,
+    source: &Source,
+    slug: &str,
+    flags: &mut Vec<Flag>,
+) {
     let Some(channels) = &config.channels else {
         return;
     };
@@ -128,17 +150,45 @@ pub(super) fn resolve(config: Config, raw: RawPlan, flags: &mut Vec<Flag>) -> Pl
     let posts = unique(raw.posts, Kind::Post, flags);
     let feedback = unique(raw.feedback, Kind::Feedback, flags);
 
-    let persona_names = Names::new(personas.iter().map(|e| e.slug.as_str()), PersonaId, "persona", "personas");
-    let pain_names = Names::new(pain_points.iter().map(|e| e.slug.as_str()), PainPointId, "pain point", "pain-points");
-    let feedback_names = Names::new(feedback.iter().map(|e| e.slug.as_str()), FeedbackId, "feedback item", "feedback");
+    let persona_names = Names::new(
+        personas.iter().map(|e| e.slug.as_str()),
+        PersonaId,
+        "persona",
+        "personas",
+    );
+    let pain_names = Names::new(
+        pain_points.iter().map(|e| e.slug.as_str()),
+        PainPointId,
+        "pain point",
+        "pain-points",
+    );
+    let feedback_names = Names::new(
+        feedback.iter().map(|e| e.slug.as_str()),
+        FeedbackId,
+        "feedback item",
+        "feedback",
+    );
 
     let mut plan_personas = Vec::with_capacity(personas.len());
     for e in &personas {
-        check_channels(&config, &e.fields.channels, Kind::Persona, &e.source, &e.slug, flags);
+        check_channels(
+            &config,
+            &e.fields.channels,
+            Kind::Persona,
+            &e.source,
+            &e.slug,
+            flags,
+        );
     }
     let mut plan_pain_points = Vec::with_capacity(pain_points.len());
     for e in pain_points {
-        let personas = persona_names.resolve(&e.fields.personas, Kind::PainPoint, &e.source, &e.slug, flags);
+        let personas = persona_names.resolve(
+            &e.fields.personas,
+            Kind::PainPoint,
+            &e.source,
+            &e.slug,
+            flags,
+        );
         plan_pain_points.push(PainPoint {
             slug: e.slug,
             title: e.fields.title,
@@ -150,8 +200,20 @@ pub(super) fn resolve(config: Config, raw: RawPlan, flags: &mut Vec<Flag>) -> Pl
     }
     let mut plan_feedback = Vec::with_capacity(feedback.len());
     for e in feedback {
-        let personas = persona_names.resolve(&e.fields.personas, Kind::Feedback, &e.source, &e.slug, flags);
-        let pain_points = pain_names.resolve(&e.fields.pain_points, Kind::Feedback, &e.source, &e.slug, flags);
+        let personas = persona_names.resolve(
+            &e.fields.personas,
+            Kind::Feedback,
+            &e.source,
+            &e.slug,
+            flags,
+        );
+        let pain_points = pain_names.resolve(
+            &e.fields.pain_points,
+            Kind::Feedback,
+            &e.source,
+            &e.slug,
+            flags,
+        );
         plan_feedback.push(Feedback {
             slug: e.slug,
             title: e.fields.title,
@@ -167,10 +229,18 @@ pub(super) fn resolve(config: Config, raw: RawPlan, flags: &mut Vec<Flag>) -> Pl
     let mut plan_posts = Vec::with_capacity(posts.len());
     for e in posts {
         let f = e.fields;
-        check_channels(&config, &vec![f.channel.clone()], Kind::Post, &e.source, &e.slug, flags);
+        check_channels(
+            &config,
+            &vec![f.channel.clone()],
+            Kind::Post,
+            &e.source,
+            &e.slug,
+            flags,
+        );
         let personas = persona_names.resolve(&f.personas, Kind::Post, &e.source, &e.slug, flags);
         let pain_points = pain_names.resolve(&f.pain_points, Kind::Post, &e.source, &e.slug, flags);
-        let responds_to = feedback_names.resolve(&f.responds_to, Kind::Post, &e.source, &e.slug, flags);
+        let responds_to =
+            feedback_names.resolve(&f.responds_to, Kind::Post, &e.source, &e.slug, flags);
         let audience = if f.personas.is_empty() {
             let mut audience: Vec<PersonaId> = pain_points
                 .iter()

@@ -109,9 +109,9 @@ impl<'a> Text<'a> {
                 format!("`{key}` is given twice: keep one of them"),
             );
         }
-        let pos = err.location().map(|loc| {
-            Pos::new(self.offset + loc.line() as u32, loc.column().max(1) as u32)
-        });
+        let pos = err
+            .location()
+            .map(|loc| Pos::new(self.offset + loc.line() as u32, loc.column().max(1) as u32));
         Flag::new(
             Rule::InvalidFrontMatter,
             kind,
@@ -314,7 +314,10 @@ impl<'a> Fields<'a> {
     }
 
     fn region_pos(&self) -> Pos {
-        Pos::new(self.offset + self.region.first as u32 + 1, self.region.indent as u32 + 1)
+        Pos::new(
+            self.offset + self.region.first as u32 + 1,
+            self.region.indent as u32 + 1,
+        )
     }
 
     fn flag(&mut self, rule: Rule, pos: Pos, message: String) {
@@ -657,7 +660,10 @@ impl<'a> Fields<'a> {
                 Some((line, end)) => {
                     let text = self.lines[line];
                     let start = text[..end].rfind(key.as_str()).unwrap_or(0);
-                    Pos::new(self.offset + line as u32 + 1, text[..start].chars().count() as u32 + 1)
+                    Pos::new(
+                        self.offset + line as u32 + 1,
+                        text[..start].chars().count() as u32 + 1,
+                    )
                 }
                 None => pos,
             };
@@ -686,7 +692,9 @@ mod tests {
     #[test]
     fn strips_relative_positions_from_messages() {
         assert_eq!(
-            strip_positions("did not find expected ',' or ']' at line 2 column 2, while parsing a flow sequence at line 1 column 4"),
+            strip_positions(
+                "did not find expected ',' or ']' at line 2 column 2, while parsing a flow sequence at line 1 column 4"
+            ),
             "did not find expected ',' or ']', while parsing a flow sequence"
         );
     }
@@ -730,7 +738,11 @@ mod tests {
         let flags = fields.finish("a post");
         assert_eq!(flags.len(), 1);
         assert_eq!(flags[0].line, Some(3));
-        assert!(flags[0].message.contains("did you mean `pain_points`?"), "{}", flags[0].message);
+        assert!(
+            flags[0].message.contains("did you mean `pain_points`?"),
+            "{}",
+            flags[0].message
+        );
     }
 
     #[test]

@@ -12,18 +12,43 @@ pub fn unserved_pain_point(plan: &Plan, flags: &mut Vec<Flag>) {
         if posts.iter().any(|id| plan.post(*id).date.is_some()) {
             continue;
         }
-        let who: Vec<&str> = pain.personas.iter().map(|p| plan.persona(*p).slug.as_str()).collect();
+        let who: Vec<&str> = pain
+            .personas
+            .iter()
+            .map(|p| plan.persona(*p).slug.as_str())
+            .collect();
         let ideas = posts.len();
         let message = format!(
             "no dated post helps with this need{}{}: plan one with `pain_points: [{}]`{}",
-            if who.is_empty() { String::new() } else { format!(" of {}", list_and(&who)) },
-            if ideas > 0 { format!(" ({ideas} undated idea{} only)", if ideas == 1 { "" } else { "s" }) } else { String::new() },
+            if who.is_empty() {
+                String::new()
+            } else {
+                format!(" of {}", list_and(&who))
+            },
+            if ideas > 0 {
+                format!(
+                    " ({ideas} undated idea{} only)",
+                    if ideas == 1 { "" } else { "s" }
+                )
+            } else {
+                String::new()
+            },
             pain.slug,
-            if ideas > 0 { ", or give one of the ideas a date" } else { "" }
+            if ideas > 0 {
+                ", or give one of the ideas a date"
+            } else {
+                ""
+            }
         );
         flags.push(
-            Flag::new(Rule::UnservedPainPoint, Kind::PainPoint, &pain.source.file, Some(pain.source.pos("title")), message)
-                .slug(&pain.slug),
+            Flag::new(
+                Rule::UnservedPainPoint,
+                Kind::PainPoint,
+                &pain.source.file,
+                Some(pain.source.pos("title")),
+                message,
+            )
+            .slug(&pain.slug),
         );
     }
 }
@@ -33,11 +58,17 @@ pub fn unserved_pain_point(plan: &Plan, flags: &mut Vec<Flag>) {
 /// The gaps before its first post and after its last count too; the flag
 /// names the longest gap.
 pub fn silent_persona(plan: &Plan, flags: &mut Vec<Flag>) {
-    let Some((first, last)) = plan.span() else { return };
+    let Some((first, last)) = plan.span() else {
+        return;
+    };
     let limit = i64::from(plan.config.rules.persona_silence_days);
     for (i, persona) in plan.personas.iter().enumerate() {
         let mut days = vec![first];
-        days.extend(plan.index.by_persona[i].iter().filter_map(|id| plan.post(*id).date.map(|w| w.date)));
+        days.extend(
+            plan.index.by_persona[i]
+                .iter()
+                .filter_map(|id| plan.post(*id).date.map(|w| w.date)),
+        );
         days.push(last);
         let Some((from, to, gap)) = days
             .windows(2)
@@ -61,8 +92,14 @@ pub fn silent_persona(plan: &Plan, flags: &mut Vec<Flag>) {
             )
         };
         flags.push(
-            Flag::new(Rule::SilentPersona, Kind::Persona, &persona.source.file, Some(persona.source.pos("name")), message)
-                .slug(&persona.slug),
+            Flag::new(
+                Rule::SilentPersona,
+                Kind::Persona,
+                &persona.source.file,
+                Some(persona.source.pos("name")),
+                message,
+            )
+            .slug(&persona.slug),
         );
     }
 }

@@ -14,8 +14,14 @@ pub fn loop_not_closed(plan: &Plan, flags: &mut Vec<Flag>) {
             item.slug
         );
         flags.push(
-            Flag::new(Rule::LoopNotClosed, Kind::Feedback, &item.source.file, Some(item.source.pos("status")), message)
-                .slug(&item.slug),
+            Flag::new(
+                Rule::LoopNotClosed,
+                Kind::Feedback,
+                &item.source.file,
+                Some(item.source.pos("status")),
+                message,
+            )
+            .slug(&item.slug),
         );
     }
 }

@@ -17,8 +17,12 @@ pub fn promo_heavy(plan: &Plan, flags: &mut Vec<Flag>) {
     for (channel, posts) in &plan.index.by_channel {
         let mut months: BTreeMap<(i16, i8), (usize, Vec<PostId>)> = BTreeMap::new();
         for &id in posts {
-            let Some(when) = plan.post(id).date else { continue };
-            let month = months.entry((when.date.year(), when.date.month())).or_default();
+            let Some(when) = plan.post(id).date else {
+                continue;
+            };
+            let month = months
+                .entry((when.date.year(), when.date.month()))
+                .or_default();
             month.0 += 1;
             if plan.post(id).intent == Intent::Promote {
                 month.1.push(id);
@@ -38,7 +42,12 @@ pub fn promo_heavy(plan: &Plan, flags: &mut Vec<Flag>) {
                 share * 100.0,
                 max * 100.0
             );
-            flags.push(post_flag(Rule::PromoHeavy, plan.post(last), "intent", message));
+            flags.push(post_flag(
+                Rule::PromoHeavy,
+                plan.post(last),
+                "intent",
+                message,
+            ));
         }
     }
 }
@@ -114,7 +123,9 @@ pub fn repeated_content(plan: &Plan, flags: &mut Vec<Flag>) {
         let mut in_window: HashMap<&str, usize> = HashMap::new();
         let mut start = 0;
         for (i, post) in posts.iter().enumerate() {
-            let Some(day) = post.date.map(|w| w.date) else { continue };
+            let Some(day) = post.date.map(|w| w.date) else {
+                continue;
+            };
             while start < i {
                 let first = posts[start].date.map_or(day, |w| w.date);
                 if days_between(first, day) <= window {
@@ -125,7 +136,10 @@ pub fn repeated_content(plan: &Plan, flags: &mut Vec<Flag>) {
                 }
                 start += 1;
             }
-            let same_title = in_window.get(titles[i].as_str()).copied().filter(|_| !titles[i].is_empty());
+            let same_title = in_window
+                .get(titles[i].as_str())
+                .copied()
+                .filter(|_| !titles[i].is_empty());
             let earlier = same_title.map(|j| (j, "the same title as")).or_else(|| {
                 (start..i)
                     .rev()
@@ -159,16 +173,25 @@ mod tests {
 
     #[test]
     fn titles_compare_without_case_or_punctuation() {
-        assert_eq!(normalised_title("  Knee PAIN? 5 tips!! "), "knee pain 5 tips");
-        assert_eq!(normalised_title("Knee-pain: 5 tips"), normalised_title("knee pain 5 tips"));
+        assert_eq!(
+            normalised_title("  Knee PAIN? 5 tips!! "),
+            "knee pain 5 tips"
+        );
+        assert_eq!(
+            normalised_title("Knee-pain: 5 tips"),
+            normalised_title("knee pain 5 tips")
+        );
     }
 
     #[test]
     fn shingle_similarity() {
         let a = shingles("one two three four five six seven eight nine ten eleven twelve thirteen");
-        let b = shingles("One two three four five six seven eight nine ten eleven twelve thirteen!");
+        let b =
+            shingles("One two three four five six seven eight nine ten eleven twelve thirteen!");
         let c = shingles("one two three four five six seven eight nine ten eleven twelve fourteen");
-        let d = shingles("a completely different text about running shoes and sore knees in winter mornings");
+        let d = shingles(
+            "a completely different text about running shoes and sore knees in winter mornings",
+        );
         assert_eq!(jaccard(&a, &b), 1.0);
         assert!(jaccard(&a, &c) >= BODY_SIMILARITY);
         assert!(jaccard(&a, &d) < 0.1);

@@ -41,7 +41,14 @@ pub fn apply_settings(flags: Vec<Flag>, settings: &RuleSettings) -> Vec<Flag> {
 }
 
 fn post_flag(rule: Rule, post: &Post, key: &str, message: String) -> Flag {
-    Flag::new(rule, Kind::Post, &post.source.file, Some(post.source.pos(key)), message).slug(&post.slug)
+    Flag::new(
+        rule,
+        Kind::Post,
+        &post.source.file,
+        Some(post.source.pos(key)),
+        message,
+    )
+    .slug(&post.slug)
 }
 
 /// Names in backticks joined for a message: "`a`, `b` or `c`".

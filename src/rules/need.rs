@@ -27,15 +27,34 @@ pub fn no_persona_need(plan: &Plan, flags: &mut Vec<Flag>) {
                 .map(|p| plan.pain_point(*p).slug.as_str())
                 .take(3)
                 .collect();
-            let who = list_or(&post.audience.iter().map(|p| plan.persona(*p).slug.as_str()).collect::<Vec<_>>());
+            let who = list_or(
+                &post
+                    .audience
+                    .iter()
+                    .map(|p| plan.persona(*p).slug.as_str())
+                    .collect::<Vec<_>>(),
+            );
             if needs.is_empty() {
-                format!("this post lists no pain point, and {who} has none yet: add a pain point of {who} under content/pain-points/ and list it in `pain_points:`")
+                format!(
+                    "this post lists no pain point, and {who} has none yet: add a pain point of {who} under content/pain-points/ and list it in `pain_points:`"
+                )
             } else {
-                format!("this post lists no pain point: add the need of {who} it helps with, such as `pain_points: [{}]`", needs[0])
+                format!(
+                    "this post lists no pain point: add the need of {who} it helps with, such as `pain_points: [{}]`",
+                    needs[0]
+                )
             }
         } else {
-            let pains: Vec<&str> = post.pain_points.iter().map(|p| plan.pain_point(*p).slug.as_str()).collect();
-            let who: Vec<&str> = post.audience.iter().map(|p| plan.persona(*p).slug.as_str()).collect();
+            let pains: Vec<&str> = post
+                .pain_points
+                .iter()
+                .map(|p| plan.pain_point(*p).slug.as_str())
+                .collect();
+            let who: Vec<&str> = post
+                .audience
+                .iter()
+                .map(|p| plan.persona(*p).slug.as_str())
+                .collect();
             let owners: Vec<&str> = post
                 .pain_points
                 .iter()
@@ -50,10 +69,18 @@ pub fn no_persona_need(plan: &Plan, flags: &mut Vec<Flag>) {
                 list_or(&pains),
                 list_or(&who),
                 list_or(&who),
-                if owners.is_empty() { list_or(&pains) } else { format!("it, such as {}", list_or(&owners)) }
+                if owners.is_empty() {
+                    list_or(&pains)
+                } else {
+                    format!("it, such as {}", list_or(&owners))
+                }
             )
         };
-        let key = if post.pain_points.is_empty() { "title" } else { "pain_points" };
+        let key = if post.pain_points.is_empty() {
+            "title"
+        } else {
+            "pain_points"
+        };
         flags.push(post_flag(Rule::NoPersonaNeed, post, key, message));
     }
 }
@@ -71,7 +98,11 @@ pub fn wrong_channel(plan: &Plan, flags: &mut Vec<Flag>) {
         if heard {
             continue;
         }
-        let who: Vec<&str> = post.audience.iter().map(|p| plan.persona(*p).slug.as_str()).collect();
+        let who: Vec<&str> = post
+            .audience
+            .iter()
+            .map(|p| plan.persona(*p).slug.as_str())
+            .collect();
         let mut channels: Vec<&str> = post
             .audience
             .iter()

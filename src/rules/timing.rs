@@ -23,7 +23,11 @@ pub fn overdue(plan: &Plan, today: Date, flags: &mut Vec<Flag>) {
         let message = format!(
             "dated {} ({} ago) but still `{status}`: if it went out, set `status: published`; if not, give it a new date",
             when.date,
-            if ago == 1 { "1 day".to_string() } else { format!("{ago} days") }
+            if ago == 1 {
+                "1 day".to_string()
+            } else {
+                format!("{ago} days")
+            }
         );
         flags.push(post_flag(Rule::Overdue, post, "date", message));
     }
@@ -38,9 +42,17 @@ pub fn off_cadence(plan: &Plan, flags: &mut Vec<Flag>) {
     let first_monday = monday_of(first);
     let weeks = (days_between(first_monday, monday_of(last)) / 7 + 1) as usize;
     for channel in channels.values() {
-        let Some((min, max)) = channel.per_week else { continue };
+        let Some((min, max)) = channel.per_week else {
+            continue;
+        };
         let mut counts = vec![0u32; weeks];
-        for id in plan.index.by_channel.get(&channel.key).into_iter().flatten() {
+        for id in plan
+            .index
+            .by_channel
+            .get(&channel.key)
+            .into_iter()
+            .flatten()
+        {
             if let Some(when) = plan.post(*id).date {
                 counts[(days_between(first_monday, when.date) / 7) as usize] += 1;
             }
@@ -65,7 +77,13 @@ pub fn off_cadence(plan: &Plan, flags: &mut Vec<Flag>) {
                 iso.year(),
                 iso.week()
             );
-            flags.push(Flag::new(Rule::OffCadence, Kind::Config, CONFIG_FILE, Some(channel.pos), message));
+            flags.push(Flag::new(
+                Rule::OffCadence,
+                Kind::Config,
+                CONFIG_FILE,
+                Some(channel.pos),
+                message,
+            ));
         }
     }
 }

@@ -19,7 +19,11 @@ fn no_persona_need_fires_without_a_pain_point() {
     assert_eq!(flags.len(), 1, "{flags:#?}");
     assert_eq!(flags[0].file, "content/posts/like-us.md");
     assert_eq!(flags[0].line, Some(2));
-    assert!(flags[0].message.contains("`pain_points: [knee-pain]`"), "{}", flags[0].message);
+    assert!(
+        flags[0].message.contains("`pain_points: [knee-pain]`"),
+        "{}",
+        flags[0].message
+    );
 }
 
 #[test]
@@ -33,7 +37,13 @@ fn no_persona_need_fires_when_the_pain_point_is_someone_elses() {
     let flags = plan.flags_of(Rule::NoPersonaNeed);
     assert_eq!(flags.len(), 1, "{flags:#?}");
     assert_eq!(flags[0].line, Some(6), "points at pain_points");
-    assert!(flags[0].message.contains("add a pain point of `buyer`, or target a persona that has it, such as `runner`"), "{}", flags[0].message);
+    assert!(
+        flags[0].message.contains(
+            "add a pain point of `buyer`, or target a persona that has it, such as `runner`"
+        ),
+        "{}",
+        flags[0].message
+    );
     // Near miss: the pain point's own persona is among the targets.
     let plan = healthy().persona("buyer", "[blog]").post(
         "for-both",
@@ -51,7 +61,13 @@ fn wrong_channel_fires_where_nobody_hangs_out() {
     let flags = plan.flags_of(Rule::WrongChannel);
     assert_eq!(flags.len(), 1, "{flags:#?}");
     assert_eq!((flags[0].line, flags[0].column), (Some(4), Some(10)));
-    assert!(flags[0].message.contains("`runner` does not hang out on `linkedin`: move this post to `blog` or `instagram`"), "{}", flags[0].message);
+    assert!(
+        flags[0].message.contains(
+            "`runner` does not hang out on `linkedin`: move this post to `blog` or `instagram`"
+        ),
+        "{}",
+        flags[0].message
+    );
     // Near miss: one of two personas is there.
     let plan = healthy().persona("pro", "[linkedin]").post(
         "on-linkedin",
@@ -63,7 +79,9 @@ fn wrong_channel_fires_where_nobody_hangs_out() {
 fn promo(slug: &str, date: &str, intent: &str) -> (String, String) {
     (
         slug.to_string(),
-        format!("title: {slug}\ndate: {date}\nchannel: instagram\npain_points: [knee-pain]\nintent: {intent}"),
+        format!(
+            "title: {slug}\ndate: {date}\nchannel: instagram\npain_points: [knee-pain]\nintent: {intent}"
+        ),
     )
 }
 
@@ -83,8 +101,18 @@ fn promo_heavy_fires_above_the_share_in_a_channel_month() {
     }
     let flags = plan.flags_of(Rule::PromoHeavy);
     assert_eq!(flags.len(), 1, "{flags:#?}");
-    assert_eq!(flags[0].slug.as_deref(), Some("d"), "on the promotion that tipped it");
-    assert!(flags[0].message.contains("2 of 5 `instagram` posts in March 2026 promote (40%; the plan allows 20%)"), "{}", flags[0].message);
+    assert_eq!(
+        flags[0].slug.as_deref(),
+        Some("d"),
+        "on the promotion that tipped it"
+    );
+    assert!(
+        flags[0]
+            .message
+            .contains("2 of 5 `instagram` posts in March 2026 promote (40%; the plan allows 20%)"),
+        "{}",
+        flags[0].message
+    );
 }
 
 #[test]
@@ -110,10 +138,15 @@ fn promo_share_comes_from_the_config() {
         .post("a", &promo("a", "2026-03-03", "promote").1);
     // 1 of 2 blog... no: `a` is on instagram alone, 100%.
     assert_eq!(plan.flags_of(Rule::PromoHeavy).len(), 1);
-    let plan = healthy()
-        .config("rules:\n  promo_share_max: 0.5\n")
-        .post("a", "title: a\ndate: 2026-03-03\nchannel: blog\npain_points: [knee-pain]\nintent: promote");
-    assert_eq!(plan.flags_of(Rule::PromoHeavy), vec![], "1 of 2 blog posts is 50%");
+    let plan = healthy().config("rules:\n  promo_share_max: 0.5\n").post(
+        "a",
+        "title: a\ndate: 2026-03-03\nchannel: blog\npain_points: [knee-pain]\nintent: promote",
+    );
+    assert_eq!(
+        plan.flags_of(Rule::PromoHeavy),
+        vec![],
+        "1 of 2 blog posts is 50%"
+    );
 }
 
 #[test]
@@ -125,16 +158,31 @@ fn repeated_content_fires_on_the_same_title_within_the_window() {
     let flags = plan.flags_of(Rule::RepeatedContent);
     assert_eq!(flags.len(), 1, "{flags:#?}");
     assert_eq!(flags[0].slug.as_deref(), Some("stretches-again"));
-    assert!(flags[0].message.contains("the same title as `stretches` on `blog` 7 days earlier"), "{}", flags[0].message);
+    assert!(
+        flags[0]
+            .message
+            .contains("the same title as `stretches` on `blog` 7 days earlier"),
+        "{}",
+        flags[0].message
+    );
 }
 
 #[test]
 fn repeated_content_near_misses() {
     // Eight days later, or on another channel, or another title: not repeated.
     let plan = healthy()
-        .post("later", "title: Stretches\ndate: 2026-03-10\nchannel: blog\npain_points: [knee-pain]")
-        .post("elsewhere", "title: Stretches\ndate: 2026-03-03\nchannel: instagram\npain_points: [knee-pain]")
-        .post("other", "title: Stretches for hips\ndate: 2026-03-04\nchannel: blog\npain_points: [knee-pain]");
+        .post(
+            "later",
+            "title: Stretches\ndate: 2026-03-10\nchannel: blog\npain_points: [knee-pain]",
+        )
+        .post(
+            "elsewhere",
+            "title: Stretches\ndate: 2026-03-03\nchannel: instagram\npain_points: [knee-pain]",
+        )
+        .post(
+            "other",
+            "title: Stretches for hips\ndate: 2026-03-04\nchannel: blog\npain_points: [knee-pain]",
+        );
     assert_eq!(plan.flags_of(Rule::RepeatedContent), vec![]);
 }
 
@@ -158,13 +206,18 @@ fn repeated_content_fires_on_nearly_the_same_body() {
 
 #[test]
 fn unserved_pain_point_fires_when_only_ideas_serve_it() {
-    let plan = healthy()
-        .pain_point("blisters", "[runner]")
-        .post("idea", "title: Blister kit\nstatus: idea\nchannel: blog\npain_points: [blisters]");
+    let plan = healthy().pain_point("blisters", "[runner]").post(
+        "idea",
+        "title: Blister kit\nstatus: idea\nchannel: blog\npain_points: [blisters]",
+    );
     let flags = plan.flags_of(Rule::UnservedPainPoint);
     assert_eq!(flags.len(), 1, "{flags:#?}");
     assert_eq!(flags[0].file, "content/pain-points/blisters.md");
-    assert!(flags[0].message.contains("(1 undated idea only)"), "{}", flags[0].message);
+    assert!(
+        flags[0].message.contains("(1 undated idea only)"),
+        "{}",
+        flags[0].message
+    );
     // Near miss: the idea gets a date.
     let plan = healthy()
         .pain_point("blisters", "[runner]")
@@ -179,11 +232,23 @@ fn runner_posts(dates: &[&str]) -> TestPlan {
         .pain_point("knee-pain", "[runner]")
         .pain_point("sore-feet", "[walker]");
     for (i, date) in dates.iter().enumerate() {
-        plan = plan.post(&format!("r{i}"), &format!("title: r{i}\ndate: {date}\nchannel: blog\npain_points: [knee-pain]"));
+        plan = plan.post(
+            &format!("r{i}"),
+            &format!("title: r{i}\ndate: {date}\nchannel: blog\npain_points: [knee-pain]"),
+        );
     }
-    plan.post("w0", "title: w0\ndate: 2026-03-01\nchannel: blog\npain_points: [sore-feet]")
-        .post("w1", "title: w1\ndate: 2026-03-20\nchannel: blog\npain_points: [sore-feet]")
-        .post("w2", "title: w2\ndate: 2026-04-10\nchannel: blog\npain_points: [sore-feet]")
+    plan.post(
+        "w0",
+        "title: w0\ndate: 2026-03-01\nchannel: blog\npain_points: [sore-feet]",
+    )
+    .post(
+        "w1",
+        "title: w1\ndate: 2026-03-20\nchannel: blog\npain_points: [sore-feet]",
+    )
+    .post(
+        "w2",
+        "title: w2\ndate: 2026-04-10\nchannel: blog\npain_points: [sore-feet]",
+    )
 }
 
 #[test]
@@ -193,7 +258,13 @@ fn silent_persona_fires_on_a_long_gap() {
     let flags = plan.flags_of(Rule::SilentPersona);
     assert_eq!(flags.len(), 1, "{flags:#?}");
     assert_eq!(flags[0].slug.as_deref(), Some("runner"));
-    assert!(flags[0].message.contains("from 2026-03-05 to 2026-03-28 (23 days; at most 21)"), "{}", flags[0].message);
+    assert!(
+        flags[0]
+            .message
+            .contains("from 2026-03-05 to 2026-03-28 (23 days; at most 21)"),
+        "{}",
+        flags[0].message
+    );
 }
 
 #[test]
@@ -207,7 +278,11 @@ fn silent_persona_counts_the_gap_before_the_first_post() {
     let plan = runner_posts(&["2026-03-25", "2026-04-10"]);
     let flags = plan.flags_of(Rule::SilentPersona);
     assert_eq!(flags.len(), 1, "{flags:#?}");
-    assert!(flags[0].message.contains("from 2026-03-01 to 2026-03-25"), "{}", flags[0].message);
+    assert!(
+        flags[0].message.contains("from 2026-03-01 to 2026-03-25"),
+        "{}",
+        flags[0].message
+    );
 }
 
 #[test]
@@ -226,7 +301,12 @@ fn loop_not_closed_fires_on_acted_feedback_nobody_answers() {
         .entry("feedback", "sizes", "title: Sizes\nreceived: 2026-02-01\nstatus: acted", "")
         .post("reply", "title: Half sizes\ndate: 2026-03-03\nchannel: blog\npain_points: [knee-pain]\nintent: respond\nresponds_to: [sizes]");
     assert_eq!(plan.flags_of(Rule::LoopNotClosed), vec![]);
-    let plan = healthy().entry("feedback", "sizes", "title: Sizes\nreceived: 2026-02-01\nstatus: acknowledged", "");
+    let plan = healthy().entry(
+        "feedback",
+        "sizes",
+        "title: Sizes\nreceived: 2026-02-01\nstatus: acknowledged",
+        "",
+    );
     assert_eq!(plan.flags_of(Rule::LoopNotClosed), vec![]);
 }
 
@@ -241,7 +321,13 @@ fn overdue_fires_before_today_unless_published() {
     assert_eq!(flags.len(), 1, "{flags:#?}");
     assert_eq!(flags[0].slug.as_deref(), Some("late"));
     assert_eq!(flags[0].line, Some(3));
-    assert!(flags[0].message.contains("dated 2026-02-27 (2 days ago) but still `scheduled`"), "{}", flags[0].message);
+    assert!(
+        flags[0]
+            .message
+            .contains("dated 2026-02-27 (2 days ago) but still `scheduled`"),
+        "{}",
+        flags[0].message
+    );
 }
 
 #[test]
@@ -250,21 +336,45 @@ fn off_cadence_fires_on_a_week_outside_per_week() {
     // Weeks of 2026-03-02, -09, -16: one, none, three blog posts.
     let plan = healthy()
         .config(config)
-        .post("b", "title: b\ndate: 2026-03-16\nchannel: blog\npain_points: [knee-pain]")
-        .post("c", "title: c\ndate: 2026-03-17\nchannel: blog\npain_points: [knee-pain]")
-        .post("d", "title: d\ndate: 2026-03-18\nchannel: blog\npain_points: [knee-pain]");
+        .post(
+            "b",
+            "title: b\ndate: 2026-03-16\nchannel: blog\npain_points: [knee-pain]",
+        )
+        .post(
+            "c",
+            "title: c\ndate: 2026-03-17\nchannel: blog\npain_points: [knee-pain]",
+        )
+        .post(
+            "d",
+            "title: d\ndate: 2026-03-18\nchannel: blog\npain_points: [knee-pain]",
+        );
     let flags = plan.flags_of(Rule::OffCadence);
     assert_eq!(flags.len(), 2, "{flags:#?}");
     assert_eq!(flags[0].file, "outcare.yaml");
     assert_eq!(flags[0].line, Some(4));
     assert!(flags[0].message.contains("`blog` has 0 posts in the week of 2026-03-09 (2026-W11), but `per_week` asks for 1 to 2: plan 1 more that week"), "{}", flags[0].message);
-    assert!(flags[1].message.contains("has 3 posts in the week of 2026-03-16"), "{}", flags[1].message);
+    assert!(
+        flags[1]
+            .message
+            .contains("has 3 posts in the week of 2026-03-16"),
+        "{}",
+        flags[1].message
+    );
     // Near miss: within bounds every week.
     let plan = healthy()
         .config(config)
-        .post("b", "title: b\ndate: 2026-03-10\nchannel: blog\npain_points: [knee-pain]")
-        .post("c", "title: c\ndate: 2026-03-16\nchannel: blog\npain_points: [knee-pain]")
-        .post("d", "title: d\ndate: 2026-03-22\nchannel: blog\npain_points: [knee-pain]");
+        .post(
+            "b",
+            "title: b\ndate: 2026-03-10\nchannel: blog\npain_points: [knee-pain]",
+        )
+        .post(
+            "c",
+            "title: c\ndate: 2026-03-16\nchannel: blog\npain_points: [knee-pain]",
+        )
+        .post(
+            "d",
+            "title: d\ndate: 2026-03-22\nchannel: blog\npain_points: [knee-pain]",
+        );
     assert_eq!(plan.flags_of(Rule::OffCadence), vec![]);
 }
 
@@ -276,9 +386,19 @@ fn unknown_reference_fires_with_a_suggestion() {
     let flags = plan.flags_of(Rule::UnknownReference);
     assert_eq!(flags.len(), 2, "{flags:#?}");
     assert_eq!((flags[0].line, flags[0].column), (Some(4), Some(10)));
-    assert!(flags[0].message.contains("did you mean `blog`?"), "{}", flags[0].message);
+    assert!(
+        flags[0].message.contains("did you mean `blog`?"),
+        "{}",
+        flags[0].message
+    );
     assert_eq!((flags[1].line, flags[1].column), (Some(6), Some(5)));
-    assert!(flags[1].message.contains("there is no pain point `knee-pian`: did you mean `knee-pain`?"), "{}", flags[1].message);
+    assert!(
+        flags[1]
+            .message
+            .contains("there is no pain point `knee-pian`: did you mean `knee-pain`?"),
+        "{}",
+        flags[1].message
+    );
     assert_eq!(flags[1].severity, Severity::Error);
 }
 
@@ -291,7 +411,13 @@ fn duplicate_slug_fires_across_sub_folders() {
     let flags = plan.flags_of(Rule::DuplicateSlug);
     assert_eq!(flags.len(), 1, "{flags:#?}");
     assert_eq!(flags[0].file, "content/posts/stretches.md");
-    assert!(flags[0].message.contains("already exists in content/posts/2026/stretches.md"), "{}", flags[0].message);
+    assert!(
+        flags[0]
+            .message
+            .contains("already exists in content/posts/2026/stretches.md"),
+        "{}",
+        flags[0].message
+    );
     // Near miss: the same slug in two different kinds is fine.
     let plan = healthy().pain_point("stretches", "[runner]");
     assert_eq!(plan.flags_of(Rule::DuplicateSlug), vec![]);
@@ -303,11 +429,15 @@ fn rules_settings_change_severity_or_turn_rules_off() {
         .config("rules:\n  wrong-channel: error\n  no-persona-need: off\n")
         .post("x", "title: x\ndate: 2026-03-04\nchannel: tiktok");
     let flags = plan.flags();
-    assert!(flags.iter().all(|f| f.rule != Rule::NoPersonaNeed), "{flags:#?}");
+    assert!(
+        flags.iter().all(|f| f.rule != Rule::NoPersonaNeed),
+        "{flags:#?}"
+    );
     // Without personas or pain points there is no audience, so no wrong channel either.
-    let plan = healthy()
-        .config("rules:\n  wrong-channel: error\n")
-        .post("x", "title: x\ndate: 2026-03-04\nchannel: tiktok\npain_points: [knee-pain]");
+    let plan = healthy().config("rules:\n  wrong-channel: error\n").post(
+        "x",
+        "title: x\ndate: 2026-03-04\nchannel: tiktok\npain_points: [knee-pain]",
+    );
     let flags = plan.flags_of(Rule::WrongChannel);
     assert_eq!(flags[0].severity, Severity::Error);
 }

@@ -48,11 +48,21 @@ impl TestPlan {
     }
 
     pub fn persona(self, slug: &str, channels: &str) -> TestPlan {
-        self.entry("personas", slug, &format!("name: {slug}\nchannels: {channels}"), "")
+        self.entry(
+            "personas",
+            slug,
+            &format!("name: {slug}\nchannels: {channels}"),
+            "",
+        )
     }
 
     pub fn pain_point(self, slug: &str, personas: &str) -> TestPlan {
-        self.entry("pain-points", slug, &format!("title: {slug}\npersonas: {personas}"), "")
+        self.entry(
+            "pain-points",
+            slug,
+            &format!("title: {slug}\npersonas: {personas}"),
+            "",
+        )
     }
 
     pub fn post(self, slug: &str, front_matter: &str) -> TestPlan {
@@ -74,7 +84,10 @@ impl TestPlan {
 
     /// The flags of one rule.
     pub fn flags_of(&self, rule: Rule) -> Vec<Flag> {
-        self.flags().into_iter().filter(|f| f.rule == rule).collect()
+        self.flags()
+            .into_iter()
+            .filter(|f| f.rule == rule)
+            .collect()
     }
 
     /// Runs the binary in the plan's folder, with today fixed.
