@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     name = "outcare",
     version,
     about = "Plan content around your customers' needs, and check that every post serves one",
-    after_help = "Examples:\n  outcare check                      check the plan in this folder\n  outcare check --root my-plan       check the plan in my-plan/\n  outcare check --format github      annotate a pull request in GitHub Actions"
+    after_help = "Examples:\n  outcare build                      check the plan in this folder and write the site into site/\n  outcare check                      check the plan in this folder\n  outcare check --root my-plan       check the plan in my-plan/\n  outcare check --format github      annotate a pull request in GitHub Actions"
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -30,11 +30,21 @@ pub struct Global {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Check the plan and write the editorial calendar site
+    #[command(after_help = "Examples:\n  outcare build                      build ./content into ./site\n  outcare build --out public         build into ./public\n  outcare build --today 2026-03-01   reproducible output for a given day\n\nExit status: 0 built (warnings allowed), 1 errors (the previous site is left as it was), 2 usage")]
+    Build(BuildArgs),
     /// Check the plan and print every flag, like a compiler; writes nothing
     #[command(
         after_help = "Examples:\n  outcare check\n  outcare check --today 2026-03-01 --format json\n  outcare check --deny-warnings      fail on warnings too, for CI\n\nExit status: 0 no errors (warnings allowed), 1 errors (or warnings with --deny-warnings), 2 usage"
     )]
     Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Where to write the site (default: site/ in the plan's folder)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

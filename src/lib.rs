@@ -2,13 +2,16 @@
 //! personas it is for, and published as an editorial calendar.
 //!
 //! The pipeline: `load` (files → resolved `model::Plan` + flags) → `rules`
-//! (plan → flags) → output. `cmd` ties the stages together per command.
+//! (plan → flags) → `render` (plan + flags → files in memory) → `output`
+//! (the only writer of the output folder). `cmd` ties the stages together.
 
 pub mod cli;
 pub mod cmd;
 pub mod diagnostic;
 pub mod load;
 pub mod model;
+pub mod output;
+pub mod render;
 pub mod rules;
 
 use std::process::ExitCode;
@@ -20,6 +23,7 @@ pub fn run() -> ExitCode {
     let cli = cli::Cli::parse();
     let result = match &cli.command {
         cli::Command::Check(args) => cmd::check::run(&cli.global, args),
+        cli::Command::Build(args) => cmd::build::run(&cli.global, args),
     };
     match result {
         Ok(code) => cmd::exit(code),

@@ -1,5 +1,6 @@
 //! One module per command; each ties the pipeline's stages together.
 
+pub mod build;
 pub mod check;
 
 use std::process::ExitCode;
@@ -16,7 +17,7 @@ pub const OK: u8 = 0;
 pub const FAILED: u8 = 1;
 
 /// Today in the plan's time zone, unless `--today` says otherwise.
-fn today(global: &Global, config: &Config) -> Date {
+pub fn today(global: &Global, config: &Config) -> Date {
     global
         .today
         .unwrap_or_else(|| config.timezone.to_datetime(jiff::Timestamp::now()).date())

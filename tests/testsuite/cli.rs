@@ -1,1 +1,690 @@
+//! The `outcare` binary end to end on the fixture plans under `tests/fixtures/`:
+//! exit statuses, the three output formats, severity settings and the options
+//! every command accepts.
 
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::{Run, TODAY, TestPlan, fixtures};
+
+/// Copies a fixture plan into `to`, for tests that run outside the plan's folder.
+fn copy_fixture(name: &str, to: &Path) {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    copy(&fixtures().join(name), to);
+}
+
+/// Runs the binary in `dir` (not necessarily a plan), with today fixed.
+fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_outcare"))
+        .args(args)
+        .current_dir(dir)
+        .env("OUTCARE_TODAY", TODAY)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("outcare runs");
+    Run(output)
+}
+
+/// The `(rule, file, line)` of every flag in a `--format json` run.
+fn flag_keys(run: &Run) -> Vec<(String, String, Option<u64>)> {
+    run.json()["flags"]
+        .as_array()
+        .expect("flags is an array")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+fn rules_of(run: &Run) -> Vec<String> {
+    flag_keys(run)
+        .into_iter()
+        .map(|(rule, _, _)| rule)
+        .collect()
+}
+
+// ---------------------------------------------------------------- exit status
+
+#[test]
+fn a_clean_plan_has_no_flags_and_exits_0() {
+    let plan = TestPlan::fixture("clean");
+    let run = plan.run(&["check"]);
+    run.no_panic();
+    assert_eq!(run.code(), 0, "{}{}", run.stdout(), run.stderr());
+    let stdout = run.stdout();
+    assert!(stdout.contains("no problems found"), "{stdout}");
+    assert!(
+        !stdout.contains("warning") && !stdout.contains("error"),
+        "{stdout}"
+    );
+    let run = plan.run(&["check", "--format", "json"]);
+    assert_eq!(run.json(), serde_json::json!({ "flags": [] }));
+    // --deny-warnings has nothing to deny.
+    assert_eq!(plan.run(&["check", "--deny-warnings"]).code(), 0);
+    assert_eq!(plan.run(&["check", "--format", "github"]).stdout(), "");
+}
+
+#[test]
+fn warnings_only_exit_0() {
+    let run = TestPlan::fixture("warnings").run(&["check"]);
+    run.no_panic();
+    assert_eq!(run.code(), 0, "{}{}", run.stdout(), run.stderr());
+    let stdout = run.stdout();
+    assert!(stdout.contains("0 errors, 3 warnings"), "{stdout}");
+    assert!(!stdout.contains("error["), "{stdout}");
+}
+
+#[test]
+fn warnings_with_deny_warnings_exit_1() {
+    let plan = TestPlan::fixture("warnings");
+    let run = plan.run(&["check", "--deny-warnings"]);
+    run.no_panic();
+    assert_eq!(run.code(), 1, "{}", run.stdout());
+    // Whatever the format.
+    assert_eq!(
+        plan.run(&["check", "--deny-warnings", "--format", "json"])
+            .code(),
+        1
+    );
+    assert_eq!(
+        plan.run(&["check", "--format", "github", "--deny-warnings"])
+            .code(),
+        1
+    );
+}
+
+#[test]
+fn errors_exit_1() {
+    let plan = TestPlan::fixture("errors");
+    let run = plan.run(&["check"]);
+    run.no_panic();
+    assert_eq!(run.code(), 1, "{}", run.stdout());
+    assert!(
+        run.stdout().contains("2 errors, 1 warning"),
+        "{}",
+        run.stdout()
+    );
+    assert_eq!(plan.run(&["check", "--format", "json"]).code(), 1);
+    assert_eq!(plan.run(&["check", "--format", "github"]).code(), 1);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let plan = TestPlan::fixture("clean");
+    for args in [
+        &["check", "--no-such-flag"][..],
+        &["check", "--today", "2026-02-30"],
+        &["check", "--today", "tomorrow"],
+        &["--today", "2026-13-01", "check"],
+        &["check", "--format", "xml"],
+        &["check", "--format"],
+        &["no-such-command"],
+        &[],
+    ] {
+        let run = plan.run(args);
+        run.no_panic();
+        assert_eq!(run.code(), 2, "{args:?}: {}{}", run.stdout(), run.stderr());
+        assert_eq!(run.stdout(), "", "{args:?}: usage errors go to stderr");
+        assert!(!run.stderr().is_empty(), "{args:?}: says what is wrong");
+    }
+    let run = plan.run(&["check", "--today", "2026-02-30"]);
+    assert!(
+        run.stderr().contains("February 2026 has 28 days"),
+        "{}",
+        run.stderr()
+    );
+    let run = plan.run(&["check", "--format", "xml"]);
+    assert!(
+        run.stderr().contains("text, json, github"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn a_bad_outcare_today_is_a_usage_error_too() {
+    let output = Command::new(env!("CARGO_BIN_EXE_outcare"))
+        .arg("check")
+        .current_dir(TestPlan::fixture("clean").root())
+        .env("OUTCARE_TODAY", "2026-02-30")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("2026-02-30"), "{stderr}");
+}
+
+// ---------------------------------------------------------------- text format
+
+#[test]
+fn text_is_compiler_style_with_the_line_and_a_caret() {
+    let run = TestPlan::fixture("warnings").run(&["check"]);
+    let stdout = run.stdout();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "content/pain-points/blisters.md:2:8: warning[unserved-pain-point]: no dated post helps with this need of `runner`: plan one with `pain_points: [blisters]`"
+    );
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("content/posts/reel.md:4:10: warning[wrong-channel]: "))
+        .unwrap_or_else(|| panic!("no wrong-channel flag at 4:10:\n{stdout}"));
+    assert_eq!(lines[at + 1].trim(), "|");
+    assert_eq!(lines[at + 2], "4 | channel: tiktok");
+    assert_eq!(lines[at + 3], "  |          ^^^^^^");
+    // Every flag starts `path:line:col: severity[rule-id]: message`.
+    let heads: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with("content/"))
+        .collect();
+    assert_eq!(heads.len(), 3, "{stdout}");
+    for head in heads {
+        let mut parts = head.splitn(4, ':');
+        let (file, line, col) = (
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+        );
+        assert!(file.ends_with(".md"), "{head}");
+        assert!(
+            line.parse::<u32>().is_ok() && col.parse::<u32>().is_ok(),
+            "{head}"
+        );
+        assert!(parts.next().unwrap().starts_with(" warning["), "{head}");
+    }
+}
+
+#[test]
+fn text_has_errors_with_their_severity_and_the_file_line() {
+    let run = TestPlan::fixture("errors").run(&["check"]);
+    let stdout = run.stdout();
+    assert!(
+        stdout.contains("content/posts/stretches.md:5:20: error[unknown-reference]: there is no persona `walker`"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("5 | personas: [runner, walker]"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("  |                    ^^^^^^"), "{stdout}");
+    assert!(
+        stdout.contains("content/posts/broken.md:5:8: error[invalid-front-matter]: front matter is not valid YAML"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("content/posts/like-us.md:2:8: warning[no-persona-need]: "),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn no_colour_when_not_a_terminal() {
+    // `run` pipes stdout and removes NO_COLOR: a pipe alone means no colour.
+    for fixture in ["clean", "warnings", "errors"] {
+        let run = TestPlan::fixture(fixture).run(&["check"]);
+        assert!(
+            !run.stdout().contains('\x1b'),
+            "{fixture}: {:?}",
+            run.stdout()
+        );
+        assert!(
+            !run.stderr().contains('\x1b'),
+            "{fixture}: {:?}",
+            run.stderr()
+        );
+    }
+    let output = Command::new(env!("CARGO_BIN_EXE_outcare"))
+        .arg("check")
+        .current_dir(TestPlan::fixture("errors").root())
+        .env("OUTCARE_TODAY", TODAY)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(!output.stdout.contains(&0x1b));
+}
+
+// ---------------------------------------------------------------- json format
+
+#[test]
+fn json_has_exactly_the_contract_shape() {
+    let run = TestPlan::fixture("errors").run(&["check", "--format", "json"]);
+    run.no_panic();
+    let value = run.json();
+    let top: Vec<&String> = value.as_object().expect("one object").keys().collect();
+    assert_eq!(top, ["flags"]);
+    let flags = value["flags"].as_array().unwrap();
+    assert_eq!(flags.len(), 3, "{value:#}");
+    for flag in flags {
+        let mut keys: Vec<&str> = flag
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort();
+        assert_eq!(
+            keys,
+            [
+                "file", "kind", "line", "message", "rule", "severity", "slug"
+            ],
+            "{flag:#}"
+        );
+        assert!(
+            matches!(flag["severity"].as_str(), Some("error" | "warning")),
+            "{flag:#}"
+        );
+        assert!(
+            matches!(
+                flag["kind"].as_str(),
+                Some("post" | "persona" | "pain-point" | "feedback" | "config")
+            ),
+            "{flag:#}"
+        );
+        assert!(
+            flag["slug"].is_string() || flag["slug"].is_null(),
+            "{flag:#}"
+        );
+        assert!(flag["line"].is_u64() || flag["line"].is_null(), "{flag:#}");
+        let file = flag["file"].as_str().unwrap();
+        assert!(
+            file.starts_with("content/posts/"),
+            "relative and /-separated: {file}"
+        );
+        assert!(
+            !file.contains('\\') && !Path::new(file).is_absolute(),
+            "{file}"
+        );
+        assert!(!flag["message"].as_str().unwrap().is_empty());
+    }
+    assert_eq!(
+        flags[2],
+        serde_json::json!({
+            "rule": "unknown-reference",
+            "severity": "error",
+            "kind": "post",
+            "slug": "stretches",
+            "file": "content/posts/stretches.md",
+            "line": 5,
+            "message": "there is no persona `walker`: add content/personas/walker.md or fix the name",
+        })
+    );
+}
+
+#[test]
+fn json_flags_are_sorted_by_file_then_line() {
+    let run = TestPlan::fixture("errors").run(&["check", "--format", "json"]);
+    let keys = flag_keys(&run);
+    assert_eq!(
+        keys,
+        [
+            (
+                "invalid-front-matter".into(),
+                "content/posts/broken.md".into(),
+                Some(5)
+            ),
+            (
+                "no-persona-need".into(),
+                "content/posts/like-us.md".into(),
+                Some(2)
+            ),
+            (
+                "unknown-reference".into(),
+                "content/posts/stretches.md".into(),
+                Some(5)
+            ),
+        ]
+    );
+    let warnings = flag_keys(&TestPlan::fixture("warnings").run(&["check", "--format", "json"]));
+    let mut sorted = warnings.clone();
+    sorted.sort_by(|a, b| (&a.1, a.2).cmp(&(&b.1, b.2)));
+    assert_eq!(warnings, sorted);
+    assert_eq!(warnings.len(), 3);
+}
+
+#[test]
+fn json_files_are_slash_separated_in_sub_folders() {
+    let plan = TestPlan::fixture("clean").file(
+        "content/posts/2026-03/deep/er/late.md",
+        "---\ntitle: Late\ndate: 2026-02-27\nchannel: blog\npain_points: [knee-pain]\n---\n",
+    );
+    let keys = flag_keys(&plan.run(&["check", "--format", "json"]));
+    assert_eq!(
+        keys,
+        [(
+            "overdue".into(),
+            "content/posts/2026-03/deep/er/late.md".into(),
+            Some(3)
+        )]
+    );
+}
+
+#[test]
+fn json_is_the_same_whatever_the_root_spelling() {
+    let dir = TestPlan::new();
+    copy_fixture("errors", &dir.root().join("plan"));
+    let here = run_in(dir.root(), &["check", "--root", "plan", "--format", "json"]);
+    let abs = run_in(
+        dir.root(),
+        &[
+            "check",
+            "--root",
+            dir.root().join("plan").to_str().unwrap(),
+            "--format",
+            "json",
+        ],
+    );
+    let dotted = run_in(
+        &dir.root().join("plan/content"),
+        &["check", "--root", "..", "--format", "json"],
+    );
+    assert_eq!(here.json(), abs.json());
+    assert_eq!(here.json(), dotted.json());
+    assert_eq!(flag_keys(&here)[0].1, "content/posts/broken.md");
+}
+
+// -------------------------------------------------------------- github format
+
+#[test]
+fn github_prints_one_workflow_command_per_flag() {
+    let run = TestPlan::fixture("warnings").run(&["check", "--format", "github"]);
+    run.no_panic();
+    assert_eq!(run.code(), 0);
+    let stdout = run.stdout();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.starts_with("::warning file=content/")),
+        "{stdout}"
+    );
+    assert_eq!(
+        lines[2],
+        "::warning file=content/posts/reel.md,line=4,col=10,title=wrong-channel::`runner` does not hang out on `tiktok`: move this post to `blog`, or target a persona who is on `tiktok`"
+    );
+    assert!(
+        lines[1].starts_with("::warning file=content/posts/late.md,line=3,col=7,title=overdue::dated 2026-02-25 (4 days ago)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn github_uses_error_for_errors() {
+    let run = TestPlan::fixture("errors").run(&["check", "--format", "github"]);
+    let stdout = run.stdout();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    assert!(
+        lines[0].starts_with(
+            "::error file=content/posts/broken.md,line=5,col=8,title=invalid-front-matter::"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        lines[1].starts_with(
+            "::warning file=content/posts/like-us.md,line=2,col=8,title=no-persona-need::"
+        ),
+        "{stdout}"
+    );
+    assert_eq!(
+        lines[2],
+        "::error file=content/posts/stretches.md,line=5,col=20,title=unknown-reference::there is no persona `walker`: add content/personas/walker.md or fix the name"
+    );
+}
+
+#[test]
+fn github_escapes_what_would_break_the_command() {
+    // A file name with a comma, and a message with `%`: the promo share.
+    let mut plan = TestPlan::fixture("clean");
+    for (slug, day) in [("a", "04"), ("b", "05")] {
+        plan = plan.post(
+            slug,
+            &format!("title: Sale {slug}\ndate: 2026-03-{day}\nchannel: blog\npain_points: [knee-pain]\nintent: promote"),
+        );
+    }
+    let run = plan.run(&["check", "--format", "github"]);
+    let stdout = run.stdout();
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("title=promo-heavy"))
+        .unwrap_or_else(|| panic!("no promo-heavy flag:\n{stdout}"));
+    assert!(line.contains("%25"), "a literal % is escaped: {line}");
+    assert!(!line.contains("%;") && !line.contains("%)"), "{line}");
+}
+
+// ---------------------------------------------------------- severity settings
+
+#[test]
+fn a_warning_raised_to_error_makes_the_check_fail() {
+    let plan = TestPlan::fixture("warnings").config("rules:\n  wrong-channel: error\n");
+    let run = plan.run(&["check"]);
+    run.no_panic();
+    assert_eq!(run.code(), 1, "{}", run.stdout());
+    assert!(
+        run.stdout()
+            .contains("content/posts/reel.md:4:10: error[wrong-channel]: "),
+        "{}",
+        run.stdout()
+    );
+    let json = plan.run(&["check", "--format", "json"]).json();
+    let flag = json["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "wrong-channel")
+        .unwrap();
+    assert_eq!(flag["severity"], "error");
+    let github = plan.run(&["check", "--format", "github"]).stdout();
+    assert!(
+        github.contains("::error file=content/posts/reel.md,line=4,col=10,title=wrong-channel::"),
+        "{github}"
+    );
+}
+
+#[test]
+fn a_rule_set_off_is_not_reported() {
+    let plan = TestPlan::fixture("warnings")
+        .config("rules:\n  overdue: off\n  unserved-pain-point: off\n");
+    let run = plan.run(&["check", "--format", "json"]);
+    assert_eq!(rules_of(&run), ["wrong-channel"]);
+    assert_eq!(run.code(), 0);
+    // With every warning off, --deny-warnings has nothing left to deny.
+    let plan =
+        plan.config("rules:\n  overdue: off\n  unserved-pain-point: off\n  wrong-channel: off\n");
+    let run = plan.run(&["check", "--deny-warnings"]);
+    assert_eq!(run.code(), 0, "{}", run.stdout());
+    assert!(
+        run.stdout().contains("no problems found"),
+        "{}",
+        run.stdout()
+    );
+}
+
+#[test]
+fn an_error_lowered_to_warning_lets_the_check_pass() {
+    let plan = TestPlan::fixture("errors")
+        .config("rules:\n  unknown-reference: warning\n  invalid-front-matter: off\n");
+    let run = plan.run(&["check", "--format", "json"]);
+    assert_eq!(run.code(), 0, "{}", run.stdout());
+    assert_eq!(rules_of(&run), ["no-persona-need", "unknown-reference"]);
+    assert_eq!(run.json()["flags"][1]["severity"], "warning");
+}
+
+#[test]
+fn a_bad_rule_setting_is_an_error_in_outcare_yaml() {
+    let plan =
+        TestPlan::fixture("clean").config("rules:\n  wrong-chanel: error\n  overdue: loud\n");
+    let run = plan.run(&["check", "--format", "json"]);
+    run.no_panic();
+    assert_eq!(run.code(), 1);
+    let keys = flag_keys(&run);
+    assert_eq!(
+        keys,
+        [
+            (
+                "invalid-front-matter".into(),
+                "outcare.yaml".into(),
+                Some(2)
+            ),
+            (
+                "invalid-front-matter".into(),
+                "outcare.yaml".into(),
+                Some(3)
+            ),
+        ]
+    );
+    assert!(
+        run.json()["flags"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `wrong-channel`?")
+    );
+    assert_eq!(run.json()["flags"][0]["kind"], "config");
+}
+
+// ------------------------------------------------------------ global options
+
+#[test]
+fn root_is_accepted_before_and_after_the_subcommand() {
+    let dir = TestPlan::new();
+    copy_fixture("warnings", &dir.root().join("my-plan"));
+    let before = run_in(
+        dir.root(),
+        &["--root", "my-plan", "check", "--format", "json"],
+    );
+    let after = run_in(
+        dir.root(),
+        &["check", "--root", "my-plan", "--format", "json"],
+    );
+    let equals = run_in(dir.root(), &["check", "--format", "json", "--root=my-plan"]);
+    for run in [&before, &after, &equals] {
+        run.no_panic();
+        assert_eq!(run.code(), 0, "{}", run.stderr());
+    }
+    assert_eq!(before.json(), after.json());
+    assert_eq!(before.json(), equals.json());
+    assert_eq!(
+        rules_of(&before),
+        ["unserved-pain-point", "overdue", "wrong-channel"]
+    );
+    // Without --root, the current folder (which is not a plan) is checked.
+    std::fs::remove_dir(dir.root().join("content")).unwrap();
+    let here = run_in(dir.root(), &["check"]);
+    assert_eq!(here.code(), 1);
+    assert!(
+        here.stderr().contains("has no content/ folder"),
+        "{}",
+        here.stderr()
+    );
+}
+
+#[test]
+fn today_overrides_outcare_today() {
+    let plan = TestPlan::fixture("warnings");
+    // OUTCARE_TODAY is 2026-03-01: `late` (02-25) is overdue.
+    assert!(rules_of(&plan.run(&["check", "--format", "json"])).contains(&"overdue".to_string()));
+    // Before it, nothing is overdue; on 03-10 the other two posts are too. Either side of the subcommand.
+    let before = plan.run(&["check", "--today", "2026-02-20", "--format", "json"]);
+    assert!(
+        !rules_of(&before).contains(&"overdue".to_string()),
+        "{:?}",
+        flag_keys(&before)
+    );
+    let later = plan.run(&["--today", "2026-03-10", "check", "--format", "json"]);
+    let overdue: Vec<String> = flag_keys(&later)
+        .into_iter()
+        .filter(|(rule, _, _)| rule == "overdue")
+        .map(|(_, file, _)| file)
+        .collect();
+    assert_eq!(
+        overdue,
+        [
+            "content/posts/late.md",
+            "content/posts/reel.md",
+            "content/posts/stretches.md"
+        ]
+    );
+    let run = plan.run(&["check", "--today=2026-03-10"]);
+    assert!(run.stdout().contains("(13 days ago)"), "{}", run.stdout());
+}
+
+#[test]
+fn version_prints_the_crate_version() {
+    let run = TestPlan::new().run(&["--version"]);
+    assert_eq!(run.code(), 0);
+    assert_eq!(
+        run.stdout().trim(),
+        format!("outcare {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn check_help_shows_an_example() {
+    let run = TestPlan::new().run(&["check", "--help"]);
+    assert_eq!(run.code(), 0);
+    let stdout = run.stdout();
+    assert!(stdout.contains("Examples:"), "{stdout}");
+    assert!(stdout.contains("outcare check --"), "{stdout}");
+    for option in ["--format", "--deny-warnings", "--root", "--today"] {
+        assert!(stdout.contains(option), "{option}: {stdout}");
+    }
+    let top = TestPlan::new().run(&["--help"]);
+    assert_eq!(top.code(), 0);
+    assert!(top.stdout().contains("check"), "{}", top.stdout());
+    assert!(top.stdout().contains("Examples:"), "{}", top.stdout());
+}
+
+#[test]
+fn a_root_without_content_fails_with_a_clear_message() {
+    let plan = TestPlan::new().file("notes.md", "not a plan");
+    std::fs::remove_dir(plan.root().join("content")).unwrap();
+    let run = plan.run(&["check"]);
+    run.no_panic();
+    assert_eq!(run.code(), 1);
+    let stderr = run.stderr();
+    assert!(stderr.contains("has no content/ folder"), "{stderr}");
+    assert!(
+        stderr.contains("--root"),
+        "says how to point at a plan: {stderr}"
+    );
+    assert_eq!(run.stdout(), "");
+    // A root that does not exist at all.
+    let run = plan.run(&["check", "--root", "no-such-folder"]);
+    run.no_panic();
+    assert_eq!(run.code(), 1);
+    assert!(run.stderr().contains("no-such-folder"), "{}", run.stderr());
+    // Not a usage error in JSON form either: nothing half-written on stdout.
+    let run = plan.run(&["check", "--format", "json"]);
+    assert_eq!(run.code(), 1);
+    assert_eq!(run.stdout(), "");
+}
+
+#[test]
+fn a_root_that_is_a_file_fails_with_a_clear_message() {
+    let plan = TestPlan::new().file("plan.txt", "x");
+    let run = plan.run(&["check", "--root", "plan.txt"]);
+    run.no_panic();
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr().contains("plan.txt is not a folder"),
+        "{}",
+        run.stderr()
+    );
+}

@@ -1,0 +1,448 @@
+//! The only module that writes the output folder.
+//!
+//! Writing a site is where a static site generator can destroy someone's work: an `--out`
+//! pointing at the sources, or at a folder full of other files, must be refused before
+//! anything is touched. And a big site must be updated, not rebuilt from nothing: deleting
+//! and rewriting 10,000 files is slower than writing the few that changed, and untouched
+//! files keep their modification times, so hosts and `rsync` see only real changes. A
+//! manifest of what outcare wrote last time is what lets it remove its own stale files and
+//! nothing else.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::ErrorKind;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+/// A file of the site: its path relative to the output folder, `/`-separated, and its bytes.
+pub struct SiteFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What a write did, for the command to report.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    pub written: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+/// The list of files outcare wrote, one path per line; a dotfile so that it is never
+/// mistaken for content and never removed.
+const MANIFEST: &str = ".outcare-manifest";
+
+/// Refuses an output folder that would destroy or mix with sources: the plan root itself,
+/// `content/`, `templates/`, any folder inside the last two or an ancestor of any of them,
+/// and a non-empty folder that outcare did not make (dotfiles such as `site/.gitignore` do
+/// not count as content).
+pub fn check_out_dir(root: &Path, out: &Path) -> anyhow::Result<()> {
+    let shown = folder(out);
+    let fix = "pass another --out, such as site/";
+    let real_root = root
+        .canonicalize()
+        .with_context(|| format!("cannot read the plan folder {}", folder(root)))?;
+    let real_out = canonical_even_if_missing(out)?;
+    // The output folder usually lives inside the root (site/), so the root itself is refused
+    // but not what is under it; an ancestor of the root holds content/, refused below.
+    if real_out == real_root {
+        bail!("refusing to write the site into the plan root {shown}: {fix}");
+    }
+    for name in ["content", "templates"] {
+        let source = canonical_even_if_missing(&root.join(name))?;
+        if real_out == source {
+            bail!("refusing to write the site into {name}/: {fix}");
+        }
+        if real_out.starts_with(&source) {
+            bail!("refusing to write the site into {shown}, which is inside {name}/: {fix}");
+        }
+        if source.starts_with(&real_out) {
+            bail!("refusing to write the site into {shown}, which holds the plan's {name}/: {fix}");
+        }
+    }
+    match fs::read_dir(out) {
+        Err(err) if err.kind() == ErrorKind::NotFound => Ok(()),
+        Err(err) => Err(err).with_context(|| format!("cannot read the output folder {shown}")),
+        Ok(_) if out.join(MANIFEST).is_file() => Ok(()),
+        Ok(entries) => {
+            for entry in entries {
+                let entry =
+                    entry.with_context(|| format!("cannot read the output folder {shown}"))?;
+                if !entry.file_name().to_string_lossy().starts_with('.') {
+                    bail!(
+                        "{shown} is not empty and was not made by outcare (no {MANIFEST}): \
+                         empty it or choose another --out"
+                    );
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// Writes the site into `out`, touching only what changed: files whose bytes differ are
+/// written (each via a temporary file and a rename, so a reader never sees half a file),
+/// files the previous manifest lists that the site no longer has are removed with the
+/// folders this leaves empty, and nothing else is removed. Calls [`check_out_dir`] first.
+pub fn write_site(root: &Path, out: &Path, files: &[SiteFile]) -> anyhow::Result<Written> {
+    let mut paths = BTreeSet::new();
+    for file in files {
+        if !is_site_path(&file.path) || file.path == MANIFEST {
+            bail!(
+                "bug: the site has a file named {:?}, which is not a plain relative path",
+                file.path
+            );
+        }
+        if !paths.insert(file.path.as_str()) {
+            bail!("bug: the site has two files named {:?}", file.path);
+        }
+    }
+    check_out_dir(root, out)?;
+    let shown = folder(out);
+    fs::create_dir_all(out).with_context(|| format!("cannot create the output folder {shown}"))?;
+
+    let previous = match fs::read_to_string(out.join(MANIFEST)) {
+        Ok(text) => text,
+        Err(err) if err.kind() == ErrorKind::NotFound => String::new(),
+        Err(err) => return Err(err).with_context(|| format!("cannot read {shown}{MANIFEST}")),
+    };
+    // A hand-edited manifest must not make outcare remove anything outside `out`.
+    let previous: BTreeSet<&str> = previous.lines().filter(|p| is_site_path(p)).collect();
+    // Record every file this run may write before writing it: if the run stops half way,
+    // the next one still knows these files are outcare's to replace or remove.
+    save_manifest(out, previous.union(&paths))?;
+
+    let mut done = Written::default();
+    for file in files {
+        let target = out.join(&file.path);
+        if same_bytes(&target, &file.bytes) {
+            done.unchanged += 1;
+            continue;
+        }
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", folder(parent)))?;
+        }
+        write_atomically(&target, &file.bytes)?;
+        done.written += 1;
+    }
+
+    for stale in previous.difference(&paths) {
+        // Dotfiles are the user's (`.gitignore`, `.nojekyll`), whoever wrote them first.
+        if stale.split('/').any(|part| part.starts_with('.')) {
+            continue;
+        }
+        let target = out.join(stale);
+        match fs::symlink_metadata(&target) {
+            Ok(meta) if !meta.is_dir() => {}
+            _ => continue, // already gone, or the user put a folder there
+        }
+        fs::remove_file(&target)
+            .with_context(|| format!("cannot remove the stale file {}", target.display()))?;
+        done.removed += 1;
+        // remove_dir fails on a folder that still has anything in it, which is what keeps
+        // the user's files (and their folders) safe.
+        for parent in target.ancestors().skip(1) {
+            if parent == out || fs::remove_dir(parent).is_err() {
+                break;
+            }
+        }
+    }
+
+    save_manifest(out, paths.iter())?;
+    Ok(done)
+}
+
+/// A path the site may contain: relative, `/`-separated, no empty, `.` or `..` parts.
+fn is_site_path(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains('\\')
+        && path.split('/').all(|part| {
+            // Path::components also catches what `/` alone does not, such as `C:` on Windows.
+            let mut parts = Path::new(part).components();
+            matches!(parts.next(), Some(Component::Normal(_))) && parts.next().is_none()
+        })
+}
+
+fn same_bytes(target: &Path, bytes: &[u8]) -> bool {
+    // Comparing sizes first spares reading most changed files.
+    fs::metadata(target).is_ok_and(|meta| meta.is_file() && meta.len() == bytes.len() as u64)
+        && fs::read(target).is_ok_and(|old| old == bytes)
+}
+
+fn write_atomically(target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let name = target.file_name().unwrap_or_default().to_string_lossy();
+    // Same folder, so the rename cannot cross file systems; the process id keeps two builds
+    // from writing the same temporary file.
+    let temporary = target.with_file_name(format!(".{name}.{}.outcare-tmp", std::process::id()));
+    fs::write(&temporary, bytes)
+        .and_then(|()| fs::rename(&temporary, target))
+        .inspect_err(|_| {
+            let _ = fs::remove_file(&temporary);
+        })
+        .with_context(|| format!("cannot write {}", target.display()))
+}
+
+fn save_manifest<'a>(out: &Path, paths: impl Iterator<Item = &'a &'a str>) -> anyhow::Result<()> {
+    let text: String = paths.map(|path| format!("{path}\n")).collect();
+    write_atomically(&out.join(MANIFEST), text.as_bytes())
+}
+
+/// `path` made absolute with symlinks resolved, even when its last parts do not exist yet
+/// (they will be created as plain folders, so `..` among them can be resolved by hand).
+fn canonical_even_if_missing(path: &Path) -> anyhow::Result<PathBuf> {
+    let absolute = std::path::absolute(path)
+        .with_context(|| format!("cannot resolve the folder {}", folder(path)))?;
+    for existing in absolute.ancestors() {
+        let Ok(mut real) = existing.canonicalize() else {
+            continue;
+        };
+        for part in absolute
+            .strip_prefix(existing)
+            .unwrap_or(Path::new(""))
+            .components()
+        {
+            match part {
+                Component::ParentDir => {
+                    real.pop();
+                }
+                Component::Normal(name) => real.push(name),
+                _ => {}
+            }
+        }
+        return Ok(real);
+    }
+    bail!("cannot resolve the folder {}", folder(path))
+}
+
+/// A folder as the user typed it, with the trailing `/` that says it is a folder.
+fn folder(path: &Path) -> String {
+    let shown = path.display().to_string();
+    if shown.ends_with('/') {
+        shown
+    } else {
+        format!("{shown}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    /// A plan root with `content/` and `templates/`, as the loader expects.
+    fn plan() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("content")).unwrap();
+        fs::create_dir(dir.path().join("templates")).unwrap();
+        dir
+    }
+
+    fn site(files: &[(&str, &str)]) -> Vec<SiteFile> {
+        files
+            .iter()
+            .map(|(path, text)| SiteFile {
+                path: path.to_string(),
+                bytes: text.as_bytes().to_vec(),
+            })
+            .collect()
+    }
+
+    fn refusal(root: &Path, out: &Path) -> String {
+        format!("{:#}", check_out_dir(root, out).unwrap_err())
+    }
+
+    #[test]
+    fn refuses_the_plan_root_and_its_sources() {
+        let plan = plan();
+        let root = plan.path();
+        assert!(refusal(root, root).contains("the plan root"));
+        assert!(refusal(root, &root.join("content")).contains("into content/: pass another --out"));
+        assert!(refusal(root, &root.join("templates")).contains("into templates/"));
+        assert!(refusal(root, &root.join("content/site")).contains("inside content/"));
+        assert!(refusal(root, &root.join("site/../content/new")).contains("inside content/"));
+        assert!(refusal(root, root.parent().unwrap()).contains("holds the plan's content/"));
+    }
+
+    #[test]
+    fn refuses_a_non_empty_folder_outcare_did_not_make() {
+        let plan = plan();
+        let out = plan.path().join("site2");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("notes.txt"), "mine").unwrap();
+        let message = refusal(plan.path(), &out);
+        assert!(
+            message.contains("site2/ is not empty and was not made by outcare"),
+            "{message}"
+        );
+        assert!(write_site(plan.path(), &out, &site(&[("index.html", "x")])).is_err());
+        assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+    }
+
+    #[test]
+    fn accepts_a_missing_folder_or_one_with_only_dotfiles() {
+        let plan = plan();
+        let out = plan.path().join("site");
+        check_out_dir(plan.path(), &out).unwrap();
+        check_out_dir(plan.path(), &out.join("deep/er")).unwrap();
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join(".gitignore"), "*\n").unwrap();
+        check_out_dir(plan.path(), &out).unwrap();
+        write_site(plan.path(), &out, &site(&[("index.html", "x")])).unwrap();
+        check_out_dir(plan.path(), &out).unwrap();
+    }
+
+    #[test]
+    fn a_second_write_with_nothing_changed_rewrites_no_file() {
+        let plan = plan();
+        let out = plan.path().join("site");
+        let files = site(&[
+            ("index.html", "home"),
+            ("calendar/2025-01/index.html", "jan"),
+        ]);
+        write_site(plan.path(), &out, &files).unwrap();
+        // Back-dating the files makes any rewrite visible, however coarse the clock.
+        let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        for file in &files {
+            fs::File::options()
+                .write(true)
+                .open(out.join(&file.path))
+                .unwrap()
+                .set_modified(old)
+                .unwrap();
+        }
+        let done = write_site(plan.path(), &out, &files).unwrap();
+        assert_eq!(
+            done,
+            Written {
+                written: 0,
+                unchanged: 2,
+                removed: 0
+            }
+        );
+        for file in &files {
+            assert_eq!(
+                fs::metadata(out.join(&file.path))
+                    .unwrap()
+                    .modified()
+                    .unwrap(),
+                old
+            );
+        }
+    }
+
+    #[test]
+    fn a_changed_file_is_rewritten() {
+        let plan = plan();
+        let out = plan.path().join("site");
+        write_site(
+            plan.path(),
+            &out,
+            &site(&[("a.html", "one"), ("b.html", "two")]),
+        )
+        .unwrap();
+        let done = write_site(
+            plan.path(),
+            &out,
+            &site(&[("a.html", "uno"), ("b.html", "two")]),
+        )
+        .unwrap();
+        assert_eq!(
+            done,
+            Written {
+                written: 1,
+                unchanged: 1,
+                removed: 0
+            }
+        );
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "uno");
+    }
+
+    #[test]
+    fn a_dropped_file_and_its_empty_folders_are_removed_but_nothing_else() {
+        let plan = plan();
+        let out = plan.path().join("site");
+        let first = site(&[
+            ("index.html", "home"),
+            ("posts/old/index.html", "old"),
+            ("kept/gone.html", "gone"),
+            (".nojekyll", ""),
+        ]);
+        write_site(plan.path(), &out, &first).unwrap();
+        fs::write(out.join("CNAME"), "example.com").unwrap();
+        fs::write(out.join("kept/mine.txt"), "mine").unwrap();
+        fs::write(out.join(".gitignore"), "*").unwrap();
+
+        let done = write_site(plan.path(), &out, &site(&[("index.html", "home")])).unwrap();
+        assert_eq!(
+            done,
+            Written {
+                written: 0,
+                unchanged: 1,
+                removed: 2
+            }
+        );
+        assert!(!out.join("posts").exists());
+        assert!(!out.join("kept/gone.html").exists());
+        assert_eq!(
+            fs::read_to_string(out.join("kept/mine.txt")).unwrap(),
+            "mine"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("CNAME")).unwrap(),
+            "example.com"
+        );
+        assert!(out.join(".gitignore").exists());
+        assert!(out.join(".nojekyll").exists());
+    }
+
+    #[test]
+    fn the_manifest_is_sorted_deterministic_and_alone() {
+        let plan = plan();
+        let out = plan.path().join("site");
+        let files = [("z.html", "z"), ("b/c.html", "c"), ("a.html", "a")];
+        write_site(plan.path(), &out, &site(&files)).unwrap();
+        let manifest = fs::read_to_string(out.join(MANIFEST)).unwrap();
+        assert_eq!(manifest, "a.html\nb/c.html\nz.html\n");
+
+        let mut reversed = files;
+        reversed.reverse();
+        write_site(plan.path(), &out, &site(&reversed)).unwrap();
+        assert_eq!(fs::read_to_string(out.join(MANIFEST)).unwrap(), manifest);
+        // No temporary file is left behind.
+        let mut names: Vec<_> = fs::read_dir(&out)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, [MANIFEST, "a.html", "b", "z.html"]);
+    }
+
+    #[test]
+    fn a_bad_path_is_an_error_and_writes_nothing() {
+        let plan = plan();
+        let out = plan.path().join("site");
+        for bad in ["../x", "/etc/x", "", "a//b", "./a", "a/../b", MANIFEST] {
+            let files = site(&[("index.html", "home"), (bad, "x")]);
+            assert!(write_site(plan.path(), &out, &files).is_err(), "{bad:?}");
+            assert!(!out.exists(), "{bad:?}");
+        }
+        assert!(!plan.path().join("x").exists());
+    }
+
+    #[test]
+    fn a_tampered_manifest_removes_nothing_outside() {
+        let plan = plan();
+        let out = plan.path().join("site");
+        write_site(plan.path(), &out, &site(&[("index.html", "home")])).unwrap();
+        fs::write(plan.path().join("outcare.yaml"), "title: x").unwrap();
+        fs::write(
+            out.join(MANIFEST),
+            "index.html\n../outcare.yaml\n/etc/passwd\n",
+        )
+        .unwrap();
+        write_site(plan.path(), &out, &site(&[("index.html", "home")])).unwrap();
+        assert!(plan.path().join("outcare.yaml").exists());
+    }
+}

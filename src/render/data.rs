@@ -1,0 +1,378 @@
+//! What the pages show, computed once from the plan and its flags: a card per
+//! post, links for every entry, flags per entry. Every page reads these
+//! shared values, so rendering one page never walks the whole plan.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::markdown;
+use crate::diagnostic::{Flag, Kind, Rule};
+use crate::model::{FeedbackStatus, Intent, Plan, PostStatus, Priority, Stage};
+
+/// Colours for channels that `outcare.yaml` does not colour, in order of
+/// channel key: distinct from each other and readable under white text.
+const PALETTE: [&str; 8] = [
+    "#1d4ed8", "#be185d", "#15803d", "#b45309", "#6d28d9", "#0e7490", "#b91c1c", "#4d7c0f",
+];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub slug: String,
+    pub name: String,
+    /// From the site root; templates prefix the page's `root`.
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChannelView {
+    pub key: String,
+    pub name: String,
+    pub color: String,
+    pub per_week: Option<(u32, u32)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FlagView {
+    pub rule: &'static str,
+    pub severity: &'static str,
+    pub kind: &'static str,
+    pub slug: Option<String>,
+    pub file: String,
+    pub line: Option<u32>,
+    pub message: String,
+    /// The page of the entry the flag is about, if it has one.
+    pub url: Option<String>,
+    pub entry: Option<String>,
+}
+
+/// A post as every list, grid and page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Card {
+    pub slug: String,
+    pub title: String,
+    pub url: String,
+    pub date: Option<String>,
+    pub day_label: Option<String>,
+    pub time: Option<String>,
+    pub channel: String,
+    pub channel_name: String,
+    pub color: String,
+    pub status: &'static str,
+    pub intent: &'static str,
+    pub stage: Option<&'static str>,
+    pub personas: Vec<Link>,
+    pub pain_points: Vec<Link>,
+    pub responds_to: Vec<Link>,
+    pub owner: Option<String>,
+    pub campaign: Option<String>,
+    pub flags: usize,
+    /// Space-separated persona slugs, for the filter script's data attribute.
+    pub persona_keys: String,
+}
+
+pub struct SiteData<'p> {
+    pub plan: &'p Plan,
+    pub today: Date,
+    pub cards: Vec<Card>,
+    pub channels: BTreeMap<String, ChannelView>,
+    pub personas: Vec<Link>,
+    pub pain_points: Vec<Link>,
+    pub feedback: Vec<Link>,
+    pub flags: Vec<FlagView>,
+    /// Indexes into `flags` per entry.
+    pub flags_of: BTreeMap<(Kind, String), Vec<usize>>,
+    /// Months with a calendar page, first to last: (year, month).
+    pub months: Vec<(i16, i8)>,
+}
+
+pub fn status_word(status: PostStatus) -> &'static str {
+    match status {
+        PostStatus::Idea => "idea",
+        PostStatus::Draft => "draft",
+        PostStatus::Review => "review",
+        PostStatus::Scheduled => "scheduled",
+        PostStatus::Published => "published",
+    }
+}
+
+pub fn intent_word(intent: Intent) -> &'static str {
+    match intent {
+        Intent::Educate => "educate",
+        Intent::Engage => "engage",
+        Intent::Listen => "listen",
+        Intent::Respond => "respond",
+        Intent::Promote => "promote",
+    }
+}
+
+pub fn stage_word(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Awareness => "awareness",
+        Stage::Consideration => "consideration",
+        Stage::Decision => "decision",
+    }
+}
+
+pub fn priority_word(priority: Priority) -> &'static str {
+    match priority {
+        Priority::High => "high",
+        Priority::Medium => "medium",
+        Priority::Low => "low",
+    }
+}
+
+pub fn feedback_status_word(status: FeedbackStatus) -> &'static str {
+    match status {
+        FeedbackStatus::New => "new",
+        FeedbackStatus::Acknowledged => "acknowledged",
+        FeedbackStatus::Acted => "acted",
+        FeedbackStatus::Closed => "closed",
+    }
+}
+
+pub fn month_url(year: i16, month: i8) -> String {
+    format!("calendar/{year:04}-{month:02}/index.html")
+}
+
+pub fn agenda_url(year: i16, month: i8) -> String {
+    format!("list/{year:04}-{month:02}/index.html")
+}
+
+pub fn entry_url(kind: Kind, slug: &str) -> Option<String> {
+    match kind {
+        Kind::Post => Some(format!("posts/{slug}/index.html")),
+        Kind::Persona => Some(format!("personas/{slug}/index.html")),
+        Kind::PainPoint => Some(format!("pain-points/{slug}/index.html")),
+        Kind::Feedback => Some(format!("feedback/index.html#{slug}")),
+        Kind::Config => None,
+    }
+}
+
+pub fn day_label(date: Date) -> String {
+    date.strftime("%a %-d %b").to_string()
+}
+
+impl<'p> SiteData<'p> {
+    pub fn new(plan: &'p Plan, flags: &[Flag], today: Date) -> SiteData<'p> {
+        let mut channels = BTreeMap::new();
+        let mut keys: Vec<&str> = plan.index.by_channel.keys().map(String::as_str).collect();
+        keys.extend(plan.posts.iter().map(|p| p.channel.as_str()));
+        keys.extend(
+            plan.personas
+                .iter()
+                .flat_map(|p| p.channels.iter().map(String::as_str)),
+        );
+        if let Some(configured) = &plan.config.channels {
+            keys.extend(configured.keys().map(String::as_str));
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        for (i, key) in keys.iter().enumerate() {
+            let configured = plan.config.channels.as_ref().and_then(|c| c.get(*key));
+            channels.insert(
+                key.to_string(),
+                ChannelView {
+                    key: key.to_string(),
+                    name: plan.config.channel_name(key).to_string(),
+                    color: configured
+                        .and_then(|c| c.color.clone())
+                        .unwrap_or_else(|| PALETTE[i % PALETTE.len()].to_string()),
+                    per_week: configured.and_then(|c| c.per_week),
+                },
+            );
+        }
+
+        let personas: Vec<Link> = plan
+            .personas
+            .iter()
+            .map(|p| Link {
+                slug: p.slug.clone(),
+                name: p.name.clone(),
+                url: format!("personas/{}/index.html", p.slug),
+            })
+            .collect();
+        let pain_points: Vec<Link> = plan
+            .pain_points
+            .iter()
+            .map(|p| Link {
+                slug: p.slug.clone(),
+                name: p.title.clone(),
+                url: format!("pain-points/{}/index.html", p.slug),
+            })
+            .collect();
+        let feedback: Vec<Link> = plan
+            .feedback
+            .iter()
+            .map(|f| Link {
+                slug: f.slug.clone(),
+                name: f.title.clone(),
+                url: format!("feedback/index.html#{}", f.slug),
+            })
+            .collect();
+
+        let mut flag_views = Vec::with_capacity(flags.len());
+        let mut flags_of: BTreeMap<(Kind, String), Vec<usize>> = BTreeMap::new();
+        for flag in flags {
+            let entry = flag.slug.as_ref().and_then(|slug| match flag.kind {
+                Kind::Post => plan
+                    .index
+                    .post_slugs
+                    .get(slug)
+                    .map(|id| plan.post(*id).title.clone()),
+                Kind::Persona => plan
+                    .index
+                    .persona_slugs
+                    .get(slug)
+                    .map(|id| plan.persona(*id).name.clone()),
+                Kind::PainPoint => plan
+                    .index
+                    .pain_point_slugs
+                    .get(slug)
+                    .map(|id| plan.pain_point(*id).title.clone()),
+                Kind::Feedback => plan
+                    .index
+                    .feedback_slugs
+                    .get(slug)
+                    .map(|id| plan.feedback_item(*id).title.clone()),
+                Kind::Config => None,
+            });
+            let url = entry
+                .as_ref()
+                .and_then(|_| flag.slug.as_deref().and_then(|s| entry_url(flag.kind, s)));
+            if let Some(slug) = &flag.slug {
+                flags_of
+                    .entry((flag.kind, slug.clone()))
+                    .or_default()
+                    .push(flag_views.len());
+            }
+            flag_views.push(FlagView {
+                rule: flag.rule.id(),
+                severity: flag.severity.as_str(),
+                kind: flag.kind.as_str(),
+                slug: flag.slug.clone(),
+                file: flag.file.clone(),
+                line: flag.line,
+                message: flag.message.clone(),
+                url,
+                entry,
+            });
+        }
+
+        let cards = plan
+            .posts
+            .iter()
+            .map(|post| {
+                let channel = &channels[&post.channel];
+                let audience: Vec<Link> = post
+                    .audience
+                    .iter()
+                    .map(|p| personas[p.index()].clone())
+                    .collect();
+                Card {
+                    slug: post.slug.clone(),
+                    title: post.title.clone(),
+                    url: format!("posts/{}/index.html", post.slug),
+                    date: post.date.map(|w| w.date.to_string()),
+                    day_label: post.date.map(|w| day_label(w.date)),
+                    time: post
+                        .date
+                        .and_then(|w| w.time)
+                        .map(|t| t.strftime("%H:%M").to_string()),
+                    channel: post.channel.clone(),
+                    channel_name: channel.name.clone(),
+                    color: channel.color.clone(),
+                    status: status_word(post.status),
+                    intent: intent_word(post.intent),
+                    stage: post.stage.map(stage_word),
+                    persona_keys: audience
+                        .iter()
+                        .map(|l| l.slug.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    personas: audience,
+                    pain_points: post
+                        .pain_points
+                        .iter()
+                        .map(|p| pain_points[p.index()].clone())
+                        .collect(),
+                    responds_to: post
+                        .responds_to
+                        .iter()
+                        .map(|f| feedback[f.index()].clone())
+                        .collect(),
+                    owner: post.owner.clone(),
+                    campaign: post.campaign.clone(),
+                    flags: flags_of
+                        .get(&(Kind::Post, post.slug.clone()))
+                        .map_or(0, Vec::len),
+                }
+            })
+            .collect();
+
+        let months = match plan.span() {
+            Some((first, last)) => {
+                let mut months = Vec::new();
+                let (mut y, mut m) = (first.year(), first.month());
+                while (y, m) <= (last.year(), last.month()) {
+                    months.push((y, m));
+                    (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+                }
+                months
+            }
+            None => vec![(today.year(), today.month())],
+        };
+
+        SiteData {
+            plan,
+            today,
+            cards,
+            channels,
+            personas,
+            pain_points,
+            feedback,
+            flags: flag_views,
+            flags_of,
+            months,
+        }
+    }
+
+    /// The month the "Calendar" link opens: today's, or the nearest month of the plan.
+    pub fn current_month(&self) -> (i16, i8) {
+        let now = (self.today.year(), self.today.month());
+        let first = self.months[0];
+        let last = self.months[self.months.len() - 1];
+        now.clamp(first, last)
+    }
+
+    pub fn flags_for(&self, kind: Kind, slug: &str) -> Vec<&FlagView> {
+        self.flags_of
+            .get(&(kind, slug.to_string()))
+            .map(|ids| ids.iter().map(|i| &self.flags[*i]).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn body_html(&self, body: &str) -> String {
+        markdown::to_html(body, self.plan.config.allow_html)
+    }
+}
+
+/// What each rule checks, in a sentence for the flags page.
+pub fn rule_summary(rule: Rule) -> &'static str {
+    match rule {
+        Rule::InvalidFile => "A file cannot be read as an entry.",
+        Rule::InvalidFrontMatter => "Front matter that does not say what outcare needs.",
+        Rule::UnknownReference => "A name that points at nothing.",
+        Rule::DuplicateSlug => "Two entries of one kind share a name.",
+        Rule::NoPersonaNeed => "Posts that serve no need of the people they are for.",
+        Rule::WrongChannel => "Posts on a channel where their audience does not hang out.",
+        Rule::PromoHeavy => "Channel-months where promotion crowds out help.",
+        Rule::RepeatedContent => "The same content posted again within days.",
+        Rule::UnservedPainPoint => "Needs no dated post helps with.",
+        Rule::SilentPersona => "Personas who hear nothing from us for weeks.",
+        Rule::LoopNotClosed => "Feedback we acted on without telling customers.",
+        Rule::Overdue => "Posts whose date has passed but are not published.",
+        Rule::OffCadence => "Weeks where a channel is off its planned rhythm.",
+    }
+}

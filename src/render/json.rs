@@ -1,0 +1,95 @@
+//! `plan.json`: the plan and its flags as data, for other tools.
+
+use serde_json::{Value, json};
+
+use super::data::{self, SiteData};
+
+pub fn plan_json(data: &SiteData) -> String {
+    let plan = data.plan;
+    let slugs =
+        |links: &[data::Link]| -> Vec<String> { links.iter().map(|l| l.slug.clone()).collect() };
+    let posts: Vec<Value> = plan
+        .posts
+        .iter()
+        .zip(&data.cards)
+        .map(|(post, card)| {
+            json!({
+                "slug": post.slug,
+                "title": post.title,
+                "date": card.date,
+                "time": card.time,
+                "channel": post.channel,
+                "personas": slugs(&card.personas),
+                "pain_points": slugs(&card.pain_points),
+                "status": card.status,
+                "intent": card.intent,
+                "stage": card.stage,
+                "owner": post.owner,
+                "campaign": post.campaign,
+                "responds_to": slugs(&card.responds_to),
+                "file": post.source.file,
+                "url": card.url,
+            })
+        })
+        .collect();
+    let personas: Vec<Value> = plan
+        .personas
+        .iter()
+        .map(|p| json!({"slug": p.slug, "name": p.name, "summary": p.summary, "channels": p.channels, "file": p.source.file}))
+        .collect();
+    let pain_points: Vec<Value> = plan
+        .pain_points
+        .iter()
+        .map(|p| {
+            json!({
+                "slug": p.slug,
+                "title": p.title,
+                "personas": p.personas.iter().map(|i| plan.persona(*i).slug.clone()).collect::<Vec<_>>(),
+                "priority": data::priority_word(p.priority),
+                "file": p.source.file,
+            })
+        })
+        .collect();
+    let feedback: Vec<Value> = plan
+        .feedback
+        .iter()
+        .map(|f| {
+            json!({
+                "slug": f.slug,
+                "title": f.title,
+                "received": f.received.to_string(),
+                "personas": f.personas.iter().map(|i| plan.persona(*i).slug.clone()).collect::<Vec<_>>(),
+                "pain_points": f.pain_points.iter().map(|i| plan.pain_point(*i).slug.clone()).collect::<Vec<_>>(),
+                "status": data::feedback_status_word(f.status),
+                "change": f.change,
+                "file": f.source.file,
+            })
+        })
+        .collect();
+    let flags: Vec<Value> = data
+        .flags
+        .iter()
+        .map(|f| {
+            json!({
+                "rule": f.rule,
+                "severity": f.severity,
+                "kind": f.kind,
+                "slug": f.slug,
+                "file": f.file,
+                "line": f.line,
+                "message": f.message,
+            })
+        })
+        .collect();
+    let mut out = serde_json::to_string_pretty(&json!({
+        "title": plan.config.title,
+        "posts": posts,
+        "personas": personas,
+        "pain_points": pain_points,
+        "feedback": feedback,
+        "flags": flags,
+    }))
+    .unwrap_or_default();
+    out.push('\n');
+    out
+}

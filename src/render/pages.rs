@@ -1,0 +1,505 @@
+//! One function per kind of page: each builds its context from the shared
+//! `SiteData` and renders one template. No page depends on another page.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use serde_json::{Value, json};
+
+use super::data::{self, Card, SiteData, agenda_url, day_label, month_url, rule_summary};
+use super::templates::template_error;
+use crate::diagnostic::{Kind, Rule};
+use crate::model::{FeedbackStatus, PostId, days_between, monday_of};
+
+/// The context every page shares: where the site root is from this page,
+/// the navigation, the filters' choices.
+fn site(data: &SiteData, path: &str, section: &str) -> Value {
+    let depth = path.matches('/').count();
+    let (y, m) = data.current_month();
+    json!({
+        "title": data.plan.config.title,
+        "root": "../".repeat(depth),
+        "section": section,
+        "today": data.today.to_string(),
+        "calendar_url": month_url(y, m),
+        "agenda_url": agenda_url(y, m),
+        "channels": data.channels.values().collect::<Vec<_>>(),
+        "personas": data.personas,
+        "flag_count": data.flags.len(),
+        "idea_count": data.plan.index.undated.len(),
+    })
+}
+
+pub struct Renderer<'a, 'p> {
+    pub data: &'a SiteData<'p>,
+    pub tera: &'a tera::Tera,
+    /// Dated posts per month, in date order.
+    by_month: BTreeMap<(i16, i8), Vec<PostId>>,
+}
+
+type Page = anyhow::Result<(String, Vec<u8>)>;
+
+impl<'a, 'p> Renderer<'a, 'p> {
+    pub fn new(data: &'a SiteData<'p>, tera: &'a tera::Tera) -> Self {
+        let mut by_month: BTreeMap<(i16, i8), Vec<PostId>> = BTreeMap::new();
+        for &id in &data.plan.index.dated {
+            if let Some(when) = data.plan.post(id).date {
+                by_month
+                    .entry((when.date.year(), when.date.month()))
+                    .or_default()
+                    .push(id);
+            }
+        }
+        Renderer {
+            data,
+            tera,
+            by_month,
+        }
+    }
+
+    fn render(&self, template: &str, path: String, section: &str, page: Value) -> Page {
+        let mut context = tera::Context::new();
+        context.insert("site", &site(self.data, &path, section));
+        context.insert("page", &page);
+        let html = self.tera.render(template, &context).map_err(|err| {
+            anyhow::anyhow!("rendering {path} with {template}: {}", template_error(&err))
+        })?;
+        Ok((path, html.into_bytes()))
+    }
+
+    fn card(&self, id: PostId) -> &Card {
+        &self.data.cards[id.index()]
+    }
+
+    fn cards(&self, ids: &[PostId]) -> Vec<&Card> {
+        ids.iter().map(|id| self.card(*id)).collect()
+    }
+
+    fn flags(&self, kind: Kind, slug: &str) -> Value {
+        json!(self.data.flags_for(kind, slug))
+    }
+
+    pub fn index(&self) -> Page {
+        let data = self.data;
+        let plan = data.plan;
+        let end = data
+            .today
+            .checked_add(jiff::Span::new().days(13))
+            .unwrap_or(data.today);
+        let mut upcoming: Vec<(Date, Vec<&Card>)> = Vec::new();
+        let start = plan
+            .index
+            .dated
+            .partition_point(|id| plan.post(*id).date.is_some_and(|w| w.date < data.today));
+        for &id in &plan.index.dated[start..] {
+            let Some(when) = plan.post(id).date else {
+                continue;
+            };
+            if when.date > end {
+                break;
+            }
+            match upcoming.last_mut() {
+                Some((day, cards)) if *day == when.date => cards.push(self.card(id)),
+                _ => upcoming.push((when.date, vec![self.card(id)])),
+            }
+        }
+        let upcoming: Vec<Value> = upcoming
+            .into_iter()
+            .map(|(day, cards)| json!({"date": day.to_string(), "label": day_label(day), "cards": cards}))
+            .collect();
+
+        let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
+        for flag in &data.flags {
+            *by_rule.entry(flag.rule).or_default() += 1;
+        }
+        let flag_counts: Vec<Value> = Rule::ALL
+            .iter()
+            .filter_map(|rule| {
+                let count = by_rule.get(rule.id())?;
+                Some(json!({"rule": rule.id(), "count": count, "summary": rule_summary(*rule)}))
+            })
+            .collect();
+
+        self.render(
+            "index.html",
+            "index.html".into(),
+            "overview",
+            json!({
+                "upcoming": upcoming,
+                "until": end.to_string(),
+                "flag_counts": flag_counts,
+                "coverage": self.coverage(),
+                "cadence": super::charts::cadence(data),
+                "post_count": plan.posts.len(),
+                "dated_count": plan.index.dated.len(),
+            }),
+        )
+    }
+
+    /// Persona × pain point: how many dated posts serve each need.
+    fn coverage(&self) -> Value {
+        let plan = self.data.plan;
+        let mut counts: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+        for &id in &plan.index.dated {
+            let post = plan.post(id);
+            for pain in &post.pain_points {
+                for persona in &plan.pain_point(*pain).personas {
+                    if post.audience.contains(persona) {
+                        *counts.entry((persona.index(), pain.index())).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let rows: Vec<Value> = plan
+            .personas
+            .iter()
+            .enumerate()
+            .map(|(i, persona)| {
+                let cells: Vec<Value> = plan
+                    .pain_points
+                    .iter()
+                    .enumerate()
+                    .map(|(j, pain)| {
+                        let applies = pain.personas.iter().any(|p| p.index() == i);
+                        json!({
+                            "applies": applies,
+                            "count": counts.get(&(i, j)).copied().unwrap_or(0),
+                            "pain_point": pain.slug,
+                        })
+                    })
+                    .collect();
+                json!({"persona": self.data.personas[i], "name": persona.name, "cells": cells})
+            })
+            .collect();
+        json!({"pain_points": self.data.pain_points, "rows": rows})
+    }
+
+    pub fn month(&self, index: usize) -> Page {
+        let data = self.data;
+        let (year, month) = data.months[index];
+        let first = jiff::civil::date(year, month, 1);
+        let last = first.last_of_month();
+        let mut by_day: BTreeMap<Date, Vec<&Card>> = BTreeMap::new();
+        for &id in self
+            .by_month
+            .get(&(year, month))
+            .map_or(&[][..], Vec::as_slice)
+        {
+            if let Some(when) = data.plan.post(id).date {
+                by_day.entry(when.date).or_default().push(self.card(id));
+            }
+        }
+        let mut weeks = Vec::new();
+        let mut day = monday_of(first);
+        while day <= last {
+            let mut days = Vec::with_capacity(7);
+            for _ in 0..7 {
+                days.push(json!({
+                    "date": day.to_string(),
+                    "number": day.day(),
+                    "label": day_label(day),
+                    "in_month": day.month() == month,
+                    "today": day == data.today,
+                    "cards": by_day.get(&day).cloned().unwrap_or_default(),
+                }));
+                day = day.tomorrow().unwrap_or(day);
+            }
+            weeks.push(json!({"number": monday_of(day.yesterday().unwrap_or(day)).iso_week_date().week(), "days": days}));
+        }
+        let (prev, next) = self.neighbours(index);
+        self.render(
+            "month.html",
+            month_url(year, month),
+            "calendar",
+            json!({
+                "name": first.strftime("%B %Y").to_string(),
+                "year": year,
+                "month": month,
+                "weeks": weeks,
+                "prev": prev,
+                "next": next,
+                "agenda_url": agenda_url(year, month),
+                "count": self.by_month.get(&(year, month)).map_or(0, Vec::len),
+            }),
+        )
+    }
+
+    fn neighbours(&self, index: usize) -> (Value, Value) {
+        let months = &self.data.months;
+        let link = |i: usize| {
+            let (y, m) = months[i];
+            json!({
+                "name": jiff::civil::date(y, m, 1).strftime("%B %Y").to_string(),
+                "calendar_url": month_url(y, m),
+                "agenda_url": agenda_url(y, m),
+            })
+        };
+        let prev = if index > 0 {
+            link(index - 1)
+        } else {
+            Value::Null
+        };
+        let next = if index + 1 < months.len() {
+            link(index + 1)
+        } else {
+            Value::Null
+        };
+        (prev, next)
+    }
+
+    pub fn agenda(&self, index: usize) -> Page {
+        let (year, month) = self.data.months[index];
+        let first = jiff::civil::date(year, month, 1);
+        let mut weeks: Vec<(Date, Vec<&Card>)> = Vec::new();
+        for &id in self
+            .by_month
+            .get(&(year, month))
+            .map_or(&[][..], Vec::as_slice)
+        {
+            let Some(when) = self.data.plan.post(id).date else {
+                continue;
+            };
+            let monday = monday_of(when.date);
+            match weeks.last_mut() {
+                Some((m, cards)) if *m == monday => cards.push(self.card(id)),
+                _ => weeks.push((monday, vec![self.card(id)])),
+            }
+        }
+        let weeks: Vec<Value> = weeks
+            .into_iter()
+            .map(|(monday, cards)| {
+                let sunday = monday.checked_add(jiff::Span::new().days(6)).unwrap_or(monday);
+                json!({
+                    "label": format!("Week {} · {} – {}", monday.iso_week_date().week(), day_label(monday), day_label(sunday)),
+                    "cards": cards,
+                })
+            })
+            .collect();
+        let (prev, next) = self.neighbours(index);
+        self.render(
+            "agenda.html",
+            agenda_url(year, month),
+            "agenda",
+            json!({
+                "name": first.strftime("%B %Y").to_string(),
+                "weeks": weeks,
+                "prev": prev,
+                "next": next,
+                "calendar_url": month_url(year, month),
+            }),
+        )
+    }
+
+    pub fn ideas(&self) -> Page {
+        let ideas = self.cards(&self.data.plan.index.undated);
+        self.render(
+            "ideas.html",
+            "ideas/index.html".into(),
+            "ideas",
+            json!({"cards": ideas}),
+        )
+    }
+
+    pub fn post(&self, id: PostId) -> Page {
+        let post = self.data.plan.post(id);
+        let card = self.card(id);
+        let month = post.date.map(|w| {
+            json!({"calendar_url": month_url(w.date.year(), w.date.month()), "agenda_url": agenda_url(w.date.year(), w.date.month())})
+        });
+        self.render(
+            "post.html",
+            card.url.clone(),
+            "posts",
+            json!({
+                "card": card,
+                "body": self.data.body_html(&post.body),
+                "file": post.source.file,
+                "flags": self.flags(Kind::Post, &post.slug),
+                "month": month,
+                "explicit_personas": !post.personas.is_empty(),
+            }),
+        )
+    }
+
+    pub fn persona(&self, index: usize) -> Page {
+        let plan = self.data.plan;
+        let persona = &plan.personas[index];
+        let serves = |pain: usize| -> Vec<&Card> {
+            plan.index.by_pain_point[pain]
+                .iter()
+                .filter(|id| plan.post(**id).audience.iter().any(|p| p.index() == index))
+                .map(|id| self.card(*id))
+                .collect()
+        };
+        let mut needs = Vec::new();
+        let mut unserved = Vec::new();
+        for pain in &plan.index.pain_points_of[index] {
+            let cards = serves(pain.index());
+            let dated = cards.iter().filter(|c| c.date.is_some()).count();
+            let link = &self.data.pain_points[pain.index()];
+            if dated == 0 {
+                unserved.push(link);
+            }
+            needs.push(json!({
+                "pain_point": link,
+                "priority": data::priority_word(plan.pain_point(*pain).priority),
+                "cards": cards,
+                "dated": dated,
+            }));
+        }
+        let mut stages: Vec<(&str, Vec<&Card>)> = vec![
+            ("awareness", Vec::new()),
+            ("consideration", Vec::new()),
+            ("decision", Vec::new()),
+        ];
+        let mut staged = false;
+        for &id in &plan.index.by_persona[index] {
+            let card = self.card(id);
+            if let Some(stage) = card.stage {
+                staged = true;
+                if let Some((_, cards)) = stages.iter_mut().find(|(s, _)| *s == stage) {
+                    cards.push(card);
+                }
+            }
+        }
+        let channels: Vec<&data::ChannelView> = persona
+            .channels
+            .iter()
+            .filter_map(|c| self.data.channels.get(c))
+            .collect();
+        self.render(
+            "persona.html",
+            format!("personas/{}/index.html", persona.slug),
+            "personas",
+            json!({
+                "slug": persona.slug,
+                "name": persona.name,
+                "summary": persona.summary,
+                "channels": channels,
+                "body": self.data.body_html(&persona.body),
+                "file": persona.source.file,
+                "needs": needs,
+                "unserved": unserved,
+                "stages": if staged { json!(stages.iter().map(|(s, c)| json!({"stage": s, "cards": c})).collect::<Vec<_>>()) } else { Value::Null },
+                "post_count": plan.index.by_persona[index].len(),
+                "flags": self.flags(Kind::Persona, &persona.slug),
+            }),
+        )
+    }
+
+    pub fn pain_point(&self, index: usize, feedback: &[Vec<usize>]) -> Page {
+        let plan = self.data.plan;
+        let pain = &plan.pain_points[index];
+        let cards = self.cards(&plan.index.by_pain_point[index]);
+        let personas: Vec<&data::Link> = pain
+            .personas
+            .iter()
+            .map(|p| &self.data.personas[p.index()])
+            .collect();
+        let about: Vec<&data::Link> = feedback[index]
+            .iter()
+            .map(|f| &self.data.feedback[*f])
+            .collect();
+        self.render(
+            "pain_point.html",
+            format!("pain-points/{}/index.html", pain.slug),
+            "pain-points",
+            json!({
+                "slug": pain.slug,
+                "title": pain.title,
+                "priority": data::priority_word(pain.priority),
+                "personas": personas,
+                "body": self.data.body_html(&pain.body),
+                "file": pain.source.file,
+                "cards": cards,
+                "dated": cards.iter().filter(|c| c.date.is_some()).count(),
+                "feedback": about,
+                "flags": self.flags(Kind::PainPoint, &pain.slug),
+            }),
+        )
+    }
+
+    pub fn feedback(&self) -> Page {
+        let plan = self.data.plan;
+        let mut items: Vec<usize> = (0..plan.feedback.len()).collect();
+        items.sort_by(|a, b| {
+            let (a, b) = (&plan.feedback[*a], &plan.feedback[*b]);
+            (b.received, &a.slug).cmp(&(a.received, &b.slug))
+        });
+        let items: Vec<Value> = items
+            .into_iter()
+            .map(|i| {
+                let item = &plan.feedback[i];
+                let responses = self.cards(&plan.index.responses[i]);
+                let (loop_state, loop_label) = match item.status {
+                    FeedbackStatus::Closed => ("closed", "Loop closed"),
+                    FeedbackStatus::Acted if responses.is_empty() => ("open", "Acted on, customers not told yet"),
+                    FeedbackStatus::Acted => ("answered", "Acted on, reply planned"),
+                    FeedbackStatus::Acknowledged => ("listening", "Acknowledged"),
+                    FeedbackStatus::New => ("new", "New, not yet answered"),
+                };
+                json!({
+                    "slug": item.slug,
+                    "title": item.title,
+                    "received": item.received.to_string(),
+                    "received_label": day_label(item.received),
+                    "status": data::feedback_status_word(item.status),
+                    "loop_state": loop_state,
+                    "loop_label": loop_label,
+                    "change": item.change,
+                    "personas": item.personas.iter().map(|p| &self.data.personas[p.index()]).collect::<Vec<_>>(),
+                    "pain_points": item.pain_points.iter().map(|p| &self.data.pain_points[p.index()]).collect::<Vec<_>>(),
+                    "body": self.data.body_html(&item.body),
+                    "file": item.source.file,
+                    "responses": responses,
+                    "flags": self.flags(Kind::Feedback, &item.slug),
+                })
+            })
+            .collect();
+        self.render(
+            "feedback.html",
+            "feedback/index.html".into(),
+            "feedback",
+            json!({"items": items}),
+        )
+    }
+
+    pub fn flags_page(&self) -> Page {
+        let groups: Vec<Value> = Rule::ALL
+            .iter()
+            .filter_map(|rule| {
+                let flags: Vec<&data::FlagView> = self
+                    .data
+                    .flags
+                    .iter()
+                    .filter(|f| f.rule == rule.id())
+                    .collect();
+                (!flags.is_empty()).then(
+                    || json!({"rule": rule.id(), "summary": rule_summary(*rule), "flags": flags}),
+                )
+            })
+            .collect();
+        self.render(
+            "flags.html",
+            "flags/index.html".into(),
+            "flags",
+            json!({"groups": groups}),
+        )
+    }
+}
+
+/// Feedback items per pain point, for the pain-point pages.
+pub fn feedback_by_pain_point(data: &SiteData) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); data.plan.pain_points.len()];
+    for (i, item) in data.plan.feedback.iter().enumerate() {
+        for pain in &item.pain_points {
+            out[pain.index()].push(i);
+        }
+    }
+    out
+}
+
+/// Whole weeks between two Mondays, for charts.
+pub fn weeks_between(first_monday: Date, monday: Date) -> usize {
+    (days_between(first_monday, monday) / 7).max(0) as usize
+}

@@ -1,0 +1,100 @@
+//! The built-in templates and assets, compiled into the binary, with a plan's
+//! own `templates/` folder overriding them file by file.
+
+use std::path::Path;
+
+use anyhow::Context as _;
+use tera::Tera;
+
+/// Built-in templates by name. A plan's `templates/<name>` replaces one.
+const TEMPLATES: [(&str, &str); 11] = [
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("month.html", include_str!("../../templates/month.html")),
+    ("agenda.html", include_str!("../../templates/agenda.html")),
+    ("ideas.html", include_str!("../../templates/ideas.html")),
+    ("post.html", include_str!("../../templates/post.html")),
+    ("persona.html", include_str!("../../templates/persona.html")),
+    (
+        "pain_point.html",
+        include_str!("../../templates/pain_point.html"),
+    ),
+    (
+        "feedback.html",
+        include_str!("../../templates/feedback.html"),
+    ),
+    ("flags.html", include_str!("../../templates/flags.html")),
+];
+
+/// Files copied into the site as they are (after any override).
+const ASSETS: [(&str, &str); 2] = [
+    ("style.css", include_str!("../../templates/style.css")),
+    ("outcare.js", include_str!("../../templates/outcare.js")),
+];
+
+pub struct Templates {
+    pub tera: Tera,
+    pub assets: Vec<(String, Vec<u8>)>,
+}
+
+impl Templates {
+    /// The built-ins, with `root/templates/*` laid over them.
+    pub fn load(root: &Path) -> anyhow::Result<Templates> {
+        let dir = root.join("templates");
+        let read_override = |name: &str| -> anyhow::Result<Option<String>> {
+            let path = dir.join(name);
+            if !path.is_file() {
+                return Ok(None);
+            }
+            std::fs::read_to_string(&path)
+                .map(Some)
+                .with_context(|| format!("reading templates/{name}"))
+        };
+        let mut tera = Tera::default();
+        let mut sources: Vec<(String, String)> = Vec::new();
+        for (name, built_in) in TEMPLATES {
+            let text = read_override(name)?.unwrap_or_else(|| built_in.to_string());
+            sources.push((name.to_string(), text));
+        }
+        // A plan may add templates of its own for its overrides to include.
+        if dir.is_dir() {
+            let mut extra: Vec<String> = std::fs::read_dir(&dir)
+                .with_context(|| format!("reading {}", dir.display()))?
+                .filter_map(|e| e.ok())
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter(|n| n.ends_with(".html") && !n.starts_with('.'))
+                .filter(|n| !TEMPLATES.iter().any(|(t, _)| t == n))
+                .collect();
+            extra.sort();
+            for name in extra {
+                if let Some(text) = read_override(&name)? {
+                    sources.push((name, text));
+                }
+            }
+        }
+        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|err| anyhow::anyhow!(template_error(&err)))?;
+        let mut assets = Vec::new();
+        for (name, built_in) in ASSETS {
+            let bytes = match read_override(name)? {
+                Some(text) => text.into_bytes(),
+                None => built_in.as_bytes().to_vec(),
+            };
+            assets.push((name.to_string(), bytes));
+        }
+        Ok(Templates { tera, assets })
+    }
+}
+
+/// Tera's error with its causes, which name the template and the line.
+pub fn template_error(err: &tera::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
