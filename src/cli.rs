@@ -31,7 +31,9 @@ pub struct Global {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check the plan and write the editorial calendar site
-    #[command(after_help = "Examples:\n  outcare build                      build ./content into ./site\n  outcare build --out public         build into ./public\n  outcare build --today 2026-03-01   reproducible output for a given day\n\nExit status: 0 built (warnings allowed), 1 errors (the previous site is left as it was), 2 usage")]
+    #[command(
+        after_help = "Examples:\n  outcare build                      build ./content into ./site\n  outcare build --out public         build into ./public\n  outcare build --today 2026-03-01   reproducible output for a given day\n\nExit status: 0 built (warnings allowed), 1 errors (the previous site is left as it was), 2 usage"
+    )]
     Build(BuildArgs),
     /// Check the plan and print every flag, like a compiler; writes nothing
     #[command(

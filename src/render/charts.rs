@@ -8,7 +8,8 @@ use super::data::SiteData;
 use super::pages::weeks_between;
 use crate::model::monday_of;
 
-const BAR: usize = 14;
+/// The chart aims at this width; bars get narrower as weeks get more.
+const TARGET_WIDTH: usize = 880;
 const GAP: usize = 4;
 const HEIGHT: usize = 120;
 const LEFT: usize = 28;
@@ -44,7 +45,8 @@ pub fn cadence(data: &SiteData) -> Value {
         .max()
         .unwrap_or(0)
         .max(1);
-    let width = LEFT + weeks * (BAR + GAP) + GAP;
+    let bar = (TARGET_WIDTH / weeks).saturating_sub(GAP).clamp(6, 48);
+    let width = LEFT + weeks * (bar + GAP) + GAP;
     let mut svg = String::new();
     let _ = write!(
         svg,
@@ -67,7 +69,7 @@ pub fn cadence(data: &SiteData) -> Value {
         let monday = first_monday
             .checked_add(jiff::Span::new().days(w as i64 * 7))
             .unwrap_or(first_monday);
-        let x = LEFT + GAP + w * (BAR + GAP);
+        let x = LEFT + GAP + w * (bar + GAP);
         let mut stacked = 0;
         for (c, &n) in week.iter().enumerate() {
             if n == 0 {
@@ -77,14 +79,14 @@ pub fn cadence(data: &SiteData) -> Value {
             let (top, bottom) = (y(stacked + n), y(stacked));
             let _ = write!(
                 svg,
-                r#"<rect x="{x}" y="{top}" width="{BAR}" height="{}" fill="{}"><title>Week of {monday}: {n} on {}</title></rect>"#,
+                r#"<rect x="{x}" y="{top}" width="{bar}" height="{}" fill="{}"><title>Week of {monday}: {n} on {}</title></rect>"#,
                 bottom - top,
                 escape(&channel.color),
                 escape(&channel.name)
             );
             stacked += n;
         }
-        if w % 4 == 0 {
+        if w % (1 + 60 / bar.max(1)).max(1) == 0 {
             let _ = write!(
                 svg,
                 r#"<text class="axis" x="{x}" y="{}">{}</text>"#,

@@ -52,6 +52,7 @@ impl Templates {
                 .with_context(|| format!("reading templates/{name}"))
         };
         let mut tera = Tera::default();
+        tera.set_escape_fn(escape_html);
         let mut sources: Vec<(String, String)> = Vec::new();
         for (name, built_in) in TEMPLATES {
             let text = read_override(name)?.unwrap_or_else(|| built_in.to_string());
@@ -85,6 +86,25 @@ impl Templates {
         }
         Ok(Templates { tera, assets })
     }
+}
+
+/// Escapes text for HTML content and quoted attributes. Tera's default also
+/// escapes `/`, which is safe but turns every relative link into
+/// `..&#x2F;..&#x2F;`; every attribute in our templates is quoted, so `/` needs
+/// no escaping.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Tera's error with its causes, which name the template and the line.

@@ -52,9 +52,14 @@ const KEYS: [&str; 28] = [
     "2026",
 ];
 
+/// 64 cases a property keeps the suite fast; `PROPTEST_CASES=5000` digs deeper.
 fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(64);
     ProptestConfig {
-        cases: 64,
+        cases,
         failure_persistence: None,
         ..ProptestConfig::default()
     }
@@ -221,14 +226,20 @@ fn structured_file() -> impl Strategy<Value = String> {
 /// A post that mostly loads, with odd but plausible values, so that the rules
 /// (repeats, promotions, cadence, silence, overdue) run on strange plans.
 fn plausible_post() -> impl Strategy<Value = String> {
-    let day = (2025i64..2028, 1i64..13, 1i64..29).prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}"));
+    let day =
+        (2025i64..2028, 1i64..13, 1i64..29).prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}"));
     let date = prop_oneof![
         4 => day.clone(),
         1 => (day, 0i64..24, 0i64..60).prop_map(|(d, h, m)| format!("{d}T{h:02}:{m:02}")),
         1 => scalar(),
     ];
-    let title = prop_oneof![Just("Stretches".to_string()), Just("  STRETCHES!".to_string()), scalar()];
-    let pick = |words: &'static [&'static str]| prop::sample::select(words).prop_map(str::to_string);
+    let title = prop_oneof![
+        Just("Stretches".to_string()),
+        Just("  STRETCHES!".to_string()),
+        scalar()
+    ];
+    let pick =
+        |words: &'static [&'static str]| prop::sample::select(words).prop_map(str::to_string);
     (
         title,
         date,
