@@ -32,6 +32,11 @@ pub fn load_and_check(global: &Global) -> anyhow::Result<(Loaded, Vec<Flag>)> {
     flags.extend(crate::rules::check(&loaded.plan, today));
     let mut flags = crate::rules::apply_settings(flags, &loaded.plan.config.rules);
     crate::diagnostic::sort(&mut flags);
+    // Only flagged files' text is needed from here on (to show their lines);
+    // on a large plan the rest would double the memory a build holds.
+    loaded
+        .sources
+        .keep_only(flags.iter().map(|f| f.file.as_str()));
     Ok((loaded, flags))
 }
 

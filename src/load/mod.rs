@@ -30,6 +30,14 @@ pub const MAX_FILE: u64 = 1024 * 1024;
 #[derive(Debug, Default, Clone)]
 pub struct Sources(BTreeMap<String, String>);
 
+impl Sources {
+    /// Forgets every file not named, to free what no flag will show.
+    pub fn keep_only<'a>(&mut self, files: impl Iterator<Item = &'a str>) {
+        let keep: std::collections::BTreeSet<&str> = files.collect();
+        self.0.retain(|file, _| keep.contains(file.as_str()));
+    }
+}
+
 impl SourceLookup for Sources {
     fn source(&self, file: &str) -> Option<&str> {
         self.0.get(file).map(String::as_str)

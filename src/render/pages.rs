@@ -58,9 +58,12 @@ impl<'a, 'p> Renderer<'a, 'p> {
     }
 
     fn render(&self, template: &str, path: String, section: &str, page: Value) -> Page {
-        let mut context = tera::Context::new();
-        context.insert("site", &site(self.data, &path, section));
-        context.insert("page", &page);
+        // Built as one value and moved in: `Context::insert` would convert
+        // (and so copy) every card of the page a second time.
+        let context = tera::Context::from_value(
+            json!({"site": site(self.data, &path, section), "page": page}),
+        )
+        .map_err(|err| anyhow::anyhow!("rendering {path}: {}", template_error(&err)))?;
         let html = self.tera.render(template, &context).map_err(|err| {
             anyhow::anyhow!("rendering {path} with {template}: {}", template_error(&err))
         })?;

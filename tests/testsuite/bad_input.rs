@@ -254,6 +254,21 @@ fn a_bad_slug_names_the_file_and_a_good_name() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_is_named_as_best_it_can() {
+    use std::os::unix::ffi::OsStrExt;
+    let plan = healthy();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.md");
+    std::fs::write(
+        plan.root().join("content/posts").join(name),
+        post_text(POST, ""),
+    )
+    .unwrap();
+    let stdout = fails_at(&plan, "content/posts/caf\u{fffd}.md", None);
+    assert!(stdout.contains("is not a valid slug"), "{stdout}");
+}
+
 #[test]
 fn a_duplicate_slug_names_both_files() {
     let plan = healthy()
@@ -385,15 +400,31 @@ fn a_hundred_thousand_brackets_finish_fast_and_name_the_file() {
         started.elapsed()
     );
     assert!(stdout.contains("KiB"), "{stdout}");
-    // Below the size cap, deep nesting still fails cleanly (and fast).
+    // Below the size cap, deep nesting still fails cleanly.
     let plan = healthy().file(
         "content/posts/deep.md",
-        post_text(&format!("title: {}", "[".repeat(20_000)), ""),
+        post_text(&format!("title: {}", "[".repeat(5_000)), ""),
     );
     let started = Instant::now();
     fails_at(&plan, "content/posts/deep.md", None);
     assert!(
         started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+#[ignore = "bug: the 64 KiB front matter cap still lets nested input parse slowly: 65,000 `[` (just under the cap) take 4 s in a release build and 10 s in a debug one, quadratic in the depth"]
+fn nesting_just_under_the_size_cap_finishes_fast() {
+    let plan = healthy().file(
+        "content/posts/deep.md",
+        post_text(&format!("title: {}", "[".repeat(65_000)), ""),
+    );
+    let started = Instant::now();
+    fails_at(&plan, "content/posts/deep.md", Some(2));
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
         "{:?}",
         started.elapsed()
     );
@@ -487,6 +518,20 @@ fn a_missing_required_key_names_it() {
         "title: x\nchannel: blog\npain_points: [knee-pain]\nstatus: idea",
     );
     assert_eq!(plan.run(&["check"]).code(), 0);
+}
+
+#[test]
+#[ignore = "bug: a duplicate key nested in outcare.yaml (`channels:` → `blog:` twice) is reported at the first `blog` (line 3) as `front matter is not valid YAML: channels: duplicate entry with key \"blog\"`, not at the second with `given twice`"]
+fn a_duplicate_nested_key_in_outcare_yaml_points_at_the_second() {
+    let plan = healthy().config(
+        "title: Plan\nchannels:\n  blog: {name: Blog}\n  blog: {name: Blog 2}\n  instagram: {}\n",
+    );
+    let run = plan.run(&["check"]);
+    run.no_panic();
+    assert_eq!(run.code(), 1);
+    let stdout = run.stdout();
+    assert!(stdout.contains("outcare.yaml:4:"), "{stdout}");
+    assert!(stdout.contains("`blog` is given twice"), "{stdout}");
 }
 
 #[test]
@@ -587,6 +632,19 @@ fn every_problem_of_a_run_is_reported() {
 }
 
 #[test]
+#[ignore = "bug: a YAML error in outcare.yaml says `front matter is not valid YAML`, but outcare.yaml has no front matter"]
+fn a_broken_outcare_yaml_is_not_called_front_matter() {
+    let plan = healthy().config("title: Plan\nchannels:\n  blog: {name: Blog\n");
+    let run = plan.run(&["check"]);
+    let stdout = run.stdout();
+    let head = stdout
+        .lines()
+        .find(|l| l.starts_with("outcare.yaml:"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(!head.contains("front matter"), "{head}");
+}
+
+#[test]
 fn a_broken_outcare_yaml_is_reported_with_the_rest() {
     let plan = healthy()
         .config("title: Plan\nchannels:\n  blog: {name: Blog\n")
@@ -614,9 +672,60 @@ fn a_broken_outcare_yaml_is_reported_with_the_rest() {
 }
 
 #[test]
+#[ignore = "bug: a quoted value containing `, channel:` is taken for the `channel` key (yaml.rs key_end_in scans every `,` on a line as if it were flow style), so wrong-channel points at the title line 2:29 instead of 4:10"]
+fn a_key_named_inside_a_quoted_value_does_not_move_the_flag() {
+    let plan = healthy().post(
+        "live",
+        "title: \"Ask us anything, channel: Instagram live\"\ndate: 2026-03-05\nchannel: tiktok\npain_points: [knee-pain]",
+    );
+    let flags = json_flags(&plan);
+    let flag = flags
+        .iter()
+        .find(|f| f["rule"] == "wrong-channel")
+        .expect("a wrong-channel flag");
+    assert_eq!(flag["line"], 4, "{flag:#}");
+    // An unknown key named in a quoted title is reported at its own line too.
+    let plan = healthy().post("sale", "title: \"Sale, mood: great\"\ndate: 2026-03-05\nchannel: blog\npain_points: [knee-pain]\nmood: sunny");
+    let flag = only_flag(&plan, "content/posts/sale.md");
+    assert_eq!(flag["line"], 6, "{flag:#}");
+}
+
+#[test]
+#[ignore = "bug: a post whose only pain point is misspelt gets, besides unknown-reference, a no-persona-need saying it `names no pain point and no persona`, which it does"]
+fn an_unknown_reference_does_not_also_claim_the_key_is_empty() {
+    let plan = healthy().post(
+        "typo",
+        "title: Typo\ndate: 2026-03-05\nchannel: blog\npain_points: [knee-pian]",
+    );
+    for flag in json_flags(&plan)
+        .iter()
+        .filter(|f| f["file"] == "content/posts/typo.md")
+    {
+        assert!(!message(flag).contains("names no pain point"), "{flag:#}");
+    }
+}
+
+#[test]
+#[ignore = "bug: one mistyped year (`0026-03-05` for `2026-03-05`) with a `per_week` channel floods the output with 104,354 off-cadence warnings, one per week since year 26 (416,053 for `9999-12-31`)"]
+fn a_mistyped_year_does_not_flood_the_output() {
+    let plan = healthy()
+        .config("channels:\n  blog: {name: Blog, per_week: [1, 3]}\n  instagram: {}\n")
+        .post("typo", "title: Typo\ndate: 0026-03-05\nchannel: blog\npain_points: [knee-pain]\nstatus: published");
+    let flags = json_flags(&plan);
+    assert!(flags.len() < 100, "{} flags", flags.len());
+}
+
+#[test]
 fn the_text_output_survives_odd_lines() {
-    // A flag whose line is full of tabs, wide characters and a trailing CR-less end.
-    let plan = healthy().post("x", "title: 🏃\u{200d}♀️ Läufer\t\tx\ndate: 2026-03-05\nchannel: blog\npersonas: [runner, 走者]\npain_points: [knee-pain]");
+    // The flagged line has tabs, wide characters, a joiner and a comment with an emoji.
+    let plan = healthy().post(
+        "x",
+        "title: Läufer\ndate: 2026-03-05\nchannel: blog\npersonas:\t[runner,\t走者]\t# 🏃\u{200d}♀️\npain_points: [knee-pain]",
+    );
     let stdout = fails_at(&plan, "content/posts/x.md", Some(5));
-    assert!(stdout.contains("there is no persona `走者`"), "{stdout}");
+    assert!(
+        stdout.contains(": error[unknown-reference]: there is no persona `走者`"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("5 | personas:"), "shows the line: {stdout}");
 }
