@@ -186,7 +186,12 @@ fn write_atomically(target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 
 fn save_manifest<'a>(out: &Path, paths: impl Iterator<Item = &'a &'a str>) -> anyhow::Result<()> {
     let text: String = paths.map(|path| format!("{path}\n")).collect();
-    write_atomically(&out.join(MANIFEST), text.as_bytes())
+    let target = out.join(MANIFEST);
+    // An unchanged build must leave every file alone, the manifest too.
+    if same_bytes(&target, text.as_bytes()) {
+        return Ok(());
+    }
+    write_atomically(&target, text.as_bytes())
 }
 
 /// `path` made absolute with symlinks resolved, even when its last parts do not exist yet

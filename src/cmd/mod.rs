@@ -29,7 +29,10 @@ pub fn load_and_check(global: &Global) -> anyhow::Result<(Loaded, Vec<Flag>)> {
     let mut loaded = load::load(&global.root)?;
     let today = today(global, &loaded.plan.config);
     let mut flags = std::mem::take(&mut loaded.flags);
-    flags.extend(crate::rules::check(&loaded.plan, today));
+    flags.extend(without_follow_ons(
+        crate::rules::check(&loaded.plan, today),
+        &flags,
+    ));
     let mut flags = crate::rules::apply_settings(flags, &loaded.plan.config.rules);
     crate::diagnostic::sort(&mut flags);
     // Only flagged files' text is needed from here on (to show their lines);
@@ -38,6 +41,25 @@ pub fn load_and_check(global: &Global) -> anyhow::Result<(Loaded, Vec<Flag>)> {
         .sources
         .keep_only(flags.iter().map(|f| f.file.as_str()));
     Ok((loaded, flags))
+}
+
+/// Drops the audience rules' flags on posts that name something unknown: the
+/// unknown name is the problem to fix, and judging the post without it would
+/// claim, say, that it names no pain point when it names a misspelt one.
+fn without_follow_ons(rule_flags: Vec<Flag>, load_flags: &[Flag]) -> Vec<Flag> {
+    use crate::diagnostic::Rule;
+    let unresolved: std::collections::BTreeSet<&str> = load_flags
+        .iter()
+        .filter(|f| f.rule == Rule::UnknownReference)
+        .map(|f| f.file.as_str())
+        .collect();
+    rule_flags
+        .into_iter()
+        .filter(|f| {
+            !(matches!(f.rule, Rule::NoPersonaNeed | Rule::WrongChannel)
+                && unresolved.contains(f.file.as_str()))
+        })
+        .collect()
 }
 
 pub fn exit(code: u8) -> ExitCode {

@@ -219,6 +219,13 @@ pub fn parse_when(text: &str, time_ok: bool) -> Result<When, String> {
     let (Some(y), Some(m), Some(d)) = (number(y, 4), number(m, 2), number(d, 2)) else {
         return Err(format!("is not a date: {shape}"));
     };
+    // A plan's dates are this era's: a mistyped year (0026, 9999) would stretch
+    // the plan's span over centuries, and every rule that walks it with it.
+    if !(1900..=2199).contains(&y) {
+        return Err(format!(
+            "has the year {y}, which no content plan is in: check the year"
+        ));
+    }
     let date = Date::new(y as i16, m as i8, d as i8).map_err(|_| {
         match Date::new(y as i16, m as i8, 1) {
             Ok(first) => format!(

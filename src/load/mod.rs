@@ -191,6 +191,12 @@ fn walk(root: &Path, canonical_root: &Path, flags: &mut Vec<Flag>) -> Vec<(PathB
                         .path()
                         .map(Path::to_path_buf)
                         .unwrap_or_else(|| dir.clone());
+                    // Emacs's lock files (`.#x.md`) are dangling symlinks: walkdir fails on
+                    // them before `filter_entry` sees their name.
+                    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+                    if err.depth() > 0 && name.as_deref().is_some_and(is_ignored) {
+                        continue;
+                    }
                     let message = if err.loop_ancestor().is_some() {
                         "this symlink leads back into a folder that contains it: outcare skips it; point it somewhere else or remove it".to_string()
                     } else {

@@ -63,6 +63,17 @@ impl<'a> Text<'a> {
     /// Parses the text as a mapping. `None` with a flag when it is not YAML or
     /// not a mapping; an empty text is an empty mapping.
     pub fn fields(&'a self, file: &'a str, kind: Kind) -> Result<Fields<'a>, Flag> {
+        if let Some(line) = too_deep(&self.lines) {
+            return Err(Flag::new(
+                Rule::InvalidFrontMatter,
+                kind,
+                file,
+                Some(Pos::line(self.offset + line as u32 + 1)),
+                format!(
+                    "lists or maps nest more than {MAX_NESTING} levels deep here: flatten them, or quote text that starts with `[` or `{{`"
+                ),
+            ));
+        }
         let value: Value = match serde_yaml::from_str(self.yaml) {
             Ok(value) => value,
             Err(err) => return Err(self.syntax_error(file, kind, &err)),
@@ -90,17 +101,19 @@ impl<'a> Text<'a> {
 
     fn syntax_error(&self, file: &str, kind: Kind, err: &serde_yaml::Error) -> Flag {
         let message = strip_positions(&err.to_string());
+        let what = if kind == Kind::Config {
+            "this is not valid YAML"
+        } else {
+            "front matter is not valid YAML"
+        };
+        // serde_yaml puts duplicates at 1:1, after the path of the mapping
+        // (`channels: duplicate entry…`): find the second one ourselves.
         if let Some(key) = message
-            .strip_prefix("duplicate entry with key \"")
-            .and_then(|rest| rest.split('"').next())
+            .split_once("duplicate entry with key \"")
+            .and_then(|(_, rest)| rest.split('"').next())
         {
-            let region = Region {
-                first: 0,
-                end: self.lines.len(),
-                indent: 0,
-            };
-            let pos = second_occurrence(&self.lines, region, key)
-                .map(|line| Pos::new(self.offset + line as u32 + 1, 1));
+            let pos = second_key_anywhere(&self.lines, key)
+                .map(|(line, column)| Pos::new(self.offset + line as u32 + 1, column as u32 + 1));
             return Flag::new(
                 Rule::InvalidFrontMatter,
                 kind,
@@ -118,10 +131,66 @@ impl<'a> Text<'a> {
             file,
             pos.or(Some(Pos::line(self.offset + 1))),
             format!(
-                "front matter is not valid YAML: {message}; check the indentation, and put text that contains `: ` or starts with `[`, `{{`, `*`, `&` or `#` in quotes"
+                "{what}: {message}; check the indentation, and put text that contains `: ` or starts with `[`, `{{`, `*`, `&` or `#` in quotes"
             ),
         )
     }
+}
+
+/// The second place `key:` starts a mapping entry, at any depth: (line, column), 0-based.
+fn second_key_anywhere(lines: &[&str], key: &str) -> Option<(usize, usize)> {
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| !is_blank_or_comment(line))
+        .filter_map(|(i, line)| {
+            let end = key_end_in(line, key, indent_of(line), true)?;
+            let start = line[..end].rfind(key).unwrap_or(0);
+            Some((i, line[..start].chars().count()))
+        })
+        .nth(1)
+}
+
+/// How deep `[` and `{` may nest. serde_yaml's parser is quadratic in the
+/// depth; no plan needs more than a few levels.
+pub const MAX_NESTING: usize = 32;
+
+/// The first line (0-based) where flow collections nest deeper than allowed,
+/// ignoring brackets in quotes and comments.
+fn too_deep(lines: &[&str]) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, line) in lines.iter().enumerate() {
+        let mut quote: Option<char> = None;
+        let mut previous = ' ';
+        let mut significant = ' ';
+        for c in line.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if starts_scalar(significant) => quote = Some(c),
+                (None, '#') if previous.is_whitespace() => break,
+                (None, '[' | '{') => {
+                    depth += 1;
+                    if depth > MAX_NESTING {
+                        return Some(i);
+                    }
+                }
+                (None, ']' | '}') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            previous = c;
+            if !c.is_whitespace() {
+                significant = c;
+            }
+        }
+    }
+    None
+}
+
+/// Whether a quote after this character (the last non-blank one) opens a
+/// quoted scalar; elsewhere, as in `Henk's`, it is just an apostrophe.
+fn starts_scalar(previous: char) -> bool {
+    matches!(previous, ' ' | ':' | '[' | '{' | ',' | '-' | '?')
 }
 
 /// Removes serde_yaml's " at line L column C" (relative to the YAML, not the
@@ -192,8 +261,24 @@ fn key_end_in(line: &str, key: &str, indent: usize, flow_ok: bool) -> Option<usi
         return Some(end);
     }
     if flow_ok {
+        // Only a `{` or `,` inside a flow mapping, outside quotes, can start a key.
+        let mut quote: Option<char> = None;
+        let mut braces = 0usize;
+        let mut significant = ' ';
         for (i, c) in line.char_indices() {
-            if c == '{' || c == ',' {
+            let previous = significant;
+            if !c.is_whitespace() {
+                significant = c;
+            }
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => continue,
+                (None, '"' | '\'') if starts_scalar(previous) => quote = Some(c),
+                (None, '{') => braces += 1,
+                (None, '}') => braces = braces.saturating_sub(1),
+                _ => {}
+            }
+            if quote.is_none() && (c == '{' || (c == ',' && braces > 0)) {
                 let start = i + 1 + (line[i + 1..].len() - line[i + 1..].trim_start().len());
                 if start < line.len()
                     && let Some(end) = matches_at(start)
@@ -214,15 +299,6 @@ fn find_key(lines: &[&str], region: Region, key: &str) -> Option<(usize, usize)>
         }
         key_end_in(line, key, region.indent, true).map(|end| (i, end))
     })
-}
-
-fn second_occurrence(lines: &[&str], region: Region, key: &str) -> Option<usize> {
-    let (first, _) = find_key(lines, region, key)?;
-    let rest = Region {
-        first: first + 1,
-        ..region
-    };
-    find_key(lines, rest, key).map(|(line, _)| line)
 }
 
 /// The lines a key's value spans: its own line, then every more-indented line.

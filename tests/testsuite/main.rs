@@ -2,7 +2,9 @@
 //! the `outcare` binary end to end on fixture plans, and bad input.
 
 mod bad_input;
+mod browser;
 mod cli;
 mod no_panic;
 mod rules;
+mod site;
 mod support;

@@ -1,0 +1,1244 @@
+//! `outcare build` end to end on the `site` fixture (tests/fixtures/site/):
+//! golden pages, links, escaping, output safety, determinism and the feeds.
+//!
+//! Golden files live in tests/golden/site/, one per page, holding the page's
+//! `<main>` element. After an intended change to a page, rewrite them with
+//! `UPDATE_GOLDEN=1 cargo test --test testsuite site::` and review the diff.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::BufReader;
+use std::path::{Component, Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, SystemTime};
+
+use crate::support::{Run, TODAY, fixtures};
+
+// ------------------------------------------------------------------ helpers
+
+/// A copy of the `site` fixture at `<temp>/outer/plan`, so that a test can
+/// point `--out` at an ancestor of the plan without touching anything shared.
+pub struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    pub fn new() -> Fixture {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(&fixtures().join("site"), &dir.path().join("outer/plan"));
+        Fixture { dir }
+    }
+
+    pub fn root(&self) -> PathBuf {
+        self.dir.path().join("outer/plan")
+    }
+
+    fn outer(&self) -> PathBuf {
+        self.dir.path().join("outer")
+    }
+
+    /// The default output folder, `site/` in the plan.
+    fn site(&self) -> PathBuf {
+        self.root().join("site")
+    }
+
+    /// Runs the binary in the plan's folder, with today fixed.
+    fn run(&self, args: &[&str]) -> Run {
+        run_in(&self.root(), args)
+    }
+
+    /// `build --today 2026-03-01 --out <out>`, which must succeed.
+    pub fn build(&self, out: &Path) -> Run {
+        let run = self.run(&["build", "--today", TODAY, "--out", &out.to_string_lossy()]);
+        run.no_panic();
+        assert_eq!(run.code(), 0, "build failed:\n{}", run.stderr());
+        run
+    }
+
+    /// `build` into the default `site/`.
+    fn build_default(&self) -> Run {
+        self.run(&["build", "--today", TODAY])
+    }
+
+    fn write(&self, path: &str, text: &str) {
+        let path = self.root().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn remove(&self, path: &str) {
+        std::fs::remove_file(self.root().join(path)).unwrap();
+    }
+}
+
+/// The fixture built into a fresh temporary folder.
+pub struct Built {
+    pub fixture: Fixture,
+    out: tempfile::TempDir,
+}
+
+impl Built {
+    pub fn new() -> Built {
+        let fixture = Fixture::new();
+        let out = tempfile::tempdir().expect("temp dir");
+        fixture.build(out.path());
+        Built { fixture, out }
+    }
+
+    pub fn out(&self) -> &Path {
+        self.out.path()
+    }
+
+    pub fn read(&self, path: &str) -> String {
+        std::fs::read_to_string(self.out().join(path))
+            .unwrap_or_else(|e| panic!("{path} was not built: {e}"))
+    }
+
+    /// Every built HTML page: path relative to the out dir, and its text.
+    fn pages(&self) -> Vec<(String, String)> {
+        tree(self.out())
+            .into_iter()
+            .filter(|(path, _)| path.ends_with(".html"))
+            .map(|(path, bytes)| (path, String::from_utf8(bytes).expect("UTF-8 page")))
+            .collect()
+    }
+}
+
+fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_outcare"))
+        .args(args)
+        .current_dir(dir)
+        .env("OUTCARE_TODAY", TODAY)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("outcare runs");
+    Run(output)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` (dotfiles included), by `/`-separated relative path,
+/// with its bytes; every folder too, as `path/` with no bytes, so that a
+/// created empty folder shows up as a difference.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            let relative = relative(base, &path);
+            if entry.file_type().unwrap().is_dir() {
+                out.insert(format!("{relative}/"), Vec::new());
+                walk(base, &path, out);
+            } else {
+                out.insert(relative, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// Only the files of a tree.
+fn files(tree: &BTreeMap<String, Vec<u8>>) -> BTreeMap<&str, &[u8]> {
+    tree.iter()
+        .filter(|(path, _)| !path.ends_with('/'))
+        .map(|(path, bytes)| (path.as_str(), bytes.as_slice()))
+        .collect()
+}
+
+fn relative(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base)
+        .unwrap()
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The modification time of every file under `dir`.
+fn mtimes(dir: &Path) -> BTreeMap<String, SystemTime> {
+    tree(dir)
+        .into_keys()
+        .filter(|path| !path.ends_with('/'))
+        .map(|path| {
+            let time = std::fs::metadata(dir.join(&path))
+                .unwrap()
+                .modified()
+                .unwrap();
+            (path, time)
+        })
+        .collect()
+}
+
+/// A time long ago: files set to it show any rewrite, however coarse the clock.
+fn long_ago() -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000)
+}
+
+/// Sets every file under `dir` to [`long_ago`].
+fn backdate(dir: &Path) {
+    for path in mtimes(dir).into_keys() {
+        std::fs::File::options()
+            .write(true)
+            .open(dir.join(&path))
+            .unwrap()
+            .set_modified(long_ago())
+            .unwrap();
+    }
+}
+
+/// A start tag of an HTML page: its lowercased name, its attributes as written
+/// (values not yet entity-decoded) and its byte offset. Enough HTML for tests:
+/// comments, the doctype and the insides of `<script>` and `<style>` are skipped.
+#[derive(Debug)]
+pub struct Tag {
+    pub name: String,
+    pub attrs: Vec<(String, String)>,
+    pub at: usize,
+    /// Offset just past the tag's `>`.
+    pub end: usize,
+}
+
+impl Tag {
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.attr(name).is_some()
+    }
+
+    pub fn has_class(&self, class: &str) -> bool {
+        self.attr("class")
+            .is_some_and(|c| c.split_whitespace().any(|c| c == class))
+    }
+}
+
+pub fn tags(html: &str) -> Vec<Tag> {
+    let bytes = html.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(offset) = html[i..].find('<') {
+        let at = i + offset;
+        let rest = &html[at..];
+        if rest.starts_with("<!--") {
+            i = rest.find("-->").map_or(html.len(), |e| at + e + 3);
+            continue;
+        }
+        if !bytes.get(at + 1).is_some_and(|b| b.is_ascii_alphabetic()) {
+            i = at + 1;
+            continue;
+        }
+        let mut j = at + 1;
+        while j < bytes.len() && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'-') {
+            j += 1;
+        }
+        let name = html[at + 1..j].to_ascii_lowercase();
+        let mut attrs = Vec::new();
+        loop {
+            while j < bytes.len() && (bytes[j].is_ascii_whitespace() || bytes[j] == b'/') {
+                j += 1;
+            }
+            if j >= bytes.len() || bytes[j] == b'>' {
+                break;
+            }
+            let start = j;
+            while j < bytes.len() && !b" \t\r\n=>/".contains(&bytes[j]) {
+                j += 1;
+            }
+            let attr = html[start..j].to_ascii_lowercase();
+            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            let mut value = String::new();
+            if bytes.get(j) == Some(&b'=') {
+                j += 1;
+                while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                match bytes.get(j) {
+                    Some(&q) if q == b'"' || q == b'\'' => {
+                        let close = html[j + 1..]
+                            .find(q as char)
+                            .map_or(html.len(), |e| j + 1 + e);
+                        value = html[j + 1..close].to_string();
+                        j = (close + 1).min(html.len());
+                    }
+                    _ => {
+                        let start = j;
+                        while j < bytes.len() && !bytes[j].is_ascii_whitespace() && bytes[j] != b'>'
+                        {
+                            j += 1;
+                        }
+                        value = html[start..j].to_string();
+                    }
+                }
+            }
+            attrs.push((attr, value));
+        }
+        let end = (j + 1).min(html.len());
+        i = end;
+        if name == "script" || name == "style" {
+            let close = format!("</{name}");
+            i = html[end..].find(&close).map_or(html.len(), |e| end + e);
+        }
+        out.push(Tag {
+            name,
+            attrs,
+            at,
+            end,
+        });
+    }
+    out
+}
+
+/// Decodes the character references an attribute value may hold.
+pub fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let Some(semi) = rest.find(';').filter(|s| *s <= 10) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let entity = &rest[1..semi];
+        let decoded = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some('\u{a0}'),
+            _ => {
+                let number = if let Some(hex) = entity
+                    .strip_prefix("#x")
+                    .or_else(|| entity.strip_prefix("#X"))
+                {
+                    u32::from_str_radix(hex, 16).ok()
+                } else {
+                    entity.strip_prefix('#').and_then(|d| d.parse().ok())
+                };
+                number.and_then(char::from_u32)
+            }
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(byte) = text
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The `<main …>…</main>` element of a page.
+fn main_element<'a>(page: &str, html: &'a str) -> &'a str {
+    let start = html
+        .find("<main")
+        .unwrap_or_else(|| panic!("{page} has no <main>"));
+    let end = html
+        .rfind("</main>")
+        .unwrap_or_else(|| panic!("{page} has no </main>"));
+    assert_eq!(
+        html.matches("<main").count(),
+        1,
+        "{page} has more than one <main>"
+    );
+    &html[start..end + "</main>".len()]
+}
+
+/// The text between a start tag and the next `<`.
+fn text_after<'a>(html: &'a str, tag: &Tag) -> &'a str {
+    let rest = &html[tag.end..];
+    &rest[..rest.find('<').unwrap_or(rest.len())]
+}
+
+// ------------------------------------------------------------------ golden pages
+
+/// The pages compared with golden files, and the file each is kept in.
+const GOLDEN_PAGES: [(&str, &str); 9] = [
+    ("index.html", "index.html"),
+    ("calendar/2026-03/index.html", "calendar-2026-03.html"),
+    ("list/2026-03/index.html", "list-2026-03.html"),
+    ("ideas/index.html", "ideas.html"),
+    (
+        "posts/five-stretches/index.html",
+        "post-five-stretches.html",
+    ),
+    (
+        "personas/first-marathoner/index.html",
+        "persona-first-marathoner.html",
+    ),
+    (
+        "pain-points/knee-pain/index.html",
+        "pain-point-knee-pain.html",
+    ),
+    ("feedback/index.html", "feedback.html"),
+    ("flags/index.html", "flags.html"),
+];
+
+fn golden_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/site")
+}
+
+/// Where two texts first differ, with a few lines of context.
+fn first_difference(expected: &str, actual: &str) -> String {
+    let expected: Vec<&str> = expected.lines().collect();
+    let actual: Vec<&str> = actual.lines().collect();
+    let at = expected
+        .iter()
+        .zip(&actual)
+        .position(|(e, a)| e != a)
+        .unwrap_or(expected.len().min(actual.len()));
+    let from = at.saturating_sub(2);
+    let show = |lines: &[&str]| -> String {
+        lines
+            .iter()
+            .enumerate()
+            .skip(from)
+            .take(5)
+            .map(|(n, line)| format!("    {:>4} | {line}\n", n + 1))
+            .collect()
+    };
+    format!(
+        "  first difference at line {}\n  expected (golden):\n{}  actual (built):\n{}",
+        at + 1,
+        show(&expected),
+        show(&actual)
+    )
+}
+
+#[test]
+fn main_pages_match_their_golden_files() {
+    let built = Built::new();
+    let dir = golden_dir();
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| !v.is_empty() && v != "0");
+    if update {
+        std::fs::create_dir_all(&dir).unwrap();
+    }
+    let mut problems = Vec::new();
+    for (page, golden) in GOLDEN_PAGES {
+        let html = built.read(page);
+        let actual = main_element(page, &html);
+        let path = dir.join(golden);
+        if update {
+            std::fs::write(&path, format!("{actual}\n")).unwrap();
+            continue;
+        }
+        match std::fs::read_to_string(&path) {
+            Err(_) => problems.push(format!(
+                "{page}: golden file tests/golden/site/{golden} is missing"
+            )),
+            Ok(expected) => {
+                let expected = expected.replace("\r\n", "\n");
+                let expected = expected.strip_suffix('\n').unwrap_or(&expected);
+                if expected != actual {
+                    problems.push(format!(
+                        "{page} differs from tests/golden/site/{golden}\n{}",
+                        first_difference(expected, actual)
+                    ));
+                }
+            }
+        }
+    }
+    let known: BTreeSet<&str> = GOLDEN_PAGES.iter().map(|(_, g)| *g).collect();
+    for entry in std::fs::read_dir(&dir).into_iter().flatten() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if !known.contains(name.as_str()) {
+            if update {
+                std::fs::remove_file(dir.join(&name)).unwrap();
+            } else {
+                problems.push(format!(
+                    "tests/golden/site/{name} belongs to no page: remove it or add it to GOLDEN_PAGES"
+                ));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{}\n\nIf the change is intended, run `UPDATE_GOLDEN=1 cargo test --test testsuite site::` \
+         and review the diff of tests/golden/site/.",
+        problems.join("\n\n")
+    );
+}
+
+// ------------------------------------------------------------------ links
+
+/// Every problem with the links and resources of the site in `out`.
+pub fn link_problems(out: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    let site = tree(out);
+    for (page, bytes) in files(&site) {
+        if !page.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        for tag in tags(&html) {
+            for (attr, raw) in &tag.attrs {
+                if attr != "href" && attr != "src" {
+                    continue;
+                }
+                let url = decode_entities(raw);
+                let mut problem = |what: &str| {
+                    problems.push(format!("{page}: <{} {attr}=\"{raw}\">: {what}", tag.name));
+                };
+                let lower = url.trim().to_ascii_lowercase();
+                if lower.starts_with("http:")
+                    || lower.starts_with("https:")
+                    || lower.starts_with("//")
+                {
+                    // A link out is fine; a resource the page loads from elsewhere
+                    // (a CDN) is not: the site must work offline and from disk.
+                    let loaded = attr == "src" || tag.name == "link";
+                    if loaded || lower.starts_with("//") {
+                        problem("loads a resource from another host");
+                    }
+                    continue;
+                }
+                if lower.starts_with("mailto:") {
+                    continue;
+                }
+                if url.starts_with('/') {
+                    problem("absolute link: every link in the site must be relative");
+                    continue;
+                }
+                if let Some(colon) = url.find([':', '/', '?', '#'])
+                    && url[colon..].starts_with(':')
+                {
+                    problem("a scheme other than http, https or mailto");
+                    continue;
+                }
+                let (rest, fragment) = url.split_once('#').unwrap_or((&url, ""));
+                let path = rest.split_once('?').map_or(rest, |(p, _)| p);
+                let path = percent_decode(path);
+                let target = if path.is_empty() {
+                    Some(page.to_string())
+                } else {
+                    resolve(page, &path)
+                };
+                let Some(target) = target else {
+                    problem("leaves the output folder");
+                    continue;
+                };
+                let Some(bytes) = site.get(&target) else {
+                    if site.contains_key(&format!("{}/", target.trim_end_matches('/'))) {
+                        problem(
+                            "points at a folder, which does not open from disk: link its index.html",
+                        );
+                    } else {
+                        problem(&format!("{target} does not exist"));
+                    }
+                    continue;
+                };
+                if !fragment.is_empty() && target.ends_with(".html") {
+                    let fragment = percent_decode(fragment);
+                    let text = String::from_utf8_lossy(bytes);
+                    let found = tags(&text).iter().any(|t| {
+                        t.attr("id")
+                            .is_some_and(|id| decode_entities(id) == fragment)
+                    });
+                    if !found {
+                        problem(&format!("{target} has no element with id `{fragment}`"));
+                    }
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// `path` (relative, `/`-separated) from the folder of `page`, or `None` when it
+/// climbs out of the site.
+fn resolve(page: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for part in Path::new(path).components() {
+        match part {
+            Component::Normal(name) => parts.push(name.to_str()?),
+            Component::ParentDir => {
+                parts.pop()?;
+            }
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[test]
+fn every_relative_link_resolves_to_a_built_file() {
+    let built = Built::new();
+    let problems = link_problems(built.out());
+    assert!(
+        problems.is_empty(),
+        "broken links:\n{}",
+        problems.join("\n")
+    );
+    // The checker saw the pages it should have: links in the body and the
+    // footnote's fragment link are in the post page.
+    let post = built.read("posts/five-stretches/index.html");
+    assert!(
+        post.contains("href=\"../sixteen-week-plan/index.html\""),
+        "{post}"
+    );
+    assert!(post.contains("href=\"#"), "no fragment link in {post}");
+}
+
+#[test]
+fn nothing_is_loaded_from_another_host() {
+    let built = Built::new();
+    for (page, html) in built.pages() {
+        for tag in tags(&html) {
+            if tag.name == "script" || tag.name == "link" || tag.name == "img" {
+                for attr in ["src", "href"] {
+                    if let Some(url) = tag.attr(attr) {
+                        let url = decode_entities(url).to_ascii_lowercase();
+                        assert!(
+                            !url.starts_with("http") && !url.starts_with("//"),
+                            "{page}: <{} {attr}=\"{url}\">",
+                            tag.name
+                        );
+                    }
+                }
+            }
+        }
+        assert!(!html.contains("<script src=\"http"), "{page}");
+    }
+    let css = built.read("style.css");
+    assert!(!css.contains("@import"), "style.css imports another file");
+    assert!(
+        !css.to_ascii_lowercase().contains("url(http"),
+        "style.css loads from elsewhere"
+    );
+    assert!(
+        !built.read("outcare.js").contains("http"),
+        "outcare.js names a URL"
+    );
+}
+
+#[test]
+fn a_site_with_a_removed_post_still_has_no_broken_link() {
+    let fixture = Fixture::new();
+    let out = fixture.site();
+    fixture.build(&out);
+    fixture.remove("content/posts/2026-03/sixteen-week-plan.md");
+    fixture.build(&out);
+    // five-stretches' body links to the removed post by hand: the only broken link.
+    let problems = link_problems(&out);
+    assert_eq!(
+        problems,
+        [
+            "posts/five-stretches/index.html: <a href=\"../sixteen-week-plan/index.html\">: \
+             posts/sixteen-week-plan/index.html does not exist"
+        ],
+        "{problems:#?}"
+    );
+}
+
+// ------------------------------------------------------------------ security
+
+#[test]
+fn raw_html_and_script_links_in_a_body_are_defused() {
+    let built = Built::new();
+    let post = built.read("posts/five-stretches/index.html");
+    assert!(
+        post.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "the <script> line is not shown as text:\n{post}"
+    );
+    // The javascript: link keeps its text and loses its href.
+    assert!(post.contains("Do not click x;"), "{post}");
+    for (page, html) in built.pages() {
+        assert!(
+            !html.contains("<script>alert"),
+            "{page} runs the body's script"
+        );
+        assert!(
+            !html.to_ascii_lowercase().contains("onerror="),
+            "{page} has an onerror attribute"
+        );
+        for tag in tags(&html) {
+            for (attr, value) in &tag.attrs {
+                let value: String = decode_entities(value)
+                    .chars()
+                    .filter(|c| !c.is_whitespace() && !c.is_control())
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                assert!(
+                    !value.contains("javascript:"),
+                    "{page}: <{} {attr}=\"{value}\">",
+                    tag.name
+                );
+                assert!(
+                    !attr.starts_with("on"),
+                    "{page}: event handler attribute {attr} on <{}>",
+                    tag.name
+                );
+            }
+            if tag.name == "script" {
+                // Only the site's own script file, no inline script.
+                let src = tag.attr("src").unwrap_or_default();
+                assert!(
+                    src.ends_with("outcare.js")
+                        || tag.attr("type").is_some_and(|t| t.contains("json")),
+                    "{page}: unexpected <script> at byte {}: {:?}",
+                    tag.at,
+                    tag.attrs
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn front_matter_strings_are_escaped() {
+    let built = Built::new();
+    let post = built.read("posts/march-letter/index.html");
+    assert!(post.contains("March letter: plans &amp; nerves"), "{post}");
+    assert!(post.contains("Tom &lt;tom@example.org&gt;"), "{post}");
+    assert!(!post.contains("<tom@"), "{post}");
+    let calendar = built.read("calendar/2026-03/index.html");
+    assert!(calendar.contains("Ice or heat? Q&amp;A"), "{calendar}");
+}
+
+#[test]
+fn without_javascript_every_post_is_shown() {
+    let built = Built::new();
+    for page in ["calendar/2026-03/index.html", "list/2026-03/index.html"] {
+        let html = built.read(page);
+        let all = tags(&html);
+        let posts: Vec<&Tag> = all.iter().filter(|t| t.has("data-post")).collect();
+        assert!(!posts.is_empty(), "{page} has no [data-post] elements");
+        assert!(
+            posts.iter().all(|t| !t.has("hidden")),
+            "{page}: a post is hidden before any script ran"
+        );
+        // The filter form needs the script, so it starts hidden.
+        let form = all
+            .iter()
+            .find(|t| t.has("data-filters"))
+            .unwrap_or_else(|| panic!("{page} has no filter form"));
+        assert!(
+            form.has("hidden"),
+            "{page}: the filter form shows without script"
+        );
+        assert!(
+            all.iter()
+                .any(|t| t.name == "script"
+                    && t.attr("src").is_some_and(|s| s.ends_with("outcare.js"))),
+            "{page} does not load outcare.js"
+        );
+    }
+}
+
+// ------------------------------------------------------------------ output safety
+
+#[test]
+fn an_out_folder_that_would_mix_with_the_sources_is_refused() {
+    let fixture = Fixture::new();
+    std::fs::create_dir(fixture.root().join("templates")).unwrap();
+    let before = tree(fixture.dir.path());
+    let root = fixture.root();
+    let grandparent = fixture.dir.path().to_string_lossy().into_owned();
+    let absolute_root = root.to_string_lossy().into_owned();
+    for (out, says) in [
+        (".", "the plan root"),
+        (absolute_root.as_str(), "the plan root"),
+        ("site/..", "the plan root"),
+        ("content", "into content/"),
+        ("templates", "into templates/"),
+        ("content/site", "inside content/"),
+        ("templates/site", "inside templates/"),
+        ("..", "holds the plan's content/"),
+        (grandparent.as_str(), "holds the plan's content/"),
+    ] {
+        let run = fixture.run(&["build", "--today", TODAY, "--out", out]);
+        run.no_panic();
+        let stderr = run.stderr();
+        assert_eq!(run.code(), 1, "--out {out}:\n{stderr}");
+        assert!(
+            stderr.contains("refusing to write the site") && stderr.contains(says),
+            "--out {out}: unclear message:\n{stderr}"
+        );
+        assert!(
+            stderr.contains("--out"),
+            "--out {out}: no hint what to do:\n{stderr}"
+        );
+        assert!(!stderr.contains("\nbuilt "), "--out {out}:\n{stderr}");
+        assert!(
+            tree(fixture.dir.path()) == before,
+            "--out {out} wrote or removed something"
+        );
+    }
+    // The same from outside the plan, with --root.
+    let run = run_in(
+        &fixture.outer(),
+        &[
+            "build",
+            "--root",
+            "plan",
+            "--out",
+            "plan/content",
+            "--today",
+            TODAY,
+        ],
+    );
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr()
+            .contains("refusing to write the site into content/"),
+        "{}",
+        run.stderr()
+    );
+    assert!(tree(fixture.dir.path()) == before);
+}
+
+#[test]
+fn a_non_empty_folder_outcare_did_not_make_is_refused() {
+    let fixture = Fixture::new();
+    fixture.write("public/notes.txt", "mine");
+    fixture.write("public/drafts/idea.md", "also mine");
+    let before = tree(fixture.dir.path());
+    let run = fixture.run(&["build", "--today", TODAY, "--out", "public"]);
+    run.no_panic();
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr()
+            .contains("public/ is not empty and was not made by outcare"),
+        "{}",
+        run.stderr()
+    );
+    assert!(tree(fixture.dir.path()) == before, "something was written");
+}
+
+#[test]
+fn a_failing_build_leaves_the_previous_site_byte_identical() {
+    let fixture = Fixture::new();
+    let run = fixture.build_default();
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let site = fixture.site();
+    backdate(&site);
+    let before = tree(&site);
+    let times = mtimes(&site);
+
+    // An error in the content, next to a change that would alter many pages.
+    fixture.write(
+        "content/posts/2026-03/five-stretches.md",
+        &std::fs::read_to_string(
+            fixture
+                .root()
+                .join("content/posts/2026-03/five-stretches.md"),
+        )
+        .unwrap()
+        .replace("Five stretches for sore knees", "Six stretches"),
+    );
+    fixture.write(
+        "content/posts/broken.md",
+        "---\ntitle: Broken\ndate: 2026-02-30\nchannel: blog\n---\n",
+    );
+    fixture.remove("content/posts/2026-04/april-letter.md");
+    let run = fixture.build_default();
+    run.no_panic();
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr().contains("error[invalid-front-matter]"),
+        "{}",
+        run.stderr()
+    );
+    assert!(run.stderr().contains("build failed"), "{}", run.stderr());
+    assert!(tree(&site) == before, "a failing build changed the site");
+    assert_eq!(mtimes(&site), times, "a failing build rewrote files");
+
+    // A template that fails while rendering: found only after some pages rendered.
+    fixture.remove("content/posts/broken.md");
+    fixture.write(
+        "templates/persona.html",
+        "{% extends \"base.html\" %}{% block main %}{{ page.no_such.field }}{% endblock main %}",
+    );
+    let run = fixture.build_default();
+    run.no_panic();
+    assert_eq!(run.code(), 1, "a broken template built:\n{}", run.stderr());
+    assert!(run.stderr().contains("persona"), "{}", run.stderr());
+    assert!(tree(&site) == before, "a failed render changed the site");
+    assert_eq!(mtimes(&site), times, "a failed render rewrote files");
+}
+
+#[test]
+fn a_second_build_with_nothing_changed_rewrites_no_page() {
+    let fixture = Fixture::new();
+    let out = fixture.site();
+    fixture.build(&out);
+    backdate(&out);
+    let before = tree(&out);
+    let run = fixture.build(&out);
+    assert!(run.stderr().contains("(0 written,"), "{}", run.stderr());
+    assert!(tree(&out) == before);
+    let rewritten: Vec<String> = mtimes(&out)
+        .into_iter()
+        .filter(|(path, time)| *time != long_ago() && path != ".outcare-manifest")
+        .map(|(path, _)| path)
+        .collect();
+    assert!(
+        rewritten.is_empty(),
+        "rewritten with nothing changed: {rewritten:?}"
+    );
+}
+
+#[test]
+
+fn a_second_build_with_nothing_changed_leaves_the_manifest_alone() {
+    let fixture = Fixture::new();
+    let out = fixture.site();
+    fixture.build(&out);
+    backdate(&out);
+    fixture.build(&out);
+    let time = std::fs::metadata(out.join(".outcare-manifest"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(time, long_ago(), ".outcare-manifest was rewritten");
+}
+
+#[test]
+fn a_changed_post_rewrites_only_the_pages_that_show_it() {
+    let fixture = Fixture::new();
+    let out = fixture.site();
+    fixture.build(&out);
+    backdate(&out);
+    let path = "content/posts/2026-04/race-week-nerves.md";
+    let text = std::fs::read_to_string(fixture.root().join(path)).unwrap();
+    fixture.write(path, &text.replace("Sleep, food", "Sleep, pasta"));
+    fixture.build(&out);
+    let rewritten: Vec<String> = mtimes(&out)
+        .into_iter()
+        .filter(|(path, time)| *time != long_ago() && path != ".outcare-manifest")
+        .map(|(path, _)| path)
+        .collect();
+    // Only the body changed, and only the post page shows the body.
+    assert_eq!(rewritten, ["posts/race-week-nerves/index.html"]);
+}
+
+#[test]
+fn a_removed_post_disappears_and_files_outcare_did_not_write_stay() {
+    let fixture = Fixture::new();
+    let out = fixture.site();
+    fixture.write("site/.gitignore", "*\n");
+    let run = fixture.build_default();
+    assert_eq!(
+        run.code(),
+        0,
+        "a site/ with only a .gitignore was refused:\n{}",
+        run.stderr()
+    );
+    assert!(out.join("posts/april-letter/index.html").is_file());
+    assert!(out.join("posts/ice-or-heat/index.html").is_file());
+
+    fixture.write("site/CNAME", "plan.example.org\n");
+    fixture.write("site/posts/notes.txt", "mine");
+    fixture.write("site/posts/april-letter/draft.txt", "mine too");
+    fixture.write("site/.nojekyll", "");
+    fixture.remove("content/posts/2026-04/april-letter.md");
+    fixture.remove("content/posts/2026-03/ice-or-heat.md");
+    let run = fixture.build_default();
+    run.no_panic();
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(run.stderr().contains("2 removed"), "{}", run.stderr());
+
+    assert!(!out.join("posts/april-letter/index.html").exists());
+    assert!(
+        !out.join("posts/ice-or-heat").exists(),
+        "the emptied folder stayed"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("posts/april-letter/draft.txt")).unwrap(),
+        "mine too"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("posts/notes.txt")).unwrap(),
+        "mine"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("CNAME")).unwrap(),
+        "plan.example.org\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join(".gitignore")).unwrap(),
+        "*\n"
+    );
+    assert!(out.join(".nojekyll").exists());
+    assert!(out.join("posts/five-stretches/index.html").is_file());
+    // No page still links to the removed posts.
+    let problems = link_problems(&out);
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+// ------------------------------------------------------------------ determinism
+
+#[test]
+fn two_builds_give_identical_trees() {
+    // Two copies of the plan in two places, built into two folders: nothing of
+    // where the plan or the site lives may leak into the output.
+    let one = Built::new();
+    let two = Built::new();
+    let (a, b) = (tree(one.out()), tree(two.out()));
+    let names = |t: &BTreeMap<String, Vec<u8>>| t.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b), "different file lists");
+    for (path, bytes) in &a {
+        assert!(*bytes == b[path], "{path} differs between two builds");
+    }
+    let out = one.out().to_string_lossy().into_owned();
+    let root = one.fixture.root().to_string_lossy().into_owned();
+    for (path, bytes) in files(&a) {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains(&out) && !text.contains(&root),
+            "{path} names a local folder"
+        );
+    }
+}
+
+// ------------------------------------------------------------------ calendar.ics
+
+/// The text of an iCalendar TEXT value, unescaped (RFC 5545 3.3.11).
+fn ics_text(value: &str) -> String {
+    let mut out = String::new();
+    let mut chars = value.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n' | 'N') => out.push('\n'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn calendar_ics_parses_back_with_one_event_per_dated_post() {
+    let built = Built::new();
+    let bytes = std::fs::read(built.out().join("calendar.ics")).unwrap();
+    let text = String::from_utf8(bytes.clone()).expect("calendar.ics is UTF-8");
+
+    // Every line ends in CRLF and is at most 75 octets long.
+    assert!(
+        text.ends_with("\r\n"),
+        "calendar.ics does not end with CRLF"
+    );
+    for (n, line) in text.trim_end_matches("\r\n").split("\r\n").enumerate() {
+        assert!(
+            !line.contains('\n') && !line.contains('\r'),
+            "line {} has a bare line end: {line:?}",
+            n + 1
+        );
+        assert!(
+            line.len() <= 75,
+            "line {} is {} octets long: {line:?}",
+            n + 1,
+            line.len()
+        );
+    }
+
+    let calendars: Vec<_> = ical::IcalParser::new(BufReader::new(&bytes[..]))
+        .collect::<Result<_, _>>()
+        .expect("calendar.ics parses");
+    assert_eq!(calendars.len(), 1, "one VCALENDAR");
+    let calendar = &calendars[0];
+    let prop = |props: &[ical::property::Property], name: &str| -> Option<String> {
+        props
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+    };
+    assert_eq!(
+        prop(&calendar.properties, "VERSION").as_deref(),
+        Some("2.0")
+    );
+    assert!(prop(&calendar.properties, "PRODID").is_some());
+
+    let plan: serde_json::Value = serde_json::from_str(&built.read("plan.json")).unwrap();
+    let dated: Vec<&serde_json::Value> = plan["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| !p["date"].is_null())
+        .collect();
+    assert_eq!(dated.len(), 12);
+    assert_eq!(
+        calendar.events.len(),
+        dated.len(),
+        "one VEVENT per dated post"
+    );
+
+    let mut uids = BTreeSet::new();
+    for event in &calendar.events {
+        let uid = prop(&event.properties, "UID").expect("every VEVENT has a UID");
+        assert!(uids.insert(uid.clone()), "UID {uid} is used twice");
+        assert!(
+            prop(&event.properties, "DTSTAMP").is_some(),
+            "{uid}: no DTSTAMP"
+        );
+        assert!(
+            prop(&event.properties, "DTSTART").is_some(),
+            "{uid}: no DTSTART"
+        );
+    }
+    // Each dated post is the summary of exactly one event.
+    let summaries: Vec<String> = calendar
+        .events
+        .iter()
+        .map(|e| ics_text(&prop(&e.properties, "SUMMARY").unwrap_or_default()))
+        .collect();
+    let event_of = |title: &str| {
+        let found: Vec<usize> = summaries
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.contains(title))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(found.len(), 1, "events titled {title:?}: {summaries:#?}");
+        &calendar.events[found[0]]
+    };
+    for post in &dated {
+        event_of(post["title"].as_str().unwrap());
+    }
+
+    // A date without a time is an all-day event.
+    let all_day = event_of("Five stretches for sore knees");
+    let start = all_day
+        .properties
+        .iter()
+        .find(|p| p.name == "DTSTART")
+        .unwrap();
+    assert_eq!(start.value.as_deref(), Some("20260303"));
+    let params = format!("{:?}", start.params);
+    assert!(
+        params.contains("VALUE") && params.contains("DATE"),
+        "{params}"
+    );
+
+    // 09:00 in Madrid on 30 March 2026 is summer time (UTC+2), a day after the change.
+    let timed = event_of("You told us the insoles rubbed");
+    let start = timed
+        .properties
+        .iter()
+        .find(|p| p.name == "DTSTART")
+        .unwrap();
+    let value = start.value.as_deref().unwrap();
+    if value.ends_with('Z') {
+        assert_eq!(value, "20260330T070000Z");
+    } else {
+        assert_eq!(value, "20260330T090000");
+        let params = format!("{:?}", start.params);
+        assert!(params.contains("Europe/Madrid"), "{params}");
+        assert!(
+            calendar
+                .timezones
+                .iter()
+                .any(|tz| prop(&tz.properties, "TZID").as_deref() == Some("Europe/Madrid")),
+            "no VTIMEZONE for Europe/Madrid"
+        );
+    }
+    // 08:30 in Madrid on 5 March is winter time (UTC+1).
+    let reel = event_of("Stretch with us in 60 seconds");
+    let start = prop(&reel.properties, "DTSTART").unwrap();
+    assert!(
+        start == "20260305T073000Z" || start == "20260305T083000",
+        "{start}"
+    );
+}
+
+// ------------------------------------------------------------------ plan.json
+
+#[test]
+fn plan_json_has_the_whole_plan_and_the_flags_of_check() {
+    let built = Built::new();
+    let plan: serde_json::Value =
+        serde_json::from_str(&built.read("plan.json")).expect("plan.json parses");
+    for (key, len) in [
+        ("posts", 13),
+        ("personas", 3),
+        ("pain_points", 4),
+        ("feedback", 2),
+        ("flags", 3),
+    ] {
+        let items = plan[key]
+            .as_array()
+            .unwrap_or_else(|| panic!("plan.json has no array `{key}`"));
+        assert_eq!(items.len(), len, "plan.json {key}: {items:#?}");
+    }
+    let march = plan["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["slug"] == "march-letter")
+        .expect("march-letter in plan.json");
+    // Data, not HTML: front-matter strings are not escaped here.
+    assert_eq!(march["title"], "March letter: plans & nerves");
+    assert_eq!(march["owner"], "Tom <tom@example.org>");
+
+    let check = built.fixture.run(&["check", "--format", "json"]);
+    let check: serde_json::Value =
+        serde_json::from_str(&check.stdout()).expect("check --format json parses");
+    assert_eq!(
+        plan["flags"], check["flags"],
+        "plan.json's flags differ from check's"
+    );
+}
+
+// ------------------------------------------------------------------ no live reload
+
+#[test]
+fn build_output_has_no_live_reload() {
+    let built = Built::new();
+    for (path, bytes) in files(&tree(built.out())) {
+        let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
+        for word in ["eventsource", "livereload", "live-reload", "websocket"] {
+            assert!(!text.contains(word), "{path} contains {word:?}");
+        }
+    }
+}
