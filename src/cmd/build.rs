@@ -27,7 +27,7 @@ pub fn run(global: &Global, args: &BuildArgs) -> anyhow::Result<u8> {
     }
     let today = super::today(global, &loaded.plan.config);
     let templates = Templates::load(&global.root)?;
-    let files = render::render(&loaded.plan, &flags, &templates, today)?;
+    let files = render::render(std::sync::Arc::new(loaded.plan), &flags, templates, today)?;
     let written = crate::output::write_site(&global.root, &out, &files)?;
     let index = out.join("index.html");
     let _ = writeln!(

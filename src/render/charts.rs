@@ -24,7 +24,7 @@ fn escape(text: &str) -> String {
 
 /// Dated posts per week, stacked by channel, with the numbers as a table too.
 pub fn cadence(data: &SiteData) -> Value {
-    let plan = data.plan;
+    let plan = &*data.plan;
     let Some((first, last)) = plan.span() else {
         return Value::Null;
     };

@@ -3,13 +3,14 @@
 //! shared values, so rendering one page never walks the whole plan.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use serde::Serialize;
 
 use super::markdown;
 use crate::diagnostic::{Flag, Kind, Rule};
-use crate::model::{FeedbackStatus, Intent, Plan, PostStatus, Priority, Stage};
+use crate::model::{FeedbackStatus, Intent, Plan, PostId, PostStatus, Priority, Stage};
 
 /// Colours for channels that `outcare.yaml` does not colour, in order of
 /// channel key: distinct from each other and readable under white text.
@@ -72,8 +73,8 @@ pub struct Card {
     pub persona_keys: String,
 }
 
-pub struct SiteData<'p> {
-    pub plan: &'p Plan,
+pub struct SiteData {
+    pub plan: Arc<Plan>,
     pub today: Date,
     pub cards: Vec<Card>,
     pub channels: BTreeMap<String, ChannelView>,
@@ -85,6 +86,10 @@ pub struct SiteData<'p> {
     pub flags_of: BTreeMap<(Kind, String), Vec<usize>>,
     /// Months with a calendar page, first to last: (year, month).
     pub months: Vec<(i16, i8)>,
+    /// Dated posts per month, in date order.
+    pub by_month: BTreeMap<(i16, i8), Vec<PostId>>,
+    /// Feedback items per pain point.
+    pub feedback_of: Vec<Vec<usize>>,
 }
 
 pub fn status_word(status: PostStatus) -> &'static str {
@@ -154,8 +159,10 @@ pub fn day_label(date: Date) -> String {
     date.strftime("%a %-d %b").to_string()
 }
 
-impl<'p> SiteData<'p> {
-    pub fn new(plan: &'p Plan, flags: &[Flag], today: Date) -> SiteData<'p> {
+impl SiteData {
+    pub fn new(plan: Arc<Plan>, flags: &[Flag], today: Date) -> SiteData {
+        let plan_ref = Arc::clone(&plan);
+        let plan: &Plan = &plan_ref;
         let mut channels = BTreeMap::new();
         let mut keys: Vec<&str> = plan.index.by_channel.keys().map(String::as_str).collect();
         keys.extend(plan.posts.iter().map(|p| p.channel.as_str()));
@@ -324,8 +331,23 @@ impl<'p> SiteData<'p> {
             None => vec![(today.year(), today.month())],
         };
 
+        let mut by_month: BTreeMap<(i16, i8), Vec<PostId>> = BTreeMap::new();
+        for &id in &plan.index.dated {
+            if let Some(when) = plan.post(id).date {
+                by_month
+                    .entry((when.date.year(), when.date.month()))
+                    .or_default()
+                    .push(id);
+            }
+        }
+        let mut feedback_of = vec![Vec::new(); plan.pain_points.len()];
+        for (i, item) in plan.feedback.iter().enumerate() {
+            for pain in &item.pain_points {
+                feedback_of[pain.index()].push(i);
+            }
+        }
         SiteData {
-            plan,
+            plan: Arc::clone(&plan_ref),
             today,
             cards,
             channels,
@@ -335,6 +357,8 @@ impl<'p> SiteData<'p> {
             flags: flag_views,
             flags_of,
             months,
+            by_month,
+            feedback_of,
         }
     }
 

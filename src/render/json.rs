@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use super::data::{self, SiteData};
 
 pub fn plan_json(data: &SiteData) -> String {
-    let plan = data.plan;
+    let plan = &*data.plan;
     let slugs =
         |links: &[data::Link]| -> Vec<String> { links.iter().map(|l| l.slug.clone()).collect() };
     let posts: Vec<Value> = plan

@@ -12,6 +12,9 @@ pub mod markdown;
 mod pages;
 pub mod templates;
 
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
 use jiff::civil::Date;
 use rayon::prelude::*;
 
@@ -20,7 +23,9 @@ use crate::model::{Plan, PostId};
 use crate::output::SiteFile;
 pub use templates::Templates;
 
-/// One page to render; pages are independent, so they render in parallel.
+/// What makes one file of the site. Pages are independent of each other, so
+/// they render in parallel, or one at a time on request.
+#[derive(Debug, Clone, Copy)]
 enum Job {
     Index,
     Month(usize),
@@ -31,55 +36,110 @@ enum Job {
     PainPoint(usize),
     Feedback,
     Flags,
+    Calendar,
+    PlanJson,
+    Asset(usize),
+}
+
+/// A site ready to render: the shared page data, the templates, and the list
+/// of its files. `build` renders every file; `serve` renders a file when it is
+/// asked for, so a rebuild costs no more than the pages someone looks at.
+pub struct Site {
+    data: data::SiteData,
+    templates: Templates,
+    files: BTreeMap<String, Job>,
+}
+
+impl Site {
+    pub fn new(plan: Arc<Plan>, flags: &[Flag], templates: Templates, today: Date) -> Site {
+        let data = data::SiteData::new(plan, flags, today);
+        let plan = &*data.plan;
+        let mut files = BTreeMap::new();
+        files.insert("index.html".to_string(), Job::Index);
+        files.insert("ideas/index.html".to_string(), Job::Ideas);
+        files.insert("feedback/index.html".to_string(), Job::Feedback);
+        files.insert("flags/index.html".to_string(), Job::Flags);
+        files.insert("calendar.ics".to_string(), Job::Calendar);
+        files.insert("plan.json".to_string(), Job::PlanJson);
+        for (i, (year, month)) in data.months.iter().enumerate() {
+            files.insert(data::month_url(*year, *month), Job::Month(i));
+            files.insert(data::agenda_url(*year, *month), Job::Agenda(i));
+        }
+        for (i, card) in data.cards.iter().enumerate() {
+            files.insert(card.url.clone(), Job::Post(i));
+        }
+        for (i, persona) in data.personas.iter().enumerate() {
+            files.insert(persona.url.clone(), Job::Persona(i));
+        }
+        for (i, pain) in data.pain_points.iter().enumerate() {
+            files.insert(pain.url.clone(), Job::PainPoint(i));
+        }
+        for (i, (name, _)) in templates.assets.iter().enumerate() {
+            files.insert(name.clone(), Job::Asset(i));
+        }
+        debug_assert_eq!(plan.posts.len(), data.cards.len());
+        Site {
+            data,
+            templates,
+            files,
+        }
+    }
+
+    /// Every file's path, sorted.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+
+    /// Renders one file; `None` when the site has no such file.
+    pub fn file(&self, path: &str) -> Option<anyhow::Result<Vec<u8>>> {
+        self.files.get(path).map(|job| self.run(*job))
+    }
+
+    fn run(&self, job: Job) -> anyhow::Result<Vec<u8>> {
+        let pages = pages::Renderer::new(&self.data, &self.templates.tera);
+        let page = match job {
+            Job::Index => pages.index(),
+            Job::Month(i) => pages.month(i),
+            Job::Agenda(i) => pages.agenda(i),
+            Job::Ideas => pages.ideas(),
+            Job::Post(i) => pages.post(PostId(i as u32)),
+            Job::Persona(i) => pages.persona(i),
+            Job::PainPoint(i) => pages.pain_point(i),
+            Job::Feedback => pages.feedback(),
+            Job::Flags => pages.flags_page(),
+            Job::Calendar => {
+                return Ok(ics::calendar(&self.data.plan, self.data.today).into_bytes());
+            }
+            Job::PlanJson => return Ok(json::plan_json(&self.data).into_bytes()),
+            Job::Asset(i) => return Ok(self.templates.assets[i].1.clone()),
+        };
+        page.map(|(_, bytes)| bytes)
+    }
+
+    /// Every file, rendered in parallel, sorted by path.
+    pub fn render_all(&self) -> anyhow::Result<Vec<SiteFile>> {
+        let jobs: Vec<(&String, &Job)> = self.files.iter().collect();
+        jobs.par_iter()
+            .map(|(path, job)| {
+                Ok(SiteFile {
+                    path: (*path).clone(),
+                    bytes: self.run(**job)?,
+                })
+            })
+            .collect()
+    }
 }
 
 /// Every file of the site, sorted by path.
 pub fn render(
-    plan: &Plan,
+    plan: Arc<Plan>,
     flags: &[Flag],
-    templates: &Templates,
+    templates: Templates,
     today: Date,
 ) -> anyhow::Result<Vec<SiteFile>> {
-    let data = data::SiteData::new(plan, flags, today);
-    let pages = pages::Renderer::new(&data, &templates.tera);
-    let feedback = pages::feedback_by_pain_point(&data);
-    let mut jobs = vec![Job::Index, Job::Ideas, Job::Feedback, Job::Flags];
-    jobs.extend((0..data.months.len()).flat_map(|i| [Job::Month(i), Job::Agenda(i)]));
-    jobs.extend((0..plan.posts.len()).map(Job::Post));
-    jobs.extend((0..plan.personas.len()).map(Job::Persona));
-    jobs.extend((0..plan.pain_points.len()).map(Job::PainPoint));
-    let rendered: Vec<(String, Vec<u8>)> = jobs
-        .par_iter()
-        .map(|job| match job {
-            Job::Index => pages.index(),
-            Job::Month(i) => pages.month(*i),
-            Job::Agenda(i) => pages.agenda(*i),
-            Job::Ideas => pages.ideas(),
-            Job::Post(i) => pages.post(PostId(*i as u32)),
-            Job::Persona(i) => pages.persona(*i),
-            Job::PainPoint(i) => pages.pain_point(*i, &feedback),
-            Job::Feedback => pages.feedback(),
-            Job::Flags => pages.flags_page(),
-        })
-        .collect::<anyhow::Result<_>>()?;
-    let mut files: Vec<SiteFile> = rendered
-        .into_iter()
-        .map(|(path, bytes)| SiteFile { path, bytes })
-        .collect();
-    files.push(SiteFile {
-        path: "calendar.ics".into(),
-        bytes: ics::calendar(plan, today).into_bytes(),
-    });
-    files.push(SiteFile {
-        path: "plan.json".into(),
-        bytes: json::plan_json(&data).into_bytes(),
-    });
-    for (name, bytes) in &templates.assets {
-        files.push(SiteFile {
-            path: name.clone(),
-            bytes: bytes.clone(),
-        });
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Site::new(plan, flags, templates, today).render_all()
 }

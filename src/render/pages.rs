@@ -30,31 +30,16 @@ fn site(data: &SiteData, path: &str, section: &str) -> Value {
     })
 }
 
-pub struct Renderer<'a, 'p> {
-    pub data: &'a SiteData<'p>,
+pub struct Renderer<'a> {
+    pub data: &'a SiteData,
     pub tera: &'a tera::Tera,
-    /// Dated posts per month, in date order.
-    by_month: BTreeMap<(i16, i8), Vec<PostId>>,
 }
 
 type Page = anyhow::Result<(String, Vec<u8>)>;
 
-impl<'a, 'p> Renderer<'a, 'p> {
-    pub fn new(data: &'a SiteData<'p>, tera: &'a tera::Tera) -> Self {
-        let mut by_month: BTreeMap<(i16, i8), Vec<PostId>> = BTreeMap::new();
-        for &id in &data.plan.index.dated {
-            if let Some(when) = data.plan.post(id).date {
-                by_month
-                    .entry((when.date.year(), when.date.month()))
-                    .or_default()
-                    .push(id);
-            }
-        }
-        Renderer {
-            data,
-            tera,
-            by_month,
-        }
+impl<'a> Renderer<'a> {
+    pub fn new(data: &'a SiteData, tera: &'a tera::Tera) -> Self {
+        Renderer { data, tera }
     }
 
     fn render(&self, template: &str, path: String, section: &str, page: Value) -> Page {
@@ -84,7 +69,7 @@ impl<'a, 'p> Renderer<'a, 'p> {
 
     pub fn index(&self) -> Page {
         let data = self.data;
-        let plan = data.plan;
+        let plan = &*data.plan;
         let end = data
             .today
             .checked_add(jiff::Span::new().days(13))
@@ -141,7 +126,7 @@ impl<'a, 'p> Renderer<'a, 'p> {
 
     /// Persona × pain point: how many dated posts serve each need.
     fn coverage(&self) -> Value {
-        let plan = self.data.plan;
+        let plan = &*self.data.plan;
         let mut counts: BTreeMap<(usize, usize), usize> = BTreeMap::new();
         for &id in &plan.index.dated {
             let post = plan.post(id);
@@ -184,6 +169,7 @@ impl<'a, 'p> Renderer<'a, 'p> {
         let last = first.last_of_month();
         let mut by_day: BTreeMap<Date, Vec<&Card>> = BTreeMap::new();
         for &id in self
+            .data
             .by_month
             .get(&(year, month))
             .map_or(&[][..], Vec::as_slice)
@@ -222,7 +208,7 @@ impl<'a, 'p> Renderer<'a, 'p> {
                 "prev": prev,
                 "next": next,
                 "agenda_url": agenda_url(year, month),
-                "count": self.by_month.get(&(year, month)).map_or(0, Vec::len),
+                "count": self.data.by_month.get(&(year, month)).map_or(0, Vec::len),
             }),
         )
     }
@@ -255,6 +241,7 @@ impl<'a, 'p> Renderer<'a, 'p> {
         let first = jiff::civil::date(year, month, 1);
         let mut weeks: Vec<(Date, Vec<&Card>)> = Vec::new();
         for &id in self
+            .data
             .by_month
             .get(&(year, month))
             .map_or(&[][..], Vec::as_slice)
@@ -325,7 +312,7 @@ impl<'a, 'p> Renderer<'a, 'p> {
     }
 
     pub fn persona(&self, index: usize) -> Page {
-        let plan = self.data.plan;
+        let plan = &*self.data.plan;
         let persona = &plan.personas[index];
         let serves = |pain: usize| -> Vec<&Card> {
             plan.index.by_pain_point[pain]
@@ -390,8 +377,8 @@ impl<'a, 'p> Renderer<'a, 'p> {
         )
     }
 
-    pub fn pain_point(&self, index: usize, feedback: &[Vec<usize>]) -> Page {
-        let plan = self.data.plan;
+    pub fn pain_point(&self, index: usize) -> Page {
+        let plan = &*self.data.plan;
         let pain = &plan.pain_points[index];
         let cards = self.cards(&plan.index.by_pain_point[index]);
         let personas: Vec<&data::Link> = pain
@@ -399,7 +386,7 @@ impl<'a, 'p> Renderer<'a, 'p> {
             .iter()
             .map(|p| &self.data.personas[p.index()])
             .collect();
-        let about: Vec<&data::Link> = feedback[index]
+        let about: Vec<&data::Link> = self.data.feedback_of[index]
             .iter()
             .map(|f| &self.data.feedback[*f])
             .collect();
@@ -423,7 +410,7 @@ impl<'a, 'p> Renderer<'a, 'p> {
     }
 
     pub fn feedback(&self) -> Page {
-        let plan = self.data.plan;
+        let plan = &*self.data.plan;
         let mut items: Vec<usize> = (0..plan.feedback.len()).collect();
         items.sort_by(|a, b| {
             let (a, b) = (&plan.feedback[*a], &plan.feedback[*b]);
@@ -489,17 +476,6 @@ impl<'a, 'p> Renderer<'a, 'p> {
             json!({"groups": groups}),
         )
     }
-}
-
-/// Feedback items per pain point, for the pain-point pages.
-pub fn feedback_by_pain_point(data: &SiteData) -> Vec<Vec<usize>> {
-    let mut out = vec![Vec::new(); data.plan.pain_points.len()];
-    for (i, item) in data.plan.feedback.iter().enumerate() {
-        for pain in &item.pain_points {
-            out[pain.index()].push(i);
-        }
-    }
-    out
 }
 
 /// Whole weeks between two Mondays, for charts.

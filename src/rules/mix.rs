@@ -1,9 +1,7 @@
 //! Is the channel a conversation, or a broadcast? Too much promotion, and the
 //! same thing said again and again, are what audiences tune out.
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{Hash, Hasher};
 
 use super::post_flag;
 use crate::diagnostic::{Flag, Rule};
@@ -72,19 +70,26 @@ pub const MIN_BODY_WORDS: usize = 12;
 pub const BODY_SIMILARITY: f64 = 0.8;
 
 /// The sorted, deduplicated hashes of a body's 3-word shingles, or nothing
-/// when the body is too short.
+/// when the body is too short. Words are hashed as they are read (FNV-1a over
+/// their lowercased characters), so no word is copied.
 fn shingles(body: &str) -> Vec<u64> {
-    let words: Vec<String> = words(body).collect();
+    let words: Vec<u64> = body
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|word| {
+            word.chars()
+                .flat_map(char::to_lowercase)
+                .fold(0xcbf2_9ce4_8422_2325_u64, |hash, c| {
+                    (hash ^ u64::from(c)).wrapping_mul(0x0100_0000_01b3)
+                })
+        })
+        .collect();
     if words.len() < MIN_BODY_WORDS {
         return Vec::new();
     }
     let mut out: Vec<u64> = words
         .windows(3)
-        .map(|w| {
-            let mut hasher = DefaultHasher::new();
-            w.hash(&mut hasher);
-            hasher.finish()
-        })
+        .map(|w| w[0].rotate_left(42) ^ w[1].rotate_left(21) ^ w[2])
         .collect();
     out.sort_unstable();
     out.dedup();
