@@ -35,6 +35,11 @@ pub enum Command {
         after_help = "Examples:\n  outcare build                      build ./content into ./site\n  outcare build --out public         build into ./public\n  outcare build --today 2026-03-01   reproducible output for a given day\n\nExit status: 0 built (warnings allowed), 1 errors (the previous site is left as it was), 2 usage"
     )]
     Build(BuildArgs),
+    /// Build in memory, serve on this machine, and rebuild and reload as you edit
+    #[command(
+        after_help = "Examples:\n  outcare serve                      http://127.0.0.1:1111/\n  outcare serve --port 8080 --open   another port, and open a browser\n\nServes only this machine unless --bind says otherwise; never writes site/."
+    )]
+    Serve(ServeArgs),
     /// Check the plan and print every flag, like a compiler; writes nothing
     #[command(
         after_help = "Examples:\n  outcare check\n  outcare check --today 2026-03-01 --format json\n  outcare check --deny-warnings      fail on warnings too, for CI\n\nExit status: 0 no errors (warnings allowed), 1 errors (or warnings with --deny-warnings), 2 usage"
@@ -47,6 +52,19 @@ pub struct BuildArgs {
     /// Where to write the site (default: site/ in the plan's folder)
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on; 127.0.0.1 keeps the preview to this machine
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    pub bind: std::net::IpAddr,
+    /// The port to listen on (0 picks a free one)
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the preview in the default browser
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Debug, Args)]

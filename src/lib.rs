@@ -13,6 +13,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod rules;
+pub mod serve;
 
 use std::process::ExitCode;
 
@@ -24,6 +25,7 @@ pub fn run() -> ExitCode {
     let result = match &cli.command {
         cli::Command::Check(args) => cmd::check::run(&cli.global, args),
         cli::Command::Build(args) => cmd::build::run(&cli.global, args),
+        cli::Command::Serve(args) => cmd::serve::run(&cli.global, args),
     };
     match result {
         Ok(code) => cmd::exit(code),

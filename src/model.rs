@@ -3,6 +3,7 @@
 //! afterwards; it knows nothing of files on disk, YAML, or HTML.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use jiff::civil::{Date, Time};
 
@@ -49,7 +50,7 @@ pub struct Persona {
     pub name: String,
     pub summary: Option<String>,
     pub channels: Vec<String>,
-    pub body: String,
+    pub body: Arc<str>,
     pub source: Source,
 }
 
@@ -66,7 +67,7 @@ pub struct PainPoint {
     pub title: String,
     pub personas: Vec<PersonaId>,
     pub priority: Priority,
-    pub body: String,
+    pub body: Arc<str>,
     pub source: Source,
 }
 
@@ -119,7 +120,7 @@ pub struct Post {
     pub owner: Option<String>,
     pub campaign: Option<String>,
     pub responds_to: Vec<FeedbackId>,
-    pub body: String,
+    pub body: Arc<str>,
     pub source: Source,
 }
 
@@ -140,7 +141,7 @@ pub struct Feedback {
     pub pain_points: Vec<PainPointId>,
     pub status: FeedbackStatus,
     pub change: Option<String>,
-    pub body: String,
+    pub body: Arc<str>,
     pub source: Source,
 }
 

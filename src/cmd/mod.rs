@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod serve;
 
 use std::process::ExitCode;
 
@@ -26,7 +27,15 @@ pub fn today(global: &Global, config: &Config) -> Date {
 /// Loads the plan and runs the rules: every flag of every stage, sorted, with
 /// the plan's severity settings applied.
 pub fn load_and_check(global: &Global) -> anyhow::Result<(Loaded, Vec<Flag>)> {
-    let mut loaded = load::load(&global.root)?;
+    load_and_check_cached(global, &mut load::Cache::default())
+}
+
+/// `load_and_check`, re-reading only the files that changed since `cache` was filled.
+pub fn load_and_check_cached(
+    global: &Global,
+    cache: &mut load::Cache,
+) -> anyhow::Result<(Loaded, Vec<Flag>)> {
+    let mut loaded = load::load_cached(&global.root, cache)?;
     let today = today(global, &loaded.plan.config);
     let mut flags = std::mem::take(&mut loaded.flags);
     flags.extend(without_follow_ons(

@@ -9,18 +9,21 @@ use crate::model::{FeedbackStatus, Intent, PostStatus, Priority, Source, Stage, 
 
 pub type Named = Vec<(String, Pos)>;
 
+#[derive(Clone)]
 pub struct RawPersona {
     pub name: String,
     pub summary: Option<String>,
     pub channels: Named,
 }
 
+#[derive(Clone)]
 pub struct RawPainPoint {
     pub title: String,
     pub personas: Named,
     pub priority: Priority,
 }
 
+#[derive(Clone)]
 pub struct RawPost {
     pub title: String,
     pub date: Option<When>,
@@ -35,6 +38,7 @@ pub struct RawPost {
     pub responds_to: Named,
 }
 
+#[derive(Clone)]
 pub struct RawFeedback {
     pub title: String,
     pub received: Date,
@@ -45,10 +49,11 @@ pub struct RawFeedback {
 }
 
 /// One entry as read from its file, before references are resolved.
+#[derive(Clone)]
 pub struct Raw<T> {
     pub slug: String,
     pub fields: T,
-    pub body: String,
+    pub body: std::sync::Arc<str>,
     pub source: Source,
 }
 

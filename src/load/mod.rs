@@ -11,7 +11,10 @@ mod resolve;
 mod yaml;
 
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use anyhow::{Context, bail};
 use walkdir::WalkDir;
@@ -28,7 +31,7 @@ pub const MAX_FILE: u64 = 1024 * 1024;
 
 /// The text of every file read, so flags can show the offending line.
 #[derive(Debug, Default, Clone)]
-pub struct Sources(BTreeMap<String, String>);
+pub struct Sources(BTreeMap<String, Arc<str>>);
 
 impl Sources {
     /// Forgets every file not named, to free what no flag will show.
@@ -40,7 +43,7 @@ impl Sources {
 
 impl SourceLookup for Sources {
     fn source(&self, file: &str) -> Option<&str> {
-        self.0.get(file).map(String::as_str)
+        self.0.get(file).map(|text| &**text)
     }
 }
 
@@ -67,7 +70,38 @@ struct RawPlan {
     feedback: Vec<Raw<entries::RawFeedback>>,
 }
 
+/// What reading one entry file gave, kept by `Cache` until the file changes.
+#[derive(Clone)]
+struct FileRead {
+    entry: Option<RawEntry>,
+    flags: Vec<Flag>,
+    file: String,
+    text: Option<Arc<str>>,
+}
+
+#[derive(Clone)]
+enum RawEntry {
+    Persona(Raw<entries::RawPersona>),
+    PainPoint(Raw<entries::RawPainPoint>),
+    Post(Raw<entries::RawPost>),
+    Feedback(Raw<entries::RawFeedback>),
+}
+
+/// Entry files as last read, by path, with the size and modification time
+/// they had: `serve` reloads a plan re-reading only the files that changed.
+#[derive(Default)]
+pub struct Cache {
+    files: HashMap<PathBuf, ((u64, Option<SystemTime>), FileRead)>,
+}
+
+/// Loads the plan at `root`, reading every file.
 pub fn load(root: &Path) -> anyhow::Result<Loaded> {
+    load_cached(root, &mut Cache::default())
+}
+
+/// Loads the plan at `root`, reusing what `cache` holds for files whose size
+/// and modification time are unchanged, and updating it.
+pub fn load_cached(root: &Path, cache: &mut Cache) -> anyhow::Result<Loaded> {
     let content = root.join("content");
     if !content.is_dir() {
         if !root.is_dir() {
@@ -88,7 +122,7 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
         Some(text) => {
             let (config, config_flags) = config::read(&text);
             flags.extend(config_flags);
-            sources.0.insert(CONFIG_FILE.to_string(), text);
+            sources.0.insert(CONFIG_FILE.to_string(), text.into());
             config
         }
         None => Config::default(),
@@ -98,9 +132,30 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
     let canonical_root = root
         .canonicalize()
         .with_context(|| format!("reading {}", root.display()))?;
+    let mut seen: HashMap<PathBuf, ((u64, Option<SystemTime>), FileRead)> = HashMap::new();
     for (path, kind) in walk(root, &canonical_root, &mut flags) {
-        read_entry(root, &path, kind, &mut raw, &mut flags, &mut sources);
+        let stamp = std::fs::metadata(&path)
+            .map(|m| (m.len(), m.modified().ok()))
+            .unwrap_or((0, None));
+        let read = match cache.files.remove(&path) {
+            Some((old, read)) if old == stamp && stamp.1.is_some() => read,
+            _ => read_entry(root, &path, kind),
+        };
+        flags.extend(read.flags.iter().cloned());
+        if let Some(text) = &read.text {
+            sources.0.insert(read.file.clone(), Arc::clone(text));
+        }
+        match read.entry.clone() {
+            Some(RawEntry::Persona(e)) => raw.personas.push(e),
+            Some(RawEntry::PainPoint(e)) => raw.pain_points.push(e),
+            Some(RawEntry::Post(e)) => raw.posts.push(e),
+            Some(RawEntry::Feedback(e)) => raw.feedback.push(e),
+            None => {}
+        }
+        seen.insert(path, (stamp, read));
     }
+    // Files no longer in the plan drop out of the cache here.
+    cache.files = seen;
     let plan = resolve::resolve(config, raw, &mut flags);
     Ok(Loaded {
         plan,
@@ -139,7 +194,7 @@ fn relative(root: &Path, path: &Path) -> String {
 }
 
 /// Editor droppings and hidden files that are never entries.
-fn is_ignored(name: &str) -> bool {
+pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")
@@ -258,15 +313,14 @@ fn read_text(path: &Path) -> Result<String, (Option<Pos>, String)> {
     })
 }
 
-fn read_entry(
-    root: &Path,
-    path: &Path,
-    kind: Kind,
-    raw: &mut RawPlan,
-    flags: &mut Vec<Flag>,
-    sources: &mut Sources,
-) {
+fn read_entry(root: &Path, path: &Path, kind: Kind) -> FileRead {
     let file = relative(root, path);
+    let mut read = FileRead {
+        entry: None,
+        flags: Vec::new(),
+        file: file.clone(),
+        text: None,
+    };
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -274,12 +328,13 @@ fn read_entry(
     let text = match read_text(path) {
         Ok(text) => front_matter::normalise(&text).into_owned(),
         Err((pos, message)) => {
-            flags.push(Flag::new(Rule::InvalidFile, kind, &file, pos, message));
-            return;
+            read.flags
+                .push(Flag::new(Rule::InvalidFile, kind, &file, pos, message));
+            return read;
         }
     };
     if !entries::is_slug(&stem) {
-        flags.push(Flag::new(
+        read.flags.push(Flag::new(
             Rule::InvalidFile,
             kind,
             &file,
@@ -290,63 +345,72 @@ fn read_entry(
             ),
         ));
     }
-    let split = match front_matter::split(&text) {
+    read.entry = parse_entry(&file, &stem, kind, &text, &mut read.flags);
+    read.text = Some(text.into());
+    read
+}
+
+fn parse_entry(
+    file: &str,
+    stem: &str,
+    kind: Kind,
+    text: &str,
+    flags: &mut Vec<Flag>,
+) -> Option<RawEntry> {
+    let split = match front_matter::split(text) {
         Ok(split) => split,
         Err(err) => {
             flags.push(
                 Flag::new(
                     Rule::InvalidFrontMatter,
                     kind,
-                    &file,
+                    file,
                     Some(Pos::line(err.line)),
                     err.message,
                 )
-                .slug(&stem),
+                .slug(stem),
             );
-            sources.0.insert(file, text);
-            return;
+            return None;
         }
     };
     let yaml_text = yaml::Text::new(split.yaml, split.yaml_first_line);
-    let body = split.body.to_string();
-    let mut fields = match yaml_text.fields(&file, kind) {
+    let body: Arc<str> = split.body.into();
+    let mut fields = match yaml_text.fields(file, kind) {
         Ok(fields) => fields,
         Err(flag) => {
-            flags.push(flag.slug(&stem));
-            sources.0.insert(file, text);
-            return;
+            flags.push(flag.slug(stem));
+            return None;
         }
     };
     macro_rules! read {
-        ($reader:path, $list:ident) => {{
+        ($reader:path, $variant:ident) => {{
             let entry = $reader(&mut fields);
             let source = Source {
-                file: file.clone(),
+                file: file.to_string(),
                 keys: std::mem::take(&mut fields.positions),
             };
-            let entry = entry.map(|fields| Raw {
-                slug: stem.clone(),
-                fields,
-                body,
-                source,
+            let entry = entry.map(|fields| {
+                RawEntry::$variant(Raw {
+                    slug: stem.to_string(),
+                    fields,
+                    body,
+                    source,
+                })
             });
             flags.extend(
                 fields
                     .finish(entries::kind_words(kind))
                     .into_iter()
-                    .map(|f| f.slug(&stem)),
+                    .map(|f| f.slug(stem)),
             );
-            if let Some(entry) = entry {
-                raw.$list.push(entry);
-            }
+            entry
         }};
     }
     match kind {
-        Kind::Persona => read!(entries::persona, personas),
-        Kind::PainPoint => read!(entries::pain_point, pain_points),
-        Kind::Post => read!(entries::post, posts),
-        Kind::Feedback => read!(entries::feedback, feedback),
-        Kind::Config => unreachable!("config is not an entry folder"),
+        Kind::Persona => read!(entries::persona, Persona),
+        Kind::PainPoint => read!(entries::pain_point, PainPoint),
+        Kind::Post => read!(entries::post, Post),
+        Kind::Feedback => read!(entries::feedback, Feedback),
+        Kind::Config => None,
     }
-    sources.0.insert(file, text);
 }

@@ -377,8 +377,10 @@ impl SiteData {
             .unwrap_or_default()
     }
 
-    pub fn body_html(&self, body: &str) -> String {
-        markdown::to_html(body, self.plan.config.allow_html)
+    /// A body as HTML; `owner` (kind and slug) keeps its footnote ids apart
+    /// from other bodies on the same page.
+    pub fn body_html(&self, owner: &str, body: &str) -> String {
+        markdown::to_html(body, self.plan.config.allow_html, &format!("{owner}-fn-"))
     }
 }
 

@@ -274,7 +274,7 @@ mod tests {
             owner: None,
             campaign: None,
             responds_to: Vec::new(),
-            body: String::new(),
+            body: "".into(),
             source: Source::default(),
         }
     }
@@ -507,7 +507,7 @@ mod tests {
             name: "Ana, the runner".to_string(),
             summary: None,
             channels: vec!["blog".to_string()],
-            body: String::new(),
+            body: "".into(),
             source: Source::default(),
         }];
         p.pain_points = vec![PainPoint {
@@ -515,7 +515,7 @@ mod tests {
             title: "Shin splints".to_string(),
             personas: vec![PersonaId(0)],
             priority: Priority::High,
-            body: String::new(),
+            body: "".into(),
             source: Source::default(),
         }];
         let mut a = post("a", "A", day(2026, 3, 14));

@@ -13,7 +13,9 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd, html};
 /// With `allow_html` false, raw HTML is shown as text. Link and image
 /// destinations are checked either way: a plan that opts into raw HTML means
 /// to write HTML, not to have a `[link](javascript:…)` typo run script.
-pub fn to_html(markdown: &str, allow_html: bool) -> String {
+/// Footnote names get `footnote_prefix` in front, since several bodies can
+/// share a page (the feedback page) and each would have its own `[^1]`.
+pub fn to_html(markdown: &str, allow_html: bool, footnote_prefix: &str) -> String {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -64,6 +66,12 @@ pub fn to_html(markdown: &str, allow_html: bool) -> String {
             }))
         }
         Event::End(TagEnd::Image) => images.pop().unwrap_or(true).then_some(event),
+        Event::FootnoteReference(name) => Some(Event::FootnoteReference(
+            format!("{footnote_prefix}{name}").into(),
+        )),
+        Event::Start(Tag::FootnoteDefinition(name)) => Some(Event::Start(Tag::FootnoteDefinition(
+            format!("{footnote_prefix}{name}").into(),
+        ))),
         Event::Html(raw) | Event::InlineHtml(raw) if !allow_html => Some(Event::Text(raw)),
         // An escaped HTML block would otherwise be bare text between blocks.
         Event::Start(Tag::HtmlBlock) if !allow_html => Some(Event::Start(Tag::Paragraph)),
@@ -107,7 +115,7 @@ mod tests {
     use super::*;
 
     fn safe(markdown: &str) -> String {
-        to_html(markdown, false)
+        to_html(markdown, false, "")
     }
 
     /// What pulldown-cmark makes of `markdown` unfiltered, to prove that a
@@ -148,6 +156,7 @@ mod tests {
         let out = to_html(
             "<div class=\"callout\">\nhi\n</div>\n\nx <kbd>K</kbd>",
             true,
+            "",
         );
         assert!(out.contains("<div class=\"callout\">"), "{out}");
         assert!(out.contains("<kbd>K</kbd>"), "{out}");
@@ -190,7 +199,7 @@ mod tests {
         ] {
             assert!(unfiltered(md).contains("<a href"), "{md:?} is no link");
             for allow_html in [false, true] {
-                let out = to_html(md, allow_html);
+                let out = to_html(md, allow_html, "");
                 assert!(!out.contains("<a"), "{md:?} → {out}");
                 assert!(out.contains("click"), "{md:?} → {out}");
             }
@@ -200,7 +209,7 @@ mod tests {
     #[test]
     fn script_autolinks_are_refused() {
         assert!(unfiltered("<javascript:alert(1)>").contains("<a href"));
-        let out = to_html("<javascript:alert(1)>", true);
+        let out = to_html("<javascript:alert(1)>", true, "");
         assert!(!out.contains("<a"), "{out}");
         assert!(out.contains("javascript:alert(1)"), "{out}");
     }
@@ -214,7 +223,7 @@ mod tests {
         ] {
             assert!(unfiltered(md).contains("<img"), "{md:?} is no image");
             for allow_html in [false, true] {
-                let out = to_html(md, allow_html);
+                let out = to_html(md, allow_html, "");
                 assert!(!out.contains("<img"), "{md:?} → {out}");
                 assert!(out.contains("the alt"), "{md:?} → {out}");
             }
@@ -254,6 +263,13 @@ mod tests {
         assert!(out.contains("<table>"), "{out}");
         assert!(out.contains("<th>a</th>"), "{out}");
         assert!(out.contains("<td>2</td>"), "{out}");
+    }
+
+    #[test]
+    fn footnote_names_get_the_prefix() {
+        let out = to_html("A[^1].\n\n[^1]: Note.", false, "post-a-");
+        assert!(out.contains("href=\"#post-a-1\""), "{out}");
+        assert!(out.contains("id=\"post-a-1\""), "{out}");
     }
 
     #[test]

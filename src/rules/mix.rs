@@ -100,6 +100,12 @@ fn jaccard(a: &[u64], b: &[u64]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
+    let both = common(a, b);
+    both as f64 / (a.len() + b.len() - both) as f64
+}
+
+/// How many values two sorted lists share.
+fn common(a: &[u64], b: &[u64]) -> usize {
     let (mut i, mut j, mut both) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -112,7 +118,28 @@ fn jaccard(a: &[u64], b: &[u64]) -> f64 {
             }
         }
     }
-    both as f64 / (a.len() + b.len() - both) as f64
+    both
+}
+
+/// Whether two bodies are nearly the same, with two exact shortcuts that
+/// spare most comparisons: sets of very different sizes cannot overlap
+/// enough, and sets that do must share a value among their first few
+/// (prefix filtering: with both sorted, the smallest `n - ceil(t * n) + 1`
+/// values of each must meet).
+fn nearly_same(a: &[u64], b: &[u64]) -> bool {
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if (small.len() as f64) < BODY_SIMILARITY * large.len() as f64 {
+        return false;
+    }
+    let prefix = |s: &[u64]| s.len() - (BODY_SIMILARITY * s.len() as f64).ceil() as usize + 1;
+    let (pa, pb) = (prefix(a).min(a.len()), prefix(b).min(b.len()));
+    if common(&a[..pa], &b[..pb]) == 0 {
+        return false;
+    }
+    jaccard(a, b) >= BODY_SIMILARITY
 }
 
 /// `repeated-content`: a dated post whose title (normalised) equals, or whose
@@ -148,7 +175,7 @@ pub fn repeated_content(plan: &Plan, flags: &mut Vec<Flag>) {
             let earlier = same_title.map(|j| (j, "the same title as")).or_else(|| {
                 (start..i)
                     .rev()
-                    .find(|&j| jaccard(&bodies[i], &bodies[j]) >= BODY_SIMILARITY)
+                    .find(|&j| nearly_same(&bodies[i], &bodies[j]))
                     .map(|j| (j, "nearly the same text as"))
             });
             if let Some((j, how)) = earlier {
@@ -201,5 +228,8 @@ mod tests {
         assert!(jaccard(&a, &c) >= BODY_SIMILARITY);
         assert!(jaccard(&a, &d) < 0.1);
         assert!(shingles("too short to compare").is_empty());
+        for (x, y) in [(&a, &b), (&a, &c), (&a, &d), (&c, &d)] {
+            assert_eq!(nearly_same(x, y), jaccard(x, y) >= BODY_SIMILARITY);
+        }
     }
 }

@@ -390,7 +390,7 @@ fn main_element<'a>(page: &str, html: &'a str) -> &'a str {
 }
 
 /// The text between a start tag and the next `<`.
-fn text_after<'a>(html: &'a str, tag: &Tag) -> &'a str {
+pub fn text_after<'a>(html: &'a str, tag: &Tag) -> &'a str {
     let rest = &html[tag.end..];
     &rest[..rest.find('<').unwrap_or(rest.len())]
 }
@@ -770,6 +770,104 @@ fn without_javascript_every_post_is_shown() {
             "{page} does not load outcare.js"
         );
     }
+}
+
+/// Ids used twice in a page, and `aria-labelledby`/`href="#…"` targets it lacks.
+fn id_problems(html: &str) -> Vec<String> {
+    let all = tags(html);
+    let mut ids = BTreeMap::new();
+    for tag in &all {
+        if let Some(id) = tag.attr("id") {
+            *ids.entry(decode_entities(id)).or_insert(0) += 1;
+        }
+    }
+    let mut problems: Vec<String> = ids
+        .iter()
+        .filter(|(_, n)| **n > 1)
+        .map(|(id, n)| format!("id `{id}` is used {n} times"))
+        .collect();
+    for tag in &all {
+        if let Some(labels) = tag.attr("aria-labelledby") {
+            for id in labels.split_whitespace() {
+                if !ids.contains_key(&decode_entities(id)) {
+                    problems.push(format!("aria-labelledby `{id}` names no element"));
+                }
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn ids_are_unique_and_labels_point_at_them_on_every_page() {
+    let built = Built::new();
+    let mut problems = Vec::new();
+    for (page, html) in built.pages() {
+        for problem in id_problems(&html) {
+            problems.push(format!("{page}: {problem}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn ids_stay_unique_with_two_flagged_feedback_items() {
+    let fixture = Fixture::new();
+    // insoles-rub loses its answer: two acted items without a reply, two flags.
+    let path = "content/posts/2026-03/insoles-fixed.md";
+    let text = std::fs::read_to_string(fixture.root().join(path)).unwrap();
+    fixture.write(path, &text.replace("responds_to: [insoles-rub]\n", ""));
+    let out = tempfile::tempdir().unwrap();
+    fixture.build(out.path());
+    let html = std::fs::read_to_string(out.path().join("feedback/index.html")).unwrap();
+    assert_eq!(html.matches("class=\"flags-box\"").count(), 2);
+    let problems = id_problems(&html);
+    assert!(problems.is_empty(), "feedback/index.html: {problems:?}");
+}
+
+#[test]
+fn footnote_ids_do_not_collide() {
+    let fixture = Fixture::new();
+    for (path, note) in [
+        ("content/feedback/insoles-rub.md", "First note."),
+        ("content/feedback/plan-too-hard.md", "Second note."),
+    ] {
+        let text = std::fs::read_to_string(fixture.root().join(path)).unwrap();
+        fixture.write(
+            path,
+            &format!("{text}\nSee the note.[^1]\n\n[^1]: {note}\n"),
+        );
+    }
+    let path = "content/posts/2026-04/april-letter.md";
+    let text = std::fs::read_to_string(fixture.root().join(path)).unwrap();
+    fixture.write(
+        path,
+        &format!("{text}\nA note.[^main]\n\n[^main]: On the landmark.\n"),
+    );
+    let out = tempfile::tempdir().unwrap();
+    fixture.build(out.path());
+    let mut problems = Vec::new();
+    for page in ["feedback/index.html", "posts/april-letter/index.html"] {
+        let html = std::fs::read_to_string(out.path().join(page)).unwrap();
+        for problem in id_problems(&html) {
+            problems.push(format!("{page}: {problem}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_overview_counts_read_as_english() {
+    let built = Built::new();
+    let html = built.read("index.html");
+    assert!(
+        html.contains("12 dated posts and 1 idea for 3 personas."),
+        "{}",
+        main_element("index.html", &html)
+            .lines()
+            .find(|l| l.contains("class=\"lead\""))
+            .unwrap_or_default()
+    );
 }
 
 // ------------------------------------------------------------------ output safety

@@ -1,0 +1,144 @@
+//! The live preview: the last good site, held in memory and rendered page by
+//! page on request, served over HTTP to this machine only, with a reload
+//! signal and the plan's errors pushed to every open page.
+//!
+//! Safety comes from the design, not from filtering: a request path is
+//! normalised and looked up in the site's own list of files. It is never
+//! joined onto a folder, so no request can read a file outside the site.
+
+pub mod http;
+pub mod watch;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::time::Duration;
+
+use crate::render::Site;
+
+/// What open pages are told when the plan changes.
+#[derive(Clone, Default)]
+struct Status {
+    /// Bumped on every rebuild, good or broken.
+    version: u64,
+    /// The overlay's HTML while the plan is broken.
+    errors: Option<String>,
+}
+
+/// The state the server and the watcher share.
+pub struct Live {
+    site: RwLock<Arc<Site>>,
+    /// Pages of the current site rendered so far.
+    rendered: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    status: Mutex<Status>,
+    changed: Condvar,
+}
+
+impl Live {
+    pub fn new(site: Site) -> Live {
+        Live {
+            site: RwLock::new(Arc::new(site)),
+            rendered: Mutex::new(HashMap::new()),
+            status: Mutex::new(Status::default()),
+            changed: Condvar::new(),
+        }
+    }
+
+    /// Swaps in a new good site and tells open pages to reload.
+    pub fn publish(&self, site: Site) {
+        *self.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site);
+        self.rendered
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        self.bump(None);
+    }
+
+    /// Keeps the last good site and shows `overlay` on every open page.
+    pub fn break_with(&self, overlay: String) {
+        self.bump(Some(overlay));
+    }
+
+    fn bump(&self, errors: Option<String>) {
+        let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
+        status.version += 1;
+        status.errors = errors;
+        self.changed.notify_all();
+    }
+
+    fn status(&self) -> Status {
+        self.status
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Waits until the version differs from `since`, at most `timeout`.
+    fn wait(&self, since: u64, timeout: Duration) -> Status {
+        let status = self.status.lock().unwrap_or_else(|e| e.into_inner());
+        let (status, _) = self
+            .changed
+            .wait_timeout_while(status, timeout, |s| s.version == since)
+            .unwrap_or_else(|e| e.into_inner());
+        status.clone()
+    }
+
+    /// A file of the current site, rendered once per site; `None` if the site has no such file.
+    fn file(&self, path: &str) -> Option<Result<Arc<Vec<u8>>, String>> {
+        let site = Arc::clone(&self.site.read().unwrap_or_else(|e| e.into_inner()));
+        if let Some(bytes) = self
+            .rendered
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(path)
+        {
+            return Some(Ok(Arc::clone(bytes)));
+        }
+        let bytes = match site.file(path)? {
+            Ok(bytes) => Arc::new(bytes),
+            Err(err) => return Some(Err(format!("{err:#}"))),
+        };
+        // Only cache what belongs to the site still current: a rebuild may
+        // have swapped it while this page rendered.
+        if Arc::ptr_eq(&site, &self.site.read().unwrap_or_else(|e| e.into_inner())) {
+            self.rendered
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(path.to_string(), Arc::clone(&bytes));
+        }
+        Some(Ok(bytes))
+    }
+
+    fn has_directory_index(&self, path: &str) -> bool {
+        self.site
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(&format!("{path}/index.html"))
+    }
+}
+
+/// The overlay shown over every page while the plan has errors.
+pub fn overlay_html(flags: &[crate::diagnostic::Flag], plumbing: Option<&str>) -> String {
+    use crate::render::templates::escape_html as e;
+    let mut items = String::new();
+    for flag in flags
+        .iter()
+        .filter(|f| f.severity == crate::diagnostic::Severity::Error)
+    {
+        let at = match flag.line {
+            Some(line) => format!("{}:{line}", flag.file),
+            None => flag.file.clone(),
+        };
+        items.push_str(&format!(
+            "<li><code>{}</code> <strong>{}</strong> {}</li>",
+            e(&at),
+            e(flag.rule.id()),
+            e(&flag.message)
+        ));
+    }
+    if let Some(message) = plumbing {
+        items.push_str(&format!("<li>{}</li>", e(message)));
+    }
+    format!(
+        "<div id=\"outcare-errors\" role=\"alert\" style=\"position:fixed;inset:0 0 auto 0;z-index:2147483647;max-height:70vh;overflow:auto;margin:0;padding:1rem 1.25rem;background:#3b0d0d;color:#fff;font:14px/1.5 system-ui,sans-serif;box-shadow:0 4px 24px #0008\"><p style=\"margin:0 0 .5rem;font-weight:700\">The plan has errors: showing the last good version. Fix them and save; this page updates by itself.</p><ul style=\"margin:0;padding-left:1.2rem\">{items}</ul><button type=\"button\" onclick=\"this.parentNode.remove()\" style=\"margin-top:.75rem\">Hide</button></div>"
+    )
+}

@@ -1,0 +1,127 @@
+//! Watches the plan's sources (`content/`, `templates/`, `outcare.yaml`) and
+//! calls back once per burst of changes.
+//!
+//! Editors save in odd ways (write a temporary file and rename it over, delete
+//! and re-create, leave `~` backups), and `git checkout` changes many files
+//! at once: the debouncer folds each burst into one batch, leftover batches
+//! are drained before rebuilding, and a `content/` or `templates/` folder that
+//! is deleted and re-created is watched again.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+
+use crate::model::CONFIG_FILE;
+
+/// How long the plan must be quiet before a rebuild starts.
+pub const QUIET: Duration = Duration::from_millis(100);
+
+/// Whether a changed path is part of the plan's sources.
+pub fn is_source(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    match parts.next().as_deref() {
+        Some(CONFIG_FILE) => rel.components().count() == 1,
+        Some("content" | "templates") => {
+            // Editor droppings and hidden files change nothing outcare reads.
+            !rel.file_name()
+                .map(|n| n.to_string_lossy())
+                .is_some_and(|n| crate::load::is_ignored(&n))
+        }
+        _ => false,
+    }
+}
+
+/// Watches until the process ends, calling `rebuild` after each burst of
+/// changes to the sources. Watch errors are printed, not fatal.
+pub fn run(root: &Path, mut rebuild: impl FnMut()) -> anyhow::Result<()> {
+    let root: PathBuf = root.canonicalize()?;
+    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(QUIET, None, tx)?;
+    let folders = [root.join("content"), root.join("templates")];
+    // The root itself, not recursively: it shows outcare.yaml, and content/ or
+    // templates/ appearing or disappearing, without watching target/ or .git/.
+    debouncer.watch(&root, RecursiveMode::NonRecursive)?;
+    for folder in &folders {
+        if folder.is_dir() {
+            debouncer.watch(folder, RecursiveMode::Recursive)?;
+        }
+    }
+    while let Ok(first) = rx.recv() {
+        let mut batches = vec![first];
+        batches.extend(rx.try_iter());
+        let mut relevant = false;
+        let mut rewatch = false;
+        for batch in batches {
+            match batch {
+                Ok(events) => {
+                    for event in events {
+                        if matches!(event.kind, EventKind::Access(_)) {
+                            continue;
+                        }
+                        for path in &event.paths {
+                            relevant |= is_source(&root, path);
+                            rewatch |= folders.iter().any(|f| f == path);
+                        }
+                    }
+                }
+                Err(errors) => {
+                    for error in errors {
+                        eprintln!("watching {}: {error}", root.display());
+                    }
+                }
+            }
+        }
+        if rewatch {
+            for folder in &folders {
+                let _ = debouncer.unwatch(folder);
+                if folder.is_dir()
+                    && let Err(err) = debouncer.watch(folder, RecursiveMode::Recursive)
+                {
+                    eprintln!("cannot watch {}: {err}", folder.display());
+                }
+            }
+        }
+        if relevant {
+            rebuild();
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_sources_matter() {
+        let root = Path::new("/plan");
+        for yes in [
+            "/plan/outcare.yaml",
+            "/plan/content/posts/a.md",
+            "/plan/content/posts/2026/new-folder",
+            "/plan/templates/base.html",
+            "/plan/content",
+        ] {
+            assert!(is_source(root, Path::new(yes)), "{yes}");
+        }
+        for no in [
+            "/plan/site/index.html",
+            "/plan/target/debug/x",
+            "/plan/.git/index",
+            "/plan/content/posts/a.md~",
+            "/plan/content/posts/.a.md.swp",
+            "/plan/content/posts/.#a.md",
+            "/plan/README.md",
+            "/elsewhere/outcare.yaml",
+            "/plan/sub/outcare.yaml",
+        ] {
+            assert!(!is_source(root, Path::new(no)), "{no}");
+        }
+    }
+}
