@@ -15,8 +15,11 @@ n = int(sys.argv[1])
 root = sys.argv[2]
 rng = random.Random(42)
 channels = ["blog", "instagram", "newsletter", "youtube", "facebook", "linkedin"]
-words = ("bike battery commute rain winter route lock theft repair cargo kids light "
-         "range tyre brake frame helmet weather morning evening city traffic storage").split()
+# A Zipf-like vocabulary, as in real text: a few words very common, most rare.
+syllables = ["ba", "ke", "ri", "lo", "mu", "te", "sa", "no", "vi", "da", "pe", "go", "ru", "fi", "ta"]
+vocabulary = sorted({"".join(rng.choice(syllables) for _ in range(rng.randint(1, 4))) for _ in range(4000)})
+weights = [1.0 / (rank + 1) for rank in range(len(vocabulary))]
+words = ("bike battery commute rain winter route lock theft repair cargo kids light").split()
 
 def write(path, text):
     full = os.path.join(root, path)
@@ -25,7 +28,7 @@ def write(path, text):
         f.write(text)
 
 def sentence():
-    return " ".join(rng.choice(words) for _ in range(rng.randint(8, 16))).capitalize() + "."
+    return " ".join(rng.choices(vocabulary, weights, k=rng.randint(8, 16))).capitalize() + "."
 
 write("outcare.yaml", "title: Benchmark plan\ntimezone: Europe/Amsterdam\nchannels:\n" +
       "".join(f"  {c}: {{name: {c.title()}}}\n" for c in channels))

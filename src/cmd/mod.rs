@@ -27,19 +27,26 @@ pub fn today(global: &Global, config: &Config) -> Date {
 /// Loads the plan and runs the rules: every flag of every stage, sorted, with
 /// the plan's severity settings applied.
 pub fn load_and_check(global: &Global) -> anyhow::Result<(Loaded, Vec<Flag>)> {
-    load_and_check_cached(global, &mut load::Cache::default())
+    load_and_check_cached(global, &mut Cache::default())
+}
+
+/// What a long-running command (`serve`) keeps between runs of the pipeline.
+#[derive(Default)]
+pub struct Cache {
+    files: load::Cache,
+    rules: crate::rules::Memo,
 }
 
 /// `load_and_check`, re-reading only the files that changed since `cache` was filled.
 pub fn load_and_check_cached(
     global: &Global,
-    cache: &mut load::Cache,
+    cache: &mut Cache,
 ) -> anyhow::Result<(Loaded, Vec<Flag>)> {
-    let mut loaded = load::load_cached(&global.root, cache)?;
+    let mut loaded = load::load_cached(&global.root, &mut cache.files)?;
     let today = today(global, &loaded.plan.config);
     let mut flags = std::mem::take(&mut loaded.flags);
     flags.extend(without_follow_ons(
-        crate::rules::check(&loaded.plan, today),
+        crate::rules::check_with(&loaded.plan, today, &mut cache.rules),
         &flags,
     ));
     let mut flags = crate::rules::apply_settings(flags, &loaded.plan.config.rules);

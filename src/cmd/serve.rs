@@ -8,7 +8,6 @@ use std::time::Instant;
 
 use crate::cli::{Global, ServeArgs};
 use crate::diagnostic::{self, Flag, colour_wanted, count};
-use crate::load::Cache;
 use crate::render::{Site, Templates};
 use crate::serve::{Live, http, overlay_html, watch};
 
@@ -18,7 +17,7 @@ enum Outcome {
     Broken(String),
 }
 
-fn rebuild(global: &Global, cache: &mut Cache) -> Outcome {
+fn rebuild(global: &Global, cache: &mut super::Cache) -> Outcome {
     let started = Instant::now();
     let colour = colour_wanted(std::io::stderr().is_terminal());
     let (loaded, flags) = match super::load_and_check_cached(global, cache) {
@@ -75,7 +74,7 @@ pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<u8> {
             anyhow::anyhow!("cannot listen on {address}: {err}")
         }
     })?;
-    let mut cache = Cache::default();
+    let mut cache = super::Cache::default();
     let site = match rebuild(global, &mut cache) {
         Outcome::Good(site) => *site,
         Outcome::Broken(_) => {

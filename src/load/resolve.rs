@@ -12,33 +12,48 @@ use crate::model::{
 };
 
 /// Drops every entry whose slug is taken by an earlier file (in path order),
-/// flagging it, and returns the rest in slug order.
+/// flagging it, and returns the rest in slug order. Sorts positions rather
+/// than the entries themselves, which are large to move.
 fn unique<T>(entries: Vec<Raw<T>>, kind: Kind, flags: &mut Vec<Flag>) -> Vec<Raw<T>> {
-    let mut by_slug: BTreeMap<String, Raw<T>> = BTreeMap::new();
-    let mut sorted = entries;
-    sorted.sort_by(|a, b| a.source.file.cmp(&b.source.file));
-    for entry in sorted {
-        if let Some(first) = by_slug.get(&entry.slug) {
-            flags.push(
-                Flag::new(
-                    Rule::DuplicateSlug,
-                    kind,
-                    &entry.source.file,
-                    None,
-                    format!(
-                        "{} called `{}` already exists in {}: rename one of the two files",
-                        entries::kind_words(kind),
-                        entry.slug,
-                        first.source.file
-                    ),
-                )
-                .slug(&entry.slug),
-            );
-            continue;
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&entries[a], &entries[b]);
+        (&a.slug, &a.source.file).cmp(&(&b.slug, &b.source.file))
+    });
+    let mut keep = vec![false; entries.len()];
+    let mut first: Option<usize> = None;
+    for &i in &order {
+        match first {
+            Some(f) if entries[f].slug == entries[i].slug => {
+                let entry = &entries[i];
+                flags.push(
+                    Flag::new(
+                        Rule::DuplicateSlug,
+                        kind,
+                        &entry.source.file,
+                        None,
+                        format!(
+                            "{} called `{}` already exists in {}: rename one of the two files",
+                            entries::kind_words(kind),
+                            entry.slug,
+                            entries[f].source.file
+                        ),
+                    )
+                    .slug(&entry.slug),
+                );
+            }
+            _ => {
+                first = Some(i);
+                keep[i] = true;
+            }
         }
-        by_slug.insert(entry.slug.clone(), entry);
     }
-    by_slug.into_values().collect()
+    let mut slots: Vec<Option<Raw<T>>> = entries.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter(|&i| keep[i])
+        .filter_map(|i| slots[i].take())
+        .collect()
 }
 
 struct Names<Id> {

@@ -2,6 +2,7 @@
 //! same thing said again and again, are what audiences tune out.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use super::post_flag;
 use crate::diagnostic::{Flag, Rule};
@@ -48,6 +49,14 @@ pub fn promo_heavy(plan: &Plan, flags: &mut Vec<Flag>) {
             ));
         }
     }
+}
+
+/// What `repeated-content` computed for each post's body, kept between runs
+/// by `serve`: a body that did not change is the very same `Arc` (the loader
+/// reuses unchanged files), so its shingles need not be computed again.
+#[derive(Default)]
+pub struct Memo {
+    bodies: HashMap<String, (Arc<str>, Arc<[u64]>)>,
 }
 
 /// Words of a text, lowercased, with everything but letters and digits dropped.
@@ -146,12 +155,23 @@ fn nearly_same(a: &[u64], b: &[u64]) -> bool {
 /// body is nearly the same as, an earlier post's on the same channel within
 /// `repeat_window_days`. Only posts inside the window are compared, and
 /// equal titles are found by lookup, not by comparing pairs.
-pub fn repeated_content(plan: &Plan, flags: &mut Vec<Flag>) {
+pub fn repeated_content(plan: &Plan, memo: &mut Memo, flags: &mut Vec<Flag>) {
+    let mut seen = HashMap::with_capacity(memo.bodies.len());
     let window = i64::from(plan.config.rules.repeat_window_days);
     for posts in plan.index.by_channel.values() {
         let posts: Vec<&Post> = posts.iter().map(|id| plan.post(*id)).collect();
         let titles: Vec<String> = posts.iter().map(|p| normalised_title(&p.title)).collect();
-        let bodies: Vec<Vec<u64>> = posts.iter().map(|p| shingles(&p.body)).collect();
+        let bodies: Vec<Arc<[u64]>> = posts
+            .iter()
+            .map(|p| {
+                let shingles = match memo.bodies.remove(&p.slug) {
+                    Some((body, shingles)) if Arc::ptr_eq(&body, &p.body) => shingles,
+                    _ => shingles(&p.body).into(),
+                };
+                seen.insert(p.slug.clone(), (Arc::clone(&p.body), Arc::clone(&shingles)));
+                shingles
+            })
+            .collect();
         let mut in_window: HashMap<&str, usize> = HashMap::new();
         let mut start = 0;
         for (i, post) in posts.iter().enumerate() {
@@ -197,6 +217,7 @@ pub fn repeated_content(plan: &Plan, flags: &mut Vec<Flag>) {
             in_window.insert(titles[i].as_str(), i);
         }
     }
+    memo.bodies = seen;
 }
 
 #[cfg(test)]

@@ -13,13 +13,20 @@ use jiff::civil::Date;
 use crate::diagnostic::{Flag, Kind, Rule};
 use crate::model::{Plan, Post, RuleSettings};
 
+pub use mix::Memo;
+
 /// Runs every rule over the plan. `today` decides what is overdue.
 pub fn check(plan: &Plan, today: Date) -> Vec<Flag> {
+    check_with(plan, today, &mut Memo::default())
+}
+
+/// `check`, reusing what `memo` kept from the previous run on the same plan.
+pub fn check_with(plan: &Plan, today: Date, memo: &mut Memo) -> Vec<Flag> {
     let mut flags = Vec::new();
     need::no_persona_need(plan, &mut flags);
     need::wrong_channel(plan, &mut flags);
     mix::promo_heavy(plan, &mut flags);
-    mix::repeated_content(plan, &mut flags);
+    mix::repeated_content(plan, memo, &mut flags);
     coverage::unserved_pain_point(plan, &mut flags);
     coverage::silent_persona(plan, &mut flags);
     listening::loop_not_closed(plan, &mut flags);
