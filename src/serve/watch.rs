@@ -16,8 +16,12 @@ use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
 use crate::model::CONFIG_FILE;
 
-/// How long the plan must be quiet before a rebuild starts.
+/// How long a file must be quiet before its change is reported.
 pub const QUIET: Duration = Duration::from_millis(100);
+/// After the first batch, further batches arriving within this long belong to
+/// the same burst: the debouncer reports each file on its own clock, so a
+/// `git checkout` arrives as several batches a tick apart.
+const SETTLE: Duration = Duration::from_millis(40);
 
 /// Whether a changed path is part of the plan's sources.
 pub fn is_source(root: &Path, path: &Path) -> bool {
@@ -54,7 +58,9 @@ pub fn run(root: &Path, mut rebuild: impl FnMut()) -> anyhow::Result<()> {
     }
     while let Ok(first) = rx.recv() {
         let mut batches = vec![first];
-        batches.extend(rx.try_iter());
+        while let Ok(more) = rx.recv_timeout(SETTLE) {
+            batches.push(more);
+        }
         let mut relevant = false;
         let mut rewatch = false;
         for batch in batches {
