@@ -9,6 +9,22 @@ use jiff::civil::{Date, Time};
 
 use crate::diagnostic::{Pos, Rule, Severity};
 
+/// The words a user writes in front matter for a fixed set of values, both
+/// ways: `load` reads them, the site and the messages write them back.
+macro_rules! words {
+    ($name:ident { $($variant:ident => $word:literal),+ $(,)? }) => {
+        impl $name {
+            pub const ALL: &'static [($name, &'static str)] = &[$(($name::$variant, $word)),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $word),+
+                }
+            }
+        }
+    };
+}
+
 macro_rules! id {
     ($name:ident) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -61,6 +77,8 @@ pub enum Priority {
     Low,
 }
 
+words!(Priority { High => "high", Medium => "medium", Low => "low" });
+
 #[derive(Debug, Clone)]
 pub struct PainPoint {
     pub slug: String,
@@ -95,6 +113,10 @@ pub enum Stage {
     Consideration,
     Decision,
 }
+
+words!(PostStatus { Idea => "idea", Draft => "draft", Review => "review", Scheduled => "scheduled", Published => "published" });
+words!(Intent { Educate => "educate", Engage => "engage", Listen => "listen", Respond => "respond", Promote => "promote" });
+words!(Stage { Awareness => "awareness", Consideration => "consideration", Decision => "decision" });
 
 /// When a post goes out: a day, and a time of day in the plan's time zone if given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -131,6 +153,8 @@ pub enum FeedbackStatus {
     Acted,
     Closed,
 }
+
+words!(FeedbackStatus { New => "new", Acknowledged => "acknowledged", Acted => "acted", Closed => "closed" });
 
 #[derive(Debug, Clone)]
 pub struct Feedback {

@@ -72,14 +72,7 @@ pub fn pain_point(f: &mut Fields) -> Option<RawPainPoint> {
     let title = f.text("title", true, "Knee pain after long runs");
     let personas = f.list("personas", true, "[weekend-runner]");
     let priority = f
-        .choice(
-            "priority",
-            &[
-                ("high", Priority::High),
-                ("medium", Priority::Medium),
-                ("low", Priority::Low),
-            ],
-        )
+        .choice("priority", Priority::ALL)
         .unwrap_or(Priority::Medium);
     Some(RawPainPoint {
         title: title?,
@@ -90,42 +83,15 @@ pub fn pain_point(f: &mut Fields) -> Option<RawPainPoint> {
 
 pub fn post(f: &mut Fields) -> Option<RawPost> {
     let title = f.text("title", true, "Five stretches for sore knees");
-    let status = f.choice(
-        "status",
-        &[
-            ("idea", PostStatus::Idea),
-            ("draft", PostStatus::Draft),
-            ("review", PostStatus::Review),
-            ("scheduled", PostStatus::Scheduled),
-            ("published", PostStatus::Published),
-        ],
-    );
+    let status = f.choice("status", PostStatus::ALL);
     let is_idea = status == Some(PostStatus::Idea);
     let date = when(f, "date", !is_idea, true);
     let channel = f.text("channel", true, "blog");
     let channel_pos = f.pos("channel");
     let personas = f.list("personas", false, "[weekend-runner]");
     let pain_points = f.list("pain_points", false, "[knee-pain]");
-    let intent = f
-        .choice(
-            "intent",
-            &[
-                ("educate", Intent::Educate),
-                ("engage", Intent::Engage),
-                ("listen", Intent::Listen),
-                ("respond", Intent::Respond),
-                ("promote", Intent::Promote),
-            ],
-        )
-        .unwrap_or(Intent::Educate);
-    let stage = f.choice(
-        "stage",
-        &[
-            ("awareness", Stage::Awareness),
-            ("consideration", Stage::Consideration),
-            ("decision", Stage::Decision),
-        ],
-    );
+    let intent = f.choice("intent", Intent::ALL).unwrap_or(Intent::Educate);
+    let stage = f.choice("stage", Stage::ALL);
     let owner = f.text("owner", false, "Maria");
     let campaign = f.text("campaign", false, "spring-10k");
     let responds_to = f.list("responds_to", false, "[slow-delivery]");
@@ -154,15 +120,7 @@ pub fn feedback(f: &mut Fields) -> Option<RawFeedback> {
     let personas = f.list("personas", false, "[weekend-runner]");
     let pain_points = f.list("pain_points", false, "[knee-pain]");
     let status = f
-        .choice(
-            "status",
-            &[
-                ("new", FeedbackStatus::New),
-                ("acknowledged", FeedbackStatus::Acknowledged),
-                ("acted", FeedbackStatus::Acted),
-                ("closed", FeedbackStatus::Closed),
-            ],
-        )
+        .choice("status", FeedbackStatus::ALL)
         .unwrap_or(FeedbackStatus::New);
     let change = f.text("change", false, "We now ship half sizes");
     Some(RawFeedback {

@@ -575,9 +575,9 @@ impl<'a> Fields<'a> {
     }
 
     /// One of a fixed set of words, like a status.
-    pub fn choice<T: Copy>(&mut self, key: &'static str, options: &[(&str, T)]) -> Option<T> {
+    pub fn choice<T: Copy>(&mut self, key: &'static str, options: &[(T, &str)]) -> Option<T> {
         let value = self.take(key)?;
-        let names: Vec<&str> = options.iter().map(|(n, _)| *n).collect();
+        let names: Vec<&str> = options.iter().map(|(_, n)| *n).collect();
         let word = match value {
             Value::String(s) => s.trim().to_string(),
             Value::Null => return None,
@@ -586,7 +586,7 @@ impl<'a> Fields<'a> {
                 return None;
             }
         };
-        if let Some((_, v)) = options.iter().find(|(n, _)| n.eq_ignore_ascii_case(&word)) {
+        if let Some((v, _)) = options.iter().find(|(_, n)| n.eq_ignore_ascii_case(&word)) {
             return Some(*v);
         }
         let hint = did_you_mean(&word.to_lowercase(), &names)

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::markdown;
 use crate::diagnostic::{Flag, Kind, Rule};
-use crate::model::{FeedbackStatus, Intent, Plan, PostId, PostStatus, Priority, Stage};
+use crate::model::{Plan, PostId, Stage};
 
 /// Colours for channels that `outcare.yaml` does not colour, in order of
 /// channel key: distinct from each other and readable under white text.
@@ -90,51 +90,6 @@ pub struct SiteData {
     pub by_month: BTreeMap<(i16, i8), Vec<PostId>>,
     /// Feedback items per pain point.
     pub feedback_of: Vec<Vec<usize>>,
-}
-
-pub fn status_word(status: PostStatus) -> &'static str {
-    match status {
-        PostStatus::Idea => "idea",
-        PostStatus::Draft => "draft",
-        PostStatus::Review => "review",
-        PostStatus::Scheduled => "scheduled",
-        PostStatus::Published => "published",
-    }
-}
-
-pub fn intent_word(intent: Intent) -> &'static str {
-    match intent {
-        Intent::Educate => "educate",
-        Intent::Engage => "engage",
-        Intent::Listen => "listen",
-        Intent::Respond => "respond",
-        Intent::Promote => "promote",
-    }
-}
-
-pub fn stage_word(stage: Stage) -> &'static str {
-    match stage {
-        Stage::Awareness => "awareness",
-        Stage::Consideration => "consideration",
-        Stage::Decision => "decision",
-    }
-}
-
-pub fn priority_word(priority: Priority) -> &'static str {
-    match priority {
-        Priority::High => "high",
-        Priority::Medium => "medium",
-        Priority::Low => "low",
-    }
-}
-
-pub fn feedback_status_word(status: FeedbackStatus) -> &'static str {
-    match status {
-        FeedbackStatus::New => "new",
-        FeedbackStatus::Acknowledged => "acknowledged",
-        FeedbackStatus::Acted => "acted",
-        FeedbackStatus::Closed => "closed",
-    }
 }
 
 pub fn month_url(year: i16, month: i8) -> String {
@@ -290,9 +245,9 @@ impl SiteData {
                     channel: post.channel.clone(),
                     channel_name: channel.name.clone(),
                     color: channel.color.clone(),
-                    status: status_word(post.status),
-                    intent: intent_word(post.intent),
-                    stage: post.stage.map(stage_word),
+                    status: post.status.as_str(),
+                    intent: post.intent.as_str(),
+                    stage: post.stage.map(Stage::as_str),
                     persona_keys: audience
                         .iter()
                         .map(|l| l.slug.as_str())

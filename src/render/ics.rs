@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::TimeZone;
 
-use crate::model::{Intent, Plan, Post, PostStatus, Stage};
+use crate::model::{Plan, Post, PostStatus};
 
 /// How long a post with a time of day occupies in a calendar: long enough to
 /// be seen and clicked, short enough not to hide the day's other posts.
@@ -133,10 +133,10 @@ fn ymd(date: Date) -> String {
 /// how far along it is and whose need it serves.
 fn description(plan: &Plan, post: &Post) -> String {
     let mut text = String::new();
-    let _ = writeln!(text, "Status: {}", status_name(post.status));
-    let _ = writeln!(text, "Intent: {}", intent_name(post.intent));
+    let _ = writeln!(text, "Status: {}", post.status.as_str());
+    let _ = writeln!(text, "Intent: {}", post.intent.as_str());
     if let Some(stage) = post.stage {
-        let _ = writeln!(text, "Stage: {}", stage_name(stage));
+        let _ = writeln!(text, "Stage: {}", stage.as_str());
     }
     let personas: Vec<&str> = post
         .audience
@@ -164,35 +164,6 @@ fn list_or(items: &[&str], empty: &str) -> String {
         empty.to_string()
     } else {
         items.join(", ")
-    }
-}
-
-// The words a user writes in front matter, so the calendar reads like the plan.
-fn status_name(status: PostStatus) -> &'static str {
-    match status {
-        PostStatus::Idea => "idea",
-        PostStatus::Draft => "draft",
-        PostStatus::Review => "review",
-        PostStatus::Scheduled => "scheduled",
-        PostStatus::Published => "published",
-    }
-}
-
-fn intent_name(intent: Intent) -> &'static str {
-    match intent {
-        Intent::Educate => "educate",
-        Intent::Engage => "engage",
-        Intent::Listen => "listen",
-        Intent::Respond => "respond",
-        Intent::Promote => "promote",
-    }
-}
-
-fn stage_name(stage: Stage) -> &'static str {
-    match stage {
-        Stage::Awareness => "awareness",
-        Stage::Consideration => "consideration",
-        Stage::Decision => "decision",
     }
 }
 
@@ -258,6 +229,7 @@ mod tests {
     use crate::model::{
         Channel, Config, PainPoint, PainPointId, Persona, PersonaId, Post, Priority, Source, When,
     };
+    use crate::model::Intent;
 
     fn post(slug: &str, title: &str, when: Option<When>) -> Post {
         Post {

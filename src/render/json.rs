@@ -45,7 +45,7 @@ pub fn plan_json(data: &SiteData) -> String {
                 "slug": p.slug,
                 "title": p.title,
                 "personas": p.personas.iter().map(|i| plan.persona(*i).slug.clone()).collect::<Vec<_>>(),
-                "priority": data::priority_word(p.priority),
+                "priority": p.priority.as_str(),
                 "file": p.source.file,
             })
         })
@@ -60,7 +60,7 @@ pub fn plan_json(data: &SiteData) -> String {
                 "received": f.received.to_string(),
                 "personas": f.personas.iter().map(|i| plan.persona(*i).slug.clone()).collect::<Vec<_>>(),
                 "pain_points": f.pain_points.iter().map(|i| plan.pain_point(*i).slug.clone()).collect::<Vec<_>>(),
-                "status": data::feedback_status_word(f.status),
+                "status": f.status.as_str(),
                 "change": f.change,
                 "file": f.source.file,
             })

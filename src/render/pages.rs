@@ -332,7 +332,7 @@ impl<'a> Renderer<'a> {
             }
             needs.push(json!({
                 "pain_point": link,
-                "priority": data::priority_word(plan.pain_point(*pain).priority),
+                "priority": plan.pain_point(*pain).priority.as_str(),
                 "cards": cards,
                 "dated": dated,
             }));
@@ -397,7 +397,7 @@ impl<'a> Renderer<'a> {
             json!({
                 "slug": pain.slug,
                 "title": pain.title,
-                "priority": data::priority_word(pain.priority),
+                "priority": pain.priority.as_str(),
                 "personas": personas,
                 "body": self.data.body_html(&format!("pain-point-{}", pain.slug), &pain.body),
                 "file": pain.source.file,
@@ -433,7 +433,7 @@ impl<'a> Renderer<'a> {
                     "title": item.title,
                     "received": item.received.to_string(),
                     "received_label": day_label(item.received),
-                    "status": data::feedback_status_word(item.status),
+                    "status": item.status.as_str(),
                     "loop_state": loop_state,
                     "loop_label": loop_label,
                     "change": item.change,

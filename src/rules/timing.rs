@@ -19,7 +19,7 @@ pub fn overdue(plan: &Plan, today: Date, flags: &mut Vec<Flag>) {
             continue;
         }
         let ago = days_between(when.date, today);
-        let status = format!("{:?}", post.status).to_lowercase();
+        let status = post.status.as_str();
         let message = format!(
             "dated {} ({} ago) but still `{status}`: if it went out, set `status: published`; if not, give it a new date",
             when.date,
