@@ -46,6 +46,10 @@
     document.querySelectorAll("section.week").forEach(function (section) {
       section.hidden = !section.querySelector("[data-post]:not([hidden])");
     });
+    // On a phone the month is a list of days with posts: drop days the filter emptied.
+    document.querySelectorAll("td.day").forEach(function (day) {
+      day.classList.toggle("filtered-out", !!day.querySelector("[data-post]") && !day.querySelector("[data-post]:not([hidden])"));
+    });
     var q = query(s);
     if (count) count.textContent = q ? shown + " of " + posts.length + " posts shown" : "";
     if (window.location.protocol !== "file:" || window.history.replaceState) {

@@ -226,10 +226,10 @@ mod tests {
 
     use super::*;
     use crate::diagnostic::Pos;
+    use crate::model::Intent;
     use crate::model::{
         Channel, Config, PainPoint, PainPointId, Persona, PersonaId, Post, Priority, Source, When,
     };
-    use crate::model::Intent;
 
     fn post(slug: &str, title: &str, when: Option<When>) -> Post {
         Post {

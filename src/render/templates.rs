@@ -53,6 +53,7 @@ impl Templates {
         };
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
+        tera.register_filter("code_spans", code_spans_filter);
         let mut sources: Vec<(String, String)> = Vec::new();
         for (name, built_in) in TEMPLATES {
             let text = read_override(name)?.unwrap_or_else(|| built_in.to_string());
@@ -107,6 +108,38 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// Escapes a flag message and shows its `backticked` names as code, the way
+/// the terminal output reads them. Use as `{{ message | code_spans | safe }}`.
+pub fn code_spans(text: &str) -> String {
+    let parts: Vec<&str> = text.split('`').collect();
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, part) in parts.iter().enumerate() {
+        let inside = i % 2 == 1;
+        if inside && i + 1 < parts.len() {
+            out.push_str("<code>");
+            out.push_str(&escape_html(part));
+            out.push_str("</code>");
+        } else {
+            // An unpaired last backtick stays a backtick.
+            if inside {
+                out.push('`');
+            }
+            out.push_str(&escape_html(part));
+        }
+    }
+    out
+}
+
+fn code_spans_filter(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = value
+        .as_str()
+        .ok_or_else(|| tera::Error::msg("code_spans needs text"))?;
+    Ok(tera::Value::String(code_spans(text)))
+}
+
 /// Tera's error with its causes, which name the template and the line.
 pub fn template_error(err: &tera::Error) -> String {
     let mut message = err.to_string();
@@ -117,4 +150,20 @@ pub fn template_error(err: &tera::Error) -> String {
         source = cause.source();
     }
     message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_spans_escape_and_mark_names() {
+        assert_eq!(
+            code_spans("use `a<b>` or `c`"),
+            "use <code>a&lt;b&gt;</code> or <code>c</code>"
+        );
+        assert_eq!(code_spans("no ticks & <x>"), "no ticks &amp; &lt;x&gt;");
+        assert_eq!(code_spans("one `open"), "one `open");
+        assert_eq!(code_spans("`a` then `b"), "<code>a</code> then `b");
+    }
 }
