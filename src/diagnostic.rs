@@ -142,7 +142,7 @@ impl Pos {
 }
 
 /// One problem. The JSON form is the contract's: `column` stays out of it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Flag {
     pub rule: Rule,
     pub severity: Severity,

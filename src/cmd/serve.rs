@@ -1,6 +1,7 @@
 //! `outcare serve`: build in memory, serve, watch, rebuild, reload. It never
 //! writes the output folder: the published `site/` stays as `build` left it.
 
+use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::sync::Arc;
@@ -17,10 +18,20 @@ enum Outcome {
     Broken(String),
 }
 
-fn rebuild(global: &Global, cache: &mut super::Cache) -> Outcome {
+/// What the preview keeps between rebuilds.
+#[derive(Default)]
+struct Rebuilder {
+    cache: super::Cache,
+    /// The flags the terminal has shown, so a rebuild prints only new ones:
+    /// a big plan's hundreds of standing warnings would bury the one the
+    /// last save caused.
+    shown: HashSet<Flag>,
+}
+
+fn rebuild(global: &Global, state: &mut Rebuilder) -> Outcome {
     let started = Instant::now();
     let colour = colour_wanted(std::io::stderr().is_terminal());
-    let (loaded, flags) = match super::load_and_check_cached(global, cache) {
+    let (loaded, flags) = match super::load_and_check_cached(global, &mut state.cache) {
         Ok(result) => result,
         Err(err) => {
             let message = format!("{err:#}");
@@ -28,13 +39,22 @@ fn rebuild(global: &Global, cache: &mut super::Cache) -> Outcome {
             return Outcome::Broken(overlay_html(&[], Some(&message)));
         }
     };
-    eprint!("{}", diagnostic::to_text(&flags, &loaded.sources, colour));
+    let new: Vec<Flag> = flags
+        .iter()
+        .filter(|f| !state.shown.contains(*f))
+        .cloned()
+        .collect();
+    eprint!("{}", diagnostic::to_text(&new, &loaded.sources, colour));
+    let unchanged = flags.len() - new.len();
+    state.shown = flags.iter().cloned().collect();
     let counts = count(&flags);
+    let summary = if unchanged > 0 {
+        format!("{} ({unchanged} shown before)", diagnostic::summary(counts))
+    } else {
+        diagnostic::summary(counts)
+    };
     if counts.errors > 0 {
-        eprintln!(
-            "{}: still serving the last good version; fix the errors and save",
-            diagnostic::summary(counts)
-        );
+        eprintln!("{summary}: still serving the last good version; fix the errors and save");
         return Outcome::Broken(overlay_html(&flags, None));
     }
     let today = super::today(global, &loaded.plan.config);
@@ -47,11 +67,7 @@ fn rebuild(global: &Global, cache: &mut super::Cache) -> Outcome {
         }
     };
     let site = Site::new(Arc::new(loaded.plan), &flags, templates, today);
-    eprintln!(
-        "rebuilt in {} ms: {}",
-        started.elapsed().as_millis(),
-        diagnostic::summary(counts)
-    );
+    eprintln!("rebuilt in {} ms: {summary}", started.elapsed().as_millis());
     Outcome::Good(Box::new(site))
 }
 
@@ -74,8 +90,8 @@ pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<u8> {
             anyhow::anyhow!("cannot listen on {address}: {err}")
         }
     })?;
-    let mut cache = super::Cache::default();
-    let site = match rebuild(global, &mut cache) {
+    let mut state = Rebuilder::default();
+    let site = match rebuild(global, &mut state) {
         Outcome::Good(site) => *site,
         Outcome::Broken(_) => {
             eprintln!("the plan has errors: fix them, then start outcare serve again");
@@ -100,7 +116,7 @@ pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<u8> {
     let watcher_global = global.clone();
     std::thread::spawn(move || {
         let result = watch::run(&watcher_global.root, || {
-            match rebuild(&watcher_global, &mut cache) {
+            match rebuild(&watcher_global, &mut state) {
                 Outcome::Good(site) => watcher_live.publish(*site),
                 Outcome::Broken(overlay) => watcher_live.break_with(overlay),
             }

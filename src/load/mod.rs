@@ -17,6 +17,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 use anyhow::{Context, bail};
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Flag, Kind, Pos, Rule, SourceLookup};
@@ -91,8 +92,11 @@ enum RawEntry {
 /// they had: `serve` reloads a plan re-reading only the files that changed.
 #[derive(Default)]
 pub struct Cache {
-    files: HashMap<PathBuf, ((u64, Option<SystemTime>), FileRead)>,
+    files: HashMap<PathBuf, (Stamp, FileRead)>,
 }
+
+/// A file's size and modification time: when both are unchanged, so is the file.
+type Stamp = (u64, Option<SystemTime>);
 
 /// Loads the plan at `root`, reading every file.
 pub fn load(root: &Path) -> anyhow::Result<Loaded> {
@@ -132,15 +136,29 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> anyhow::Result<Loaded> {
     let canonical_root = root
         .canonicalize()
         .with_context(|| format!("reading {}", root.display()))?;
-    let mut seen: HashMap<PathBuf, ((u64, Option<SystemTime>), FileRead)> = HashMap::new();
-    for (path, kind) in walk(root, &canonical_root, &mut flags) {
-        let stamp = std::fs::metadata(&path)
-            .map(|m| (m.len(), m.modified().ok()))
-            .unwrap_or((0, None));
-        let read = match cache.files.remove(&path) {
-            Some((old, read)) if old == stamp && stamp.1.is_some() => read,
-            _ => read_entry(root, &path, kind),
+    // Files are independent until resolving: read the changed ones in parallel.
+    let walked = walk(root, &canonical_root, &mut flags);
+    let fresh: Vec<(Stamp, Option<FileRead>)> = walked
+        .par_iter()
+        .map(|(path, kind)| {
+            let stamp = std::fs::metadata(path)
+                .map(|m| (m.len(), m.modified().ok()))
+                .unwrap_or((0, None));
+            let unchanged =
+                stamp.1.is_some() && cache.files.get(path).is_some_and(|(old, _)| *old == stamp);
+            (stamp, (!unchanged).then(|| read_entry(root, path, *kind)))
+        })
+        .collect();
+    let mut files = HashMap::with_capacity(walked.len());
+    for ((path, _), (stamp, read)) in walked.into_iter().zip(fresh) {
+        let entry = match read {
+            Some(read) => (stamp, read),
+            None => match cache.files.remove(&path) {
+                Some(entry) => entry,
+                None => continue,
+            },
         };
+        let read = &entry.1;
         flags.extend(read.flags.iter().cloned());
         if let Some(text) = &read.text {
             sources.0.insert(read.file.clone(), Arc::clone(text));
@@ -152,10 +170,10 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> anyhow::Result<Loaded> {
             Some(RawEntry::Feedback(e)) => raw.feedback.push(e),
             None => {}
         }
-        seen.insert(path, (stamp, read));
+        files.insert(path, entry);
     }
     // Files no longer in the plan drop out of the cache here.
-    cache.files = seen;
+    cache.files = files;
     let plan = resolve::resolve(config, raw, &mut flags);
     Ok(Loaded {
         plan,

@@ -4,6 +4,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::post_flag;
 use crate::diagnostic::{Flag, Rule};
 use crate::model::{Intent, Plan, Post, PostId, days_between};
@@ -154,70 +156,95 @@ fn nearly_same(a: &[u64], b: &[u64]) -> bool {
 /// `repeated-content`: a dated post whose title (normalised) equals, or whose
 /// body is nearly the same as, an earlier post's on the same channel within
 /// `repeat_window_days`. Only posts inside the window are compared, and
-/// equal titles are found by lookup, not by comparing pairs.
+/// equal titles are found by lookup, not by comparing pairs. Channels are
+/// independent, so they are checked in parallel.
 pub fn repeated_content(plan: &Plan, memo: &mut Memo, flags: &mut Vec<Flag>) {
-    let mut seen = HashMap::with_capacity(memo.bodies.len());
-    let window = i64::from(plan.config.rules.repeat_window_days);
-    for posts in plan.index.by_channel.values() {
-        let posts: Vec<&Post> = posts.iter().map(|id| plan.post(*id)).collect();
-        let titles: Vec<String> = posts.iter().map(|p| normalised_title(&p.title)).collect();
-        let bodies: Vec<Arc<[u64]>> = posts
-            .iter()
-            .map(|p| {
-                let shingles = match memo.bodies.remove(&p.slug) {
-                    Some((body, shingles)) if Arc::ptr_eq(&body, &p.body) => shingles,
-                    _ => shingles(&p.body).into(),
-                };
-                seen.insert(p.slug.clone(), (Arc::clone(&p.body), Arc::clone(&shingles)));
-                shingles
-            })
-            .collect();
-        let mut in_window: HashMap<&str, usize> = HashMap::new();
-        let mut start = 0;
-        for (i, post) in posts.iter().enumerate() {
-            let Some(day) = post.date.map(|w| w.date) else {
-                continue;
-            };
-            while start < i {
-                let first = posts[start].date.map_or(day, |w| w.date);
-                if days_between(first, day) <= window {
-                    break;
-                }
-                if in_window.get(titles[start].as_str()) == Some(&start) {
-                    in_window.remove(titles[start].as_str());
-                }
-                start += 1;
+    let dated = &plan.index.dated;
+    let bodies: Vec<Arc<[u64]>> = dated
+        .par_iter()
+        .map(|id| {
+            let post = plan.post(*id);
+            match memo.bodies.get(&post.slug) {
+                Some((body, shingles)) if Arc::ptr_eq(body, &post.body) => Arc::clone(shingles),
+                _ => shingles(&post.body).into(),
             }
-            let same_title = in_window
-                .get(titles[i].as_str())
-                .copied()
-                .filter(|_| !titles[i].is_empty());
-            let earlier = same_title.map(|j| (j, "the same title as")).or_else(|| {
-                (start..i)
-                    .rev()
-                    .find(|&j| nearly_same(&bodies[i], &bodies[j]))
-                    .map(|j| (j, "nearly the same text as"))
-            });
-            if let Some((j, how)) = earlier {
-                let other = posts[j];
-                let gap = days_between(other.date.map_or(day, |w| w.date), day);
-                let message = format!(
-                    "{how} `{}` on `{}` {} earlier: say something new, or space them more than {window} days apart",
-                    other.slug,
-                    post.channel,
-                    match gap {
-                        0 => "the same day, not a day".to_string(),
-                        1 => "1 day".to_string(),
-                        n => format!("{n} days"),
-                    }
-                )
-                .replace("the same day, not a day earlier", "the same day");
-                flags.push(post_flag(Rule::RepeatedContent, post, "title", message));
-            }
-            in_window.insert(titles[i].as_str(), i);
-        }
+        })
+        .collect();
+    let mut position = vec![0usize; plan.posts.len()];
+    for (i, id) in dated.iter().enumerate() {
+        position[id.index()] = i;
     }
-    memo.bodies = seen;
+    let found: Vec<Vec<Flag>> = plan
+        .index
+        .by_channel
+        .par_iter()
+        .map(|(_, ids)| {
+            let posts: Vec<&Post> = ids.iter().map(|id| plan.post(*id)).collect();
+            let bodies: Vec<&[u64]> = ids
+                .iter()
+                .map(|id| &*bodies[position[id.index()]])
+                .collect();
+            repeated_on_channel(&posts, &bodies, plan.config.rules.repeat_window_days)
+        })
+        .collect();
+    flags.extend(found.into_iter().flatten());
+    memo.bodies = dated
+        .iter()
+        .zip(bodies)
+        .map(|(id, shingles)| {
+            let post = plan.post(*id);
+            (post.slug.clone(), (Arc::clone(&post.body), shingles))
+        })
+        .collect();
+}
+
+/// `repeated-content` on one channel's dated posts, in date order.
+fn repeated_on_channel(posts: &[&Post], bodies: &[&[u64]], window: u32) -> Vec<Flag> {
+    let window = i64::from(window);
+    let titles: Vec<String> = posts.iter().map(|p| normalised_title(&p.title)).collect();
+    let mut flags = Vec::new();
+    let mut in_window: HashMap<&str, usize> = HashMap::new();
+    let mut start = 0;
+    for (i, post) in posts.iter().enumerate() {
+        let Some(day) = post.date.map(|w| w.date) else {
+            continue;
+        };
+        while start < i {
+            let first = posts[start].date.map_or(day, |w| w.date);
+            if days_between(first, day) <= window {
+                break;
+            }
+            if in_window.get(titles[start].as_str()) == Some(&start) {
+                in_window.remove(titles[start].as_str());
+            }
+            start += 1;
+        }
+        let same_title = in_window
+            .get(titles[i].as_str())
+            .copied()
+            .filter(|_| !titles[i].is_empty());
+        let earlier = same_title.map(|j| (j, "the same title as")).or_else(|| {
+            (start..i)
+                .rev()
+                .find(|&j| nearly_same(bodies[i], bodies[j]))
+                .map(|j| (j, "nearly the same text as"))
+        });
+        if let Some((j, how)) = earlier {
+            let other = posts[j];
+            let when = match days_between(other.date.map_or(day, |w| w.date), day) {
+                0 => "the same day".to_string(),
+                1 => "1 day earlier".to_string(),
+                n => format!("{n} days earlier"),
+            };
+            let message = format!(
+                "{how} `{}` on `{}` {when}: say something new, or space them more than {window} days apart",
+                other.slug, post.channel,
+            );
+            flags.push(post_flag(Rule::RepeatedContent, post, "title", message));
+        }
+        in_window.insert(titles[i].as_str(), i);
+    }
+    flags
 }
 
 #[cfg(test)]
