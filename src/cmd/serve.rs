@@ -90,6 +90,8 @@ pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<u8> {
             anyhow::anyhow!("cannot listen on {address}: {err}")
         }
     })?;
+    // Watch before the first build, so a save made meanwhile is not lost.
+    let watch = watch::Watch::start(&global.root)?;
     let mut state = Rebuilder::default();
     let site = match rebuild(global, &mut state) {
         Outcome::Good(site) => *site,
@@ -115,17 +117,10 @@ pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<u8> {
     let watcher_live = Arc::clone(&live);
     let watcher_global = global.clone();
     std::thread::spawn(move || {
-        let result = watch::run(&watcher_global.root, || {
-            match rebuild(&watcher_global, &mut state) {
-                Outcome::Good(site) => watcher_live.publish(*site),
-                Outcome::Broken(overlay) => watcher_live.break_with(overlay),
-            }
+        watch.run(|| match rebuild(&watcher_global, &mut state) {
+            Outcome::Good(site) => watcher_live.publish(*site),
+            Outcome::Broken(overlay) => watcher_live.break_with(overlay),
         });
-        if let Err(err) = result {
-            eprintln!(
-                "error: watching the plan stopped: {err:#}; restart outcare serve to see changes"
-            );
-        }
     });
     http::run(listener, live)?;
     Ok(super::OK)

@@ -74,11 +74,24 @@ fn percent_decode(text: &str) -> Option<String> {
 pub fn is_local_host(host: &str) -> bool {
     let name = if let Some(rest) = host.strip_prefix('[') {
         match rest.split_once(']') {
-            Some((ip, port)) if port.is_empty() || port.starts_with(':') => ip,
+            Some((ip, "")) => ip,
+            Some((ip, port))
+                if port
+                    .strip_prefix(':')
+                    .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) =>
+            {
+                ip
+            }
             _ => return false,
         }
     } else {
-        host.rsplit_once(':').map_or(host, |(name, _)| name)
+        match host.rsplit_once(':') {
+            Some((name, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
+                name
+            }
+            Some(_) => return false,
+            None => host,
+        }
     };
     name.eq_ignore_ascii_case("localhost") || name == "127.0.0.1" || name == "::1"
 }
@@ -147,11 +160,15 @@ pub fn answer(request: &Request, live: &Live, check_host: bool) -> Reply {
         .with_header(header("Allow", "GET, HEAD"));
     }
     if check_host {
-        let host = request
-            .headers()
-            .iter()
-            .find(|h| h.field.equiv("Host"))
-            .map(|h| h.value.as_str());
+        let mut hosts = request.headers().iter().filter(|h| h.field.equiv("Host"));
+        let host = hosts.next().map(|h| h.value.as_str());
+        if hosts.next().is_some() {
+            return reply(
+                400,
+                "text/plain; charset=utf-8",
+                b"more than one Host header\n".to_vec(),
+            );
+        }
         if !host.is_some_and(is_local_host) {
             return reply(
                 403,
@@ -161,9 +178,10 @@ pub fn answer(request: &Request, live: &Live, check_host: bool) -> Reply {
         }
     }
     let target = request.url();
-    if let Some(query) = target.strip_prefix(LIVE_PATH) {
+    let (path_part, query) = target.split_once('?').unwrap_or((target, ""));
+    if path_part == LIVE_PATH {
         let since = query
-            .strip_prefix("?since=")
+            .strip_prefix("since=")
             .and_then(|v| v.parse().ok())
             .unwrap_or(u64::MAX);
         let status = if since == u64::MAX {

@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use notify_debouncer_full::notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use crate::model::CONFIG_FILE;
 
@@ -41,63 +41,88 @@ pub fn is_source(root: &Path, path: &Path) -> bool {
     }
 }
 
-/// Watches until the process ends, calling `rebuild` after each burst of
-/// changes to the sources. Watch errors are printed, not fatal.
-pub fn run(root: &Path, mut rebuild: impl FnMut()) -> anyhow::Result<()> {
-    let root: PathBuf = root.canonicalize()?;
-    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(QUIET, None, tx)?;
-    let folders = [root.join("content"), root.join("templates")];
-    // The root itself, not recursively: it shows outcare.yaml, and content/ or
-    // templates/ appearing or disappearing, without watching target/ or .git/.
-    debouncer.watch(&root, RecursiveMode::NonRecursive)?;
-    for folder in &folders {
-        if folder.is_dir() {
-            debouncer.watch(folder, RecursiveMode::Recursive)?;
+/// The plan's sources under watch. Start it before the first build, so that
+/// a save made while the plan first loads is not lost: its events wait in
+/// the channel and cause a rebuild as soon as `run` begins.
+pub struct Watch {
+    root: PathBuf,
+    folders: [PathBuf; 2],
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    events: mpsc::Receiver<DebounceEventResult>,
+}
+
+impl Watch {
+    pub fn start(root: &Path) -> anyhow::Result<Watch> {
+        let root: PathBuf = root.canonicalize()?;
+        let (tx, events) = mpsc::channel::<DebounceEventResult>();
+        let mut debouncer = new_debouncer(QUIET, None, tx)?;
+        let folders = [root.join("content"), root.join("templates")];
+        // The root itself, not recursively: it shows outcare.yaml, and content/ or
+        // templates/ appearing or disappearing, without watching target/ or .git/.
+        debouncer.watch(&root, RecursiveMode::NonRecursive)?;
+        let mut watch = Watch {
+            root,
+            folders,
+            debouncer,
+            events,
+        };
+        watch.watch_folders();
+        Ok(watch)
+    }
+
+    /// (Re)watches `content/` and `templates/` where they exist. A folder that
+    /// vanishes meanwhile (a `git checkout`) is not fatal: the root's watch
+    /// sees it come back.
+    fn watch_folders(&mut self) {
+        for folder in &self.folders {
+            let _ = self.debouncer.unwatch(folder);
+            if folder.is_dir()
+                && let Err(err) = self.debouncer.watch(folder, RecursiveMode::Recursive)
+                && folder.is_dir()
+            {
+                eprintln!("cannot watch {}: {err}", folder.display());
+            }
         }
     }
-    while let Ok(first) = rx.recv() {
-        let mut batches = vec![first];
-        while let Ok(more) = rx.recv_timeout(SETTLE) {
-            batches.push(more);
-        }
-        let mut relevant = false;
-        let mut rewatch = false;
-        for batch in batches {
-            match batch {
-                Ok(events) => {
-                    for event in events {
-                        if matches!(event.kind, EventKind::Access(_)) {
-                            continue;
+
+    /// Watches until the process ends, calling `rebuild` after each burst of
+    /// changes to the sources. Watch errors are printed, not fatal.
+    pub fn run(mut self, mut rebuild: impl FnMut()) {
+        while let Ok(first) = self.events.recv() {
+            let mut batches = vec![first];
+            while let Ok(more) = self.events.recv_timeout(SETTLE) {
+                batches.push(more);
+            }
+            let mut relevant = false;
+            let mut rewatch = false;
+            for batch in batches {
+                match batch {
+                    Ok(events) => {
+                        for event in events {
+                            if matches!(event.kind, EventKind::Access(_)) {
+                                continue;
+                            }
+                            for path in &event.paths {
+                                relevant |= is_source(&self.root, path);
+                                rewatch |= self.folders.iter().any(|f| f == path);
+                            }
                         }
-                        for path in &event.paths {
-                            relevant |= is_source(&root, path);
-                            rewatch |= folders.iter().any(|f| f == path);
+                    }
+                    Err(errors) => {
+                        for error in errors {
+                            eprintln!("watching {}: {error}", self.root.display());
                         }
                     }
                 }
-                Err(errors) => {
-                    for error in errors {
-                        eprintln!("watching {}: {error}", root.display());
-                    }
-                }
             }
-        }
-        if rewatch {
-            for folder in &folders {
-                let _ = debouncer.unwatch(folder);
-                if folder.is_dir()
-                    && let Err(err) = debouncer.watch(folder, RecursiveMode::Recursive)
-                {
-                    eprintln!("cannot watch {}: {err}", folder.display());
-                }
+            if rewatch {
+                self.watch_folders();
             }
-        }
-        if relevant {
-            rebuild();
+            if relevant {
+                rebuild();
+            }
         }
     }
-    Ok(())
 }
 
 #[cfg(test)]

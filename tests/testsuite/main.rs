@@ -6,5 +6,6 @@ mod browser;
 mod cli;
 mod no_panic;
 mod rules;
+mod serve;
 mod site;
 mod support;
