@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::markdown;
@@ -224,7 +225,7 @@ impl SiteData {
 
         let cards = plan
             .posts
-            .iter()
+            .par_iter()
             .map(|post| {
                 let channel = &channels[&post.channel];
                 let audience: Vec<Link> = post
