@@ -76,7 +76,12 @@ impl Templates {
             }
         }
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|err| anyhow::anyhow!(template_error(&err)))?;
+            .map_err(|err| {
+                anyhow::anyhow!(
+                    "{}\nfix that file in templates/, or remove it to use the built-in one",
+                    template_error(&err)
+                )
+            })?;
         let mut assets = Vec::new();
         for (name, built_in) in ASSETS {
             let bytes = match read_override(name)? {

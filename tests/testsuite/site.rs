@@ -1340,3 +1340,40 @@ fn build_output_has_no_live_reload() {
         }
     }
 }
+
+#[test]
+fn a_plans_own_templates_override_the_built_in_ones_file_by_file() {
+    let fixture = Fixture::new();
+    fixture.write(
+        "templates/post.html",
+        "{% extends \"base.html\" %}{% block title %}{{ page.card.title }}{% endblock title %}{% block main %}<p class=\"ours\">Ours: {{ page.card.title }} for {% for p in page.card.personas %}{{ p.name }}{% endfor %}</p>{% endblock main %}",
+    );
+    fixture.write("templates/style.css", "body { color: rebeccapurple; }\n");
+    let out = tempfile::tempdir().unwrap();
+    fixture.build(out.path());
+    let post = std::fs::read_to_string(out.path().join("posts/five-stretches/index.html")).unwrap();
+    assert!(post.contains("<p class=\"ours\">Ours: "), "{post}");
+    // The rest of the built-ins still apply: the base layout and the other pages.
+    assert!(post.contains("<nav aria-label=\"Main\">"), "{post}");
+    let index = std::fs::read_to_string(out.path().join("index.html")).unwrap();
+    assert!(index.contains("Which needs are served"), "{index}");
+    let css = std::fs::read_to_string(out.path().join("style.css")).unwrap();
+    assert_eq!(css, "body { color: rebeccapurple; }\n");
+}
+
+#[test]
+fn a_template_that_does_not_parse_is_named_and_nothing_is_written() {
+    let fixture = Fixture::new();
+    fixture.write(
+        "templates/month.html",
+        "{% extends \"base.html\" %}{% block main %}{% for x in %}{% endblock main %}",
+    );
+    let run = fixture.build_default();
+    run.no_panic();
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(run.stderr().contains("month.html"), "{}", run.stderr());
+    assert!(
+        !fixture.site().join("index.html").exists(),
+        "a failed build wrote the site"
+    );
+}
