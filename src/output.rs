@@ -14,12 +14,7 @@ use std::io::ErrorKind;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, bail};
-
-/// A file of the site: its path relative to the output folder, `/`-separated, and its bytes.
-pub struct SiteFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
+use rayon::prelude::*;
 
 /// What a write did, for the command to report.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -81,26 +76,70 @@ pub fn check_out_dir(root: &Path, out: &Path) -> anyhow::Result<()> {
     }
 }
 
-/// Writes the site into `out`, touching only what changed: files whose bytes differ are
-/// written (each via a temporary file and a rename, so a reader never sees half a file),
-/// files the previous manifest lists that the site no longer has are removed with the
-/// folders this leaves empty, and nothing else is removed. Calls [`check_out_dir`] first.
-pub fn write_site(root: &Path, out: &Path, files: &[SiteFile]) -> anyhow::Result<Written> {
-    let mut paths = BTreeSet::new();
-    for file in files {
-        if !is_site_path(&file.path) || file.path == MANIFEST {
-            bail!(
-                "bug: the site has a file named {:?}, which is not a plain relative path",
-                file.path
-            );
+/// Writes the site into `out`, touching only what changed. `render` is called once per
+/// path, in parallel; each result is compared with what `out` holds and, if it differs,
+/// set aside beside its target as a hidden file. Only when every file rendered are the
+/// set-aside files renamed into place (so a reader never sees half a file, and the site is
+/// never held in memory whole); a render error removes them, and the folders made for
+/// them, leaving `out` as it was. Files the previous manifest lists that the site no
+/// longer has are then removed with the folders this leaves empty, and nothing else is.
+/// Calls [`check_out_dir`] first.
+pub fn write_rendered(
+    root: &Path,
+    out: &Path,
+    paths: &[String],
+    render: impl Fn(&str) -> anyhow::Result<Vec<u8>> + Sync,
+) -> anyhow::Result<Written> {
+    let mut unique = BTreeSet::new();
+    for path in paths {
+        if !is_site_path(path) || path == MANIFEST {
+            bail!("bug: the site has a file named {path:?}, which is not a plain relative path");
         }
-        if !paths.insert(file.path.as_str()) {
-            bail!("bug: the site has two files named {:?}", file.path);
+        if !unique.insert(path.as_str()) {
+            bail!("bug: the site has two files named {path:?}");
         }
     }
+    let paths = unique;
     check_out_dir(root, out)?;
     let shown = folder(out);
-    fs::create_dir_all(out).with_context(|| format!("cannot create the output folder {shown}"))?;
+    let made = std::sync::Mutex::new(Vec::new());
+    make_folder(out, &made).with_context(|| format!("cannot create the output folder {shown}"))?;
+
+    let staged: Vec<anyhow::Result<(&str, Option<PathBuf>)>> = paths
+        .par_iter()
+        .map(|path| {
+            let bytes = render(path)?;
+            let target = out.join(path);
+            if same_bytes(&target, &bytes) {
+                return Ok((*path, None));
+            }
+            if let Some(parent) = target.parent() {
+                make_folder(parent, &made)
+                    .with_context(|| format!("cannot create {}", folder(parent)))?;
+            }
+            let aside = aside(&target);
+            fs::write(&aside, &bytes)
+                .with_context(|| format!("cannot write {}", aside.display()))?;
+            Ok((*path, Some(aside)))
+        })
+        .collect();
+    if let Some(Err(_)) = staged.iter().find(|r| r.is_err()) {
+        for (_, aside) in staged.iter().flatten() {
+            if let Some(aside) = aside {
+                let _ = fs::remove_file(aside);
+            }
+        }
+        let mut made = made.into_inner().unwrap_or_else(|e| e.into_inner());
+        made.sort_by_key(|dir| std::cmp::Reverse(dir.components().count()));
+        for dir in made {
+            let _ = fs::remove_dir(dir);
+        }
+        return Err(staged
+            .into_iter()
+            .find_map(Result::err)
+            .expect("an error was found"));
+    }
+    let staged: Vec<(&str, Option<PathBuf>)> = staged.into_iter().flatten().collect();
 
     let previous = match fs::read_to_string(out.join(MANIFEST)) {
         Ok(text) => text,
@@ -114,17 +153,14 @@ pub fn write_site(root: &Path, out: &Path, files: &[SiteFile]) -> anyhow::Result
     save_manifest(out, previous.union(&paths))?;
 
     let mut done = Written::default();
-    for file in files {
-        let target = out.join(&file.path);
-        if same_bytes(&target, &file.bytes) {
+    for (path, aside) in staged {
+        let Some(aside) = aside else {
             done.unchanged += 1;
             continue;
-        }
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", folder(parent)))?;
-        }
-        write_atomically(&target, &file.bytes)?;
+        };
+        let target = out.join(path);
+        fs::rename(&aside, &target)
+            .with_context(|| format!("cannot write {}", target.display()))?;
         done.written += 1;
     }
 
@@ -171,11 +207,36 @@ fn same_bytes(target: &Path, bytes: &[u8]) -> bool {
         && fs::read(target).is_ok_and(|old| old == bytes)
 }
 
-fn write_atomically(target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+/// Where a file waits beside its target until it is renamed into place: the same folder,
+/// so the rename cannot cross file systems; hidden, so it is never taken for content; the
+/// process id keeps two builds apart.
+fn aside(target: &Path) -> PathBuf {
     let name = target.file_name().unwrap_or_default().to_string_lossy();
-    // Same folder, so the rename cannot cross file systems; the process id keeps two builds
-    // from writing the same temporary file.
-    let temporary = target.with_file_name(format!(".{name}.{}.outcare-tmp", std::process::id()));
+    target.with_file_name(format!(".{name}.{}.outcare-tmp", std::process::id()))
+}
+
+/// Creates a folder and its missing parents, noting each one created so that a failed
+/// build can remove them again.
+fn make_folder(dir: &Path, made: &std::sync::Mutex<Vec<PathBuf>>) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let missing: Vec<&Path> = dir.ancestors().take_while(|d| !d.is_dir()).collect();
+    for dir in missing.into_iter().rev() {
+        match fs::create_dir(dir) {
+            Ok(()) => made
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(dir.to_path_buf()),
+            Err(err) if err.kind() == ErrorKind::AlreadyExists => {}
+            Err(err) => return Err(err),
+        }
+    }
+    Ok(())
+}
+
+fn write_atomically(target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let temporary = aside(target);
     fs::write(&temporary, bytes)
         .and_then(|()| fs::rename(&temporary, target))
         .inspect_err(|_| {
@@ -242,6 +303,24 @@ mod tests {
         fs::create_dir(dir.path().join("content")).unwrap();
         fs::create_dir(dir.path().join("templates")).unwrap();
         dir
+    }
+
+    /// A file of a test site: its path and bytes.
+    struct SiteFile {
+        path: String,
+        bytes: Vec<u8>,
+    }
+
+    /// Writes a site held in memory.
+    fn write_site(root: &Path, out: &Path, files: &[SiteFile]) -> anyhow::Result<Written> {
+        let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+        write_rendered(root, out, &paths, |path| {
+            Ok(files
+                .iter()
+                .find(|f| f.path == path)
+                .map(|f| f.bytes.clone())
+                .unwrap_or_default())
+        })
     }
 
     fn site(files: &[(&str, &str)]) -> Vec<SiteFile> {
@@ -449,5 +528,66 @@ mod tests {
         .unwrap();
         write_site(plan.path(), &out, &site(&[("index.html", "home")])).unwrap();
         assert!(plan.path().join("outcare.yaml").exists());
+    }
+
+    /// Every path below `dir`, folders with a trailing `/`, dotfiles included.
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut out = Vec::new();
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            if path.is_dir() {
+                out.push(format!("{name}/"));
+                out.extend(listing(&path).into_iter().map(|p| format!("{name}/{p}")));
+            } else {
+                out.push(name);
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_render_error_leaves_the_folder_as_it_was() {
+        let plan = plan();
+        let out = plan.path().join("site");
+        write_site(
+            plan.path(),
+            &out,
+            &site(&[("index.html", "home"), ("a/index.html", "a")]),
+        )
+        .unwrap();
+        let before = listing(&out);
+        let paths: Vec<String> = [
+            "index.html",
+            "a/index.html",
+            "b/c/index.html",
+            "z/index.html",
+        ]
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+        // Every page but one renders, and differs: they are set aside, then must go again.
+        let result = write_rendered(plan.path(), &out, &paths, |path| {
+            if path == "z/index.html" {
+                anyhow::bail!("template failed")
+            }
+            Ok(format!("new {path}").into_bytes())
+        });
+        assert!(result.is_err());
+        assert_eq!(
+            listing(&out),
+            before,
+            "no set-aside file or new folder may stay"
+        );
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "home");
+        // A first build that fails leaves no folder behind at all.
+        let fresh = plan.path().join("fresh");
+        assert!(write_rendered(plan.path(), &fresh, &paths, |_| anyhow::bail!("no")).is_err());
+        assert!(!fresh.exists());
     }
 }

@@ -1,13 +1,13 @@
-//! `outcare build`: the whole pipeline. The site is rendered in memory first;
-//! the output folder is touched only when the plan has no errors and every
-//! page rendered.
+//! `outcare build`: the whole pipeline. Nothing is written when the plan has
+//! errors; pages that render differently from what the output folder holds
+//! are set aside, and moved into place only once every page has rendered.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use crate::cli::{BuildArgs, Global};
 use crate::diagnostic::{self, colour_wanted, count};
-use crate::render::{self, Templates};
+use crate::render::{Site, Templates};
 
 pub fn run(global: &Global, args: &BuildArgs) -> anyhow::Result<u8> {
     let (loaded, flags) = super::load_and_check(global)?;
@@ -27,13 +27,20 @@ pub fn run(global: &Global, args: &BuildArgs) -> anyhow::Result<u8> {
     }
     let today = super::today(global, &loaded.plan.config);
     let templates = Templates::load(&global.root)?;
-    let files = render::render(std::sync::Arc::new(loaded.plan), &flags, templates, today)?;
-    let written = crate::output::write_site(&global.root, &out, &files)?;
+    let site = Site::new(std::sync::Arc::new(loaded.plan), &flags, templates, today);
+    let paths: Vec<String> = site.paths().map(str::to_string).collect();
+    let written = crate::output::write_rendered(&global.root, &out, &paths, |path| {
+        site.file(path).unwrap_or_else(|| {
+            Err(anyhow::anyhow!(
+                "bug: the site lists {path} but has no such file"
+            ))
+        })
+    })?;
     let index = out.join("index.html");
     let _ = writeln!(
         stderr,
         "built {} files into {} ({} written, {} unchanged, {} removed); {}\nopen {}",
-        files.len(),
+        paths.len(),
         out.display(),
         written.written,
         written.unchanged,

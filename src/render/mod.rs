@@ -1,5 +1,5 @@
-//! Plan + flags → the site's files, in memory. Nothing here touches the
-//! output folder: `output` writes what this returns.
+//! Plan + flags → the site's files, one at a time, in memory. Nothing here
+//! touches the output folder: `output` writes what this renders.
 //!
 //! `SiteData` is computed once; every page is then rendered on its own from
 //! it, so a page's cost does not grow with the number of pages.
@@ -16,11 +16,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use jiff::civil::Date;
-use rayon::prelude::*;
 
 use crate::diagnostic::Flag;
 use crate::model::{Plan, PostId};
-use crate::output::SiteFile;
 pub use templates::Templates;
 
 /// What makes one file of the site. Pages are independent of each other, so
@@ -119,27 +117,4 @@ impl Site {
         };
         page.map(|(_, bytes)| bytes)
     }
-
-    /// Every file, rendered in parallel, sorted by path.
-    pub fn render_all(&self) -> anyhow::Result<Vec<SiteFile>> {
-        let jobs: Vec<(&String, &Job)> = self.files.iter().collect();
-        jobs.par_iter()
-            .map(|(path, job)| {
-                Ok(SiteFile {
-                    path: (*path).clone(),
-                    bytes: self.run(**job)?,
-                })
-            })
-            .collect()
-    }
-}
-
-/// Every file of the site, sorted by path.
-pub fn render(
-    plan: Arc<Plan>,
-    flags: &[Flag],
-    templates: Templates,
-    today: Date,
-) -> anyhow::Result<Vec<SiteFile>> {
-    Site::new(plan, flags, templates, today).render_all()
 }

@@ -52,7 +52,11 @@ impl<'a> Renderer<'a> {
         let html = self.tera.render(template, &context).map_err(|err| {
             anyhow::anyhow!("rendering {path} with {template}: {}", template_error(&err))
         })?;
-        Ok((path, html.into_bytes()))
+        // Rendering grows the text by doubling; a build holds every page
+        // until all have rendered, so give back the unused half.
+        let mut bytes = html.into_bytes();
+        bytes.shrink_to_fit();
+        Ok((path, bytes))
     }
 
     fn card(&self, id: PostId) -> &Card {
