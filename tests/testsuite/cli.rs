@@ -5,35 +5,11 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{Run, TODAY, TestPlan, fixtures};
+use crate::support::{Run, TODAY, TestPlan, copy_dir, fixtures, run_in};
 
 /// Copies a fixture plan into `to`, for tests that run outside the plan's folder.
 fn copy_fixture(name: &str, to: &Path) {
-    fn copy(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for entry in std::fs::read_dir(from).unwrap() {
-            let entry = entry.unwrap();
-            let target = to.join(entry.file_name());
-            if entry.file_type().unwrap().is_dir() {
-                copy(&entry.path(), &target);
-            } else {
-                std::fs::copy(entry.path(), target).unwrap();
-            }
-        }
-    }
-    copy(&fixtures().join(name), to);
-}
-
-/// Runs the binary in `dir` (not necessarily a plan), with today fixed.
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_outcare"))
-        .args(args)
-        .current_dir(dir)
-        .env("OUTCARE_TODAY", TODAY)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("outcare runs");
-    Run(output)
+    copy_dir(&fixtures().join(name), to);
 }
 
 /// The `(rule, file, line)` of every flag in a `--format json` run.

@@ -8,10 +8,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::BufReader;
 use std::path::{Component, Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, SystemTime};
 
-use crate::support::{Run, TODAY, fixtures};
+use crate::support::{Run, TODAY, copy_dir, fixtures, run_in};
 
 // ------------------------------------------------------------------ helpers
 
@@ -100,30 +99,6 @@ impl Built {
             .filter(|(path, _)| path.ends_with(".html"))
             .map(|(path, bytes)| (path, String::from_utf8(bytes).expect("UTF-8 page")))
             .collect()
-    }
-}
-
-fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_outcare"))
-        .args(args)
-        .current_dir(dir)
-        .env("OUTCARE_TODAY", TODAY)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("outcare runs");
-    Run(output)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

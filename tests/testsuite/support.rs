@@ -92,15 +92,20 @@ impl TestPlan {
 
     /// Runs the binary in the plan's folder, with today fixed.
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_outcare"))
-            .args(args)
-            .current_dir(self.root())
-            .env("OUTCARE_TODAY", TODAY)
-            .env_remove("NO_COLOR")
-            .output()
-            .expect("outcare runs");
-        Run(output)
+        run_in(self.root(), args)
     }
+}
+
+/// Runs the binary in `dir` (not necessarily a plan), with today fixed.
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_outcare"))
+        .args(args)
+        .current_dir(dir)
+        .env("OUTCARE_TODAY", TODAY)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("outcare runs");
+    Run(output)
 }
 
 pub struct Run(pub Output);
@@ -131,12 +136,13 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+/// Copies a folder and everything in it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
         let entry = entry.unwrap();
         let target = to.join(entry.file_name());
         if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
             copy_dir(&entry.path(), &target);
         } else {
             std::fs::copy(entry.path(), target).unwrap();
