@@ -334,7 +334,8 @@ pub fn to_json(flags: &[Flag]) -> String {
     json
 }
 
-/// GitHub Actions workflow commands, one per flag, escaped as the runner expects.
+/// GitHub Actions workflow commands, one per flag, escaped as the runner expects,
+/// with exactly the contract's properties: file, line (when known) and title.
 pub fn to_github(flags: &[Flag]) -> String {
     fn data(s: &str) -> String {
         s.replace('%', "%25")
@@ -349,9 +350,6 @@ pub fn to_github(flags: &[Flag]) -> String {
         let mut props = format!("file={}", property(&flag.file));
         if let Some(line) = flag.line {
             let _ = write!(props, ",line={line}");
-        }
-        if let Some(column) = flag.column {
-            let _ = write!(props, ",col={column}");
         }
         let _ = write!(props, ",title={}", property(flag.rule.id()));
         let _ = writeln!(
@@ -407,7 +405,7 @@ mod tests {
     fn github_escapes_properties_and_data() {
         assert_eq!(
             to_github(&[flag()]),
-            "::warning file=content/posts/a.md,line=3,col=10,title=wrong-channel::not, here: 100%25\n"
+            "::warning file=content/posts/a.md,line=3,title=wrong-channel::not, here: 100%25\n"
         );
     }
 

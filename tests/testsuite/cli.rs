@@ -393,10 +393,10 @@ fn github_prints_one_workflow_command_per_flag() {
     );
     assert_eq!(
         lines[2],
-        "::warning file=content/posts/reel.md,line=4,col=10,title=wrong-channel::`runner` does not hang out on `tiktok`: move this post to `blog`, or target a persona who is on `tiktok`"
+        "::warning file=content/posts/reel.md,line=4,title=wrong-channel::`runner` does not hang out on `tiktok`: move this post to `blog`, or target a persona who is on `tiktok`"
     );
     assert!(
-        lines[1].starts_with("::warning file=content/posts/late.md,line=3,col=7,title=overdue::dated 2026-02-25 (4 days ago)"),
+        lines[1].starts_with("::warning file=content/posts/late.md,line=3,title=overdue::dated 2026-02-25 (4 days ago)"),
         "{stdout}"
     );
 }
@@ -409,19 +409,19 @@ fn github_uses_error_for_errors() {
     assert_eq!(lines.len(), 3, "{stdout}");
     assert!(
         lines[0].starts_with(
-            "::error file=content/posts/broken.md,line=5,col=8,title=invalid-front-matter::"
+            "::error file=content/posts/broken.md,line=5,title=invalid-front-matter::"
         ),
         "{stdout}"
     );
     assert!(
         lines[1].starts_with(
-            "::warning file=content/posts/like-us.md,line=2,col=8,title=no-persona-need::"
+            "::warning file=content/posts/like-us.md,line=2,title=no-persona-need::"
         ),
         "{stdout}"
     );
     assert_eq!(
         lines[2],
-        "::error file=content/posts/stretches.md,line=5,col=20,title=unknown-reference::there is no persona `walker`: add content/personas/walker.md or fix the name"
+        "::error file=content/posts/stretches.md,line=5,title=unknown-reference::there is no persona `walker`: add content/personas/walker.md or fix the name"
     );
 }
 
@@ -469,7 +469,7 @@ fn a_warning_raised_to_error_makes_the_check_fail() {
     assert_eq!(flag["severity"], "error");
     let github = plan.run(&["check", "--format", "github"]).stdout();
     assert!(
-        github.contains("::error file=content/posts/reel.md,line=4,col=10,title=wrong-channel::"),
+        github.contains("::error file=content/posts/reel.md,line=4,title=wrong-channel::"),
         "{github}"
     );
 }
