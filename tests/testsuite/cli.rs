@@ -414,9 +414,8 @@ fn github_uses_error_for_errors() {
         "{stdout}"
     );
     assert!(
-        lines[1].starts_with(
-            "::warning file=content/posts/like-us.md,line=2,title=no-persona-need::"
-        ),
+        lines[1]
+            .starts_with("::warning file=content/posts/like-us.md,line=2,title=no-persona-need::"),
         "{stdout}"
     );
     assert_eq!(
