@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::site::{Built, Tag, decode_entities, tags, text_after};
+use crate::site::{Built, Fixture, Tag, decode_entities, tags, text_after};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -61,13 +61,13 @@ impl Dump {
     }
 }
 
-/// Opens `url` in a fresh headless Chromium and returns its DOM and log; kills
-/// the browser (its whole process group) after [`TIME_LIMIT`].
-fn dump_dom(chromium: &Path, url: &str) -> Dump {
-    let scratch = tempfile::tempdir().expect("temp dir");
-    let profile = scratch.path().join("profile");
-    let stdout_path = scratch.path().join("stdout");
-    let stderr_path = scratch.path().join("stderr");
+/// Runs a fresh headless Chromium on `url` with `action` (such as `--dump-dom`),
+/// in `scratch`, and returns its stdout and log; kills the browser (its whole
+/// process group) after [`TIME_LIMIT`].
+fn launch(chromium: &Path, action: &[String], url: &str, scratch: &Path) -> (String, String) {
+    let profile = scratch.join("profile");
+    let stdout_path = scratch.join("stdout");
+    let stderr_path = scratch.join("stderr");
     // Files rather than pipes: Chromium's helper processes may hold a pipe
     // open after the browser exits, and a full pipe could stall it.
     let mut child = Command::new(chromium)
@@ -85,7 +85,7 @@ fn dump_dom(chromium: &Path, url: &str) -> Dump {
             "--v=0",
         ])
         .arg(format!("--user-data-dir={}", profile.display()))
-        .arg("--dump-dom")
+        .args(action)
         .arg(url)
         .stdin(Stdio::null())
         .stdout(File::create(&stdout_path).unwrap())
@@ -112,13 +112,36 @@ fn dump_dom(chromium: &Path, url: &str) -> Dump {
         }
         std::thread::sleep(Duration::from_millis(50));
     };
-    let dom = std::fs::read_to_string(&stdout_path).unwrap_or_default();
+    let stdout = std::fs::read_to_string(&stdout_path).unwrap_or_default();
     let log = std::fs::read_to_string(&stderr_path).unwrap_or_default();
     assert!(
-        status.success() && dom.contains("</html>"),
+        status.success(),
         "chromium failed on {url} ({status}); its log:\n{log}"
     );
+    (stdout, log)
+}
+
+/// Opens `url` and returns its DOM after scripts ran, and the browser's log.
+fn dump_dom(chromium: &Path, url: &str) -> Dump {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let (dom, log) = launch(chromium, &["--dump-dom".to_string()], url, scratch.path());
+    assert!(
+        dom.contains("</html>"),
+        "chromium gave no page for {url}; its log:\n{log}"
+    );
     Dump { dom, log }
+}
+
+/// Prints `url` to PDF as a browser's print dialog would, and returns the PDF.
+fn print_to_pdf(chromium: &Path, url: &str) -> Vec<u8> {
+    let scratch = tempfile::tempdir().expect("temp dir");
+    let pdf = scratch.path().join("page.pdf");
+    let action = [
+        format!("--print-to-pdf={}", pdf.display()),
+        "--no-pdf-header-footer".to_string(),
+    ];
+    let (_, log) = launch(chromium, &action, url, scratch.path());
+    std::fs::read(&pdf).unwrap_or_else(|e| panic!("no PDF for {url} ({e}); log:\n{log}"))
 }
 
 /// A `file://` URL for an absolute path.
@@ -323,4 +346,41 @@ fn filters_work_in_headless_chromium() {
         "Chromium's log no longer shows console errors the way this test expects; its log:\n{}",
         dump.log
     );
+}
+
+#[test]
+fn a_busy_month_prints_on_one_page() {
+    let Some(chromium) = chromium() else {
+        return;
+    };
+    // Two posts a day with long titles: more than a screen's worth of month.
+    let fixture = Fixture::new();
+    for day in 1..=31 {
+        for (n, channel) in ["blog", "newsletter"].iter().enumerate() {
+            fixture.write(
+                &format!("content/posts/busy/busy-{day}-{n}.md"),
+                &format!(
+                    "---\ntitle: A long title for day {day} that wraps onto a second line in the grid\ndate: 2026-03-{day:02}\nchannel: {channel}\npain_points: [knee-pain]\nstatus: scheduled\n---\n"
+                ),
+            );
+        }
+    }
+    let out = tempfile::tempdir().unwrap();
+    fixture.build(out.path());
+    let pdf = print_to_pdf(
+        &chromium,
+        &file_url(&out.path().join("calendar/2026-03/index.html")),
+    );
+    // The page tree's /Count is the number of pages.
+    let text = String::from_utf8_lossy(&pdf);
+    let counts: Vec<&str> = text
+        .match_indices("/Count ")
+        .map(|(at, _)| {
+            text[at + 7..]
+                .split(|c: char| !c.is_ascii_digit())
+                .next()
+                .unwrap_or("")
+        })
+        .collect();
+    assert_eq!(counts, ["1"], "the month printed on {counts:?} pages");
 }
