@@ -37,6 +37,13 @@ pub struct Cache {
     rules: crate::rules::Memo,
 }
 
+impl Cache {
+    /// See [`load::Cache::only_edited`].
+    pub fn only_edited(&mut self, files: Vec<String>) {
+        self.files.only_edited(files);
+    }
+}
+
 /// `load_and_check`, re-reading only the files that changed since `cache` was filled.
 pub fn load_and_check_cached(
     global: &Global,

@@ -117,9 +117,14 @@ pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<u8> {
     let watcher_live = Arc::clone(&live);
     let watcher_global = global.clone();
     std::thread::spawn(move || {
-        watch.run(|| match rebuild(&watcher_global, &mut state) {
-            Outcome::Good(site) => watcher_live.publish(*site),
-            Outcome::Broken(overlay) => watcher_live.break_with(overlay),
+        watch.run(|edited| {
+            if let Some(files) = edited {
+                state.cache.only_edited(files);
+            }
+            match rebuild(&watcher_global, &mut state) {
+                Outcome::Good(site) => watcher_live.publish(*site),
+                Outcome::Broken(overlay) => watcher_live.break_with(overlay),
+            }
         });
     });
     http::run(listener, live)?;

@@ -93,7 +93,23 @@ enum RawEntry {
 #[derive(Default)]
 pub struct Cache {
     files: HashMap<PathBuf, (Stamp, FileRead)>,
+    walked: Option<Walked>,
+    /// Set by `only_edited`: the next load trusts the last walk and reads just these.
+    edited: Option<Vec<String>>,
 }
+
+impl Cache {
+    /// Tells the next load that only these files (relative to the plan root,
+    /// `/`-separated) changed, and only in content: no file was added,
+    /// removed or renamed. It then neither walks `content/` nor checks every
+    /// file's time, which is most of a rebuild of a large plan.
+    pub fn only_edited(&mut self, files: Vec<String>) {
+        self.edited = Some(files);
+    }
+}
+
+/// The last walk's entry files in order, and what the walk itself flagged.
+type Walked = (Vec<(PathBuf, Kind)>, Vec<Flag>);
 
 /// A file's size and modification time: when both are unchanged, so is the file.
 type Stamp = (u64, Option<SystemTime>);
@@ -136,20 +152,44 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> anyhow::Result<Loaded> {
     let canonical_root = root
         .canonicalize()
         .with_context(|| format!("reading {}", root.display()))?;
+    let edited: Option<Vec<PathBuf>> = cache
+        .edited
+        .take()
+        .map(|files| files.iter().map(|f| root.join(f)).collect());
+    let walked = match (&edited, cache.walked.take()) {
+        (Some(_), Some((walked, walk_flags))) => {
+            flags.extend(walk_flags.iter().cloned());
+            (walked, walk_flags)
+        }
+        _ => {
+            let mut walk_flags = Vec::new();
+            let walked = walk(root, &canonical_root, &mut walk_flags);
+            flags.extend(walk_flags.iter().cloned());
+            (walked, walk_flags)
+        }
+    };
+    let (walked, walk_flags) = walked;
     // Files are independent until resolving: read the changed ones in parallel.
-    let walked = walk(root, &canonical_root, &mut flags);
     let fresh: Vec<(Stamp, Option<FileRead>)> = walked
         .par_iter()
         .map(|(path, kind)| {
+            if let Some(edited) = &edited
+                && let Some((stamp, _)) = cache.files.get(path)
+                && !edited.contains(path)
+            {
+                return (*stamp, None);
+            }
             let stamp = std::fs::metadata(path)
                 .map(|m| (m.len(), m.modified().ok()))
                 .unwrap_or((0, None));
-            let unchanged =
-                stamp.1.is_some() && cache.files.get(path).is_some_and(|(old, _)| *old == stamp);
+            let unchanged = edited.is_none()
+                && stamp.1.is_some()
+                && cache.files.get(path).is_some_and(|(old, _)| *old == stamp);
             (stamp, (!unchanged).then(|| read_entry(root, path, *kind)))
         })
         .collect();
     let mut files = HashMap::with_capacity(walked.len());
+    let walked_paths = walked.clone();
     for ((path, _), (stamp, read)) in walked.into_iter().zip(fresh) {
         let entry = match read {
             Some(read) => (stamp, read),
@@ -174,6 +214,7 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> anyhow::Result<Loaded> {
     }
     // Files no longer in the plan drop out of the cache here.
     cache.files = files;
+    cache.walked = Some((walked_paths, walk_flags));
     let plan = resolve::resolve(config, raw, &mut flags);
     Ok(Loaded {
         plan,
@@ -430,5 +471,51 @@ fn parse_entry(
         Kind::Post => read!(entries::post, Post),
         Kind::Feedback => read!(entries::feedback, Feedback),
         Kind::Config => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, path: &str, text: &str) {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn post(title: &str) -> String {
+        format!("---\ntitle: {title}\ndate: 2026-03-02\nchannel: blog\n---\n")
+    }
+
+    fn titles(loaded: &Loaded) -> Vec<&str> {
+        loaded.plan.posts.iter().map(|p| p.title.as_str()).collect()
+    }
+
+    #[test]
+    fn a_cached_load_rereads_what_changed_and_sees_files_come_and_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "content/posts/a.md", &post("A"));
+        write(root, "content/posts/b.md", &post("B"));
+        let mut cache = Cache::default();
+        assert_eq!(titles(&load_cached(root, &mut cache).unwrap()), ["A", "B"]);
+
+        // An edit the watcher reports: only that file is read again.
+        write(root, "content/posts/a.md", &post("A, edited"));
+        cache.only_edited(vec!["content/posts/a.md".into()]);
+        assert_eq!(
+            titles(&load_cached(root, &mut cache).unwrap()),
+            ["A, edited", "B"]
+        );
+
+        // Without a report, sizes and times tell; a new file and a removed one are walked.
+        write(root, "content/posts/b.md", &post("B, edited at length"));
+        write(root, "content/posts/c.md", &post("C"));
+        std::fs::remove_file(root.join("content/posts/a.md")).unwrap();
+        assert_eq!(
+            titles(&load_cached(root, &mut cache).unwrap()),
+            ["B, edited at length", "C"]
+        );
     }
 }

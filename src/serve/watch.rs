@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use notify_debouncer_full::notify::event::ModifyKind;
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
@@ -39,6 +40,30 @@ pub fn is_source(root: &Path, path: &Path) -> bool {
         }
         _ => false,
     }
+}
+
+/// An entry file whose content was written, relative to the root; `None` for
+/// any other change (a file made, removed or renamed, a folder, the config,
+/// a template), after which the whole plan must be walked again.
+fn edited_entry(root: &Path, kind: &EventKind, path: &Path) -> Option<String> {
+    if !matches!(
+        kind,
+        EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any)
+    ) {
+        return None;
+    }
+    let rel = path.strip_prefix(root).ok()?;
+    let in_content = rel
+        .components()
+        .next()
+        .is_some_and(|c| c.as_os_str() == "content");
+    let markdown = rel.extension().is_some_and(|e| e == "md");
+    (in_content && markdown && path.is_file()).then(|| {
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    })
 }
 
 /// The plan's sources under watch. Start it before the first build, so that
@@ -86,8 +111,11 @@ impl Watch {
     }
 
     /// Watches until the process ends, calling `rebuild` after each burst of
-    /// changes to the sources. Watch errors are printed, not fatal.
-    pub fn run(mut self, mut rebuild: impl FnMut()) {
+    /// changes to the sources: with the entry files edited (relative to the
+    /// plan root) when that is all the burst did, or `None` when files or
+    /// folders came, went or were renamed, or anything else changed. Watch
+    /// errors are printed, not fatal.
+    pub fn run(mut self, mut rebuild: impl FnMut(Option<Vec<String>>)) {
         while let Ok(first) = self.events.recv() {
             let mut batches = vec![first];
             while let Ok(more) = self.events.recv_timeout(SETTLE) {
@@ -95,6 +123,7 @@ impl Watch {
             }
             let mut relevant = false;
             let mut rewatch = false;
+            let mut edited: Option<Vec<String>> = Some(Vec::new());
             for batch in batches {
                 match batch {
                     Ok(events) => {
@@ -103,12 +132,22 @@ impl Watch {
                                 continue;
                             }
                             for path in &event.paths {
-                                relevant |= is_source(&self.root, path);
+                                if !is_source(&self.root, path) {
+                                    continue;
+                                }
+                                relevant = true;
                                 rewatch |= self.folders.iter().any(|f| f == path);
+                                match (&mut edited, edited_entry(&self.root, &event.kind, path)) {
+                                    (Some(files), Some(file)) => files.push(file),
+                                    _ => edited = None,
+                                }
                             }
                         }
                     }
                     Err(errors) => {
+                        // Events may have been lost: trust nothing but a full reload.
+                        edited = None;
+                        relevant = true;
                         for error in errors {
                             eprintln!("watching {}: {error}", self.root.display());
                         }
@@ -119,7 +158,7 @@ impl Watch {
                 self.watch_folders();
             }
             if relevant {
-                rebuild();
+                rebuild(edited);
             }
         }
     }
