@@ -32,13 +32,13 @@ pub const MAX_FILE: u64 = 1024 * 1024;
 
 /// The text of every file read, so flags can show the offending line.
 #[derive(Debug, Default, Clone)]
-pub struct Sources(BTreeMap<String, Arc<str>>);
+pub struct Sources(BTreeMap<Arc<str>, Arc<str>>);
 
 impl Sources {
     /// Forgets every file not named, to free what no flag will show.
     pub fn keep_only<'a>(&mut self, files: impl Iterator<Item = &'a str>) {
         let keep: std::collections::BTreeSet<&str> = files.collect();
-        self.0.retain(|file, _| keep.contains(file.as_str()));
+        self.0.retain(|file, _| keep.contains(&**file));
     }
 }
 
@@ -76,7 +76,7 @@ struct RawPlan {
 struct FileRead {
     entry: Option<RawEntry>,
     flags: Vec<Flag>,
-    file: String,
+    file: Arc<str>,
     text: Option<Arc<str>>,
 }
 
@@ -142,7 +142,7 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> anyhow::Result<Loaded> {
         Some(text) => {
             let (config, config_flags) = config::read(&text);
             flags.extend(config_flags);
-            sources.0.insert(CONFIG_FILE.to_string(), text.into());
+            sources.0.insert(CONFIG_FILE.into(), text.into());
             config
         }
         None => Config::default(),
@@ -188,20 +188,17 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> anyhow::Result<Loaded> {
             (stamp, (!unchanged).then(|| read_entry(root, path, *kind)))
         })
         .collect();
-    let mut files = HashMap::with_capacity(walked.len());
-    let walked_paths = walked.clone();
-    for ((path, _), (stamp, read)) in walked.into_iter().zip(fresh) {
-        let entry = match read {
-            Some(read) => (stamp, read),
-            None => match cache.files.remove(&path) {
-                Some(entry) => entry,
-                None => continue,
-            },
+    let trusted = edited.is_some();
+    for ((path, _), (stamp, read)) in walked.iter().zip(fresh) {
+        if let Some(read) = read {
+            cache.files.insert(path.clone(), (stamp, read));
+        }
+        let Some((_, read)) = cache.files.get(path) else {
+            continue;
         };
-        let read = &entry.1;
         flags.extend(read.flags.iter().cloned());
         if let Some(text) = &read.text {
-            sources.0.insert(read.file.clone(), Arc::clone(text));
+            sources.0.insert(Arc::clone(&read.file), Arc::clone(text));
         }
         match read.entry.clone() {
             Some(RawEntry::Persona(e)) => raw.personas.push(e),
@@ -210,11 +207,13 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> anyhow::Result<Loaded> {
             Some(RawEntry::Feedback(e)) => raw.feedback.push(e),
             None => {}
         }
-        files.insert(path, entry);
     }
-    // Files no longer in the plan drop out of the cache here.
-    cache.files = files;
-    cache.walked = Some((walked_paths, walk_flags));
+    if !trusted {
+        // Files no longer in the plan drop out of the cache here.
+        let present: std::collections::HashSet<&PathBuf> = walked.iter().map(|(p, _)| p).collect();
+        cache.files.retain(|path, _| present.contains(path));
+    }
+    cache.walked = Some((walked, walk_flags));
     let plan = resolve::resolve(config, raw, &mut flags);
     Ok(Loaded {
         plan,
@@ -377,7 +376,7 @@ fn read_entry(root: &Path, path: &Path, kind: Kind) -> FileRead {
     let mut read = FileRead {
         entry: None,
         flags: Vec::new(),
-        file: file.clone(),
+        file: file.as_str().into(),
         text: None,
     };
     let stem = path
