@@ -25,7 +25,17 @@ struct Rebuilder {
     /// The flags the terminal has shown, so a rebuild prints only new ones:
     /// a big plan's hundreds of standing warnings would bury the one the
     /// last save caused.
-    shown: HashSet<Flag>,
+    /// Kept as hashes: a big plan has thousands, and copying them all on
+    /// every save would cost more than comparing.
+    shown: HashSet<u64>,
+}
+
+/// A flag's identity for "shown before": its rule, place and message.
+fn fingerprint(flag: &Flag) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    flag.hash(&mut hasher);
+    hasher.finish()
 }
 
 fn rebuild(global: &Global, state: &mut Rebuilder) -> Outcome {
@@ -41,12 +51,12 @@ fn rebuild(global: &Global, state: &mut Rebuilder) -> Outcome {
     };
     let new: Vec<Flag> = flags
         .iter()
-        .filter(|f| !state.shown.contains(*f))
+        .filter(|f| !state.shown.contains(&fingerprint(f)))
         .cloned()
         .collect();
     eprint!("{}", diagnostic::to_text(&new, &loaded.sources, colour));
     let unchanged = flags.len() - new.len();
-    state.shown = flags.iter().cloned().collect();
+    state.shown = flags.iter().map(fingerprint).collect();
     let counts = count(&flags);
     let summary = if unchanged > 0 {
         format!("{} ({unchanged} shown before)", diagnostic::summary(counts))
