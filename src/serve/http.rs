@@ -69,31 +69,37 @@ fn percent_decode(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
+/// The name in a `Host` header, without its port; `None` when the header is
+/// malformed (a port that is not a number, an unclosed `[`).
+fn host_name(host: &str) -> Option<&str> {
+    let numeric = |port: &str| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit());
+    if let Some(rest) = host.strip_prefix('[') {
+        return match rest.split_once(']') {
+            Some((ip, "")) => Some(ip),
+            Some((ip, port)) if port.strip_prefix(':').is_some_and(numeric) => Some(ip),
+            _ => None,
+        };
+    }
+    match host.rsplit_once(':') {
+        Some((name, port)) if numeric(port) => Some(name),
+        Some(_) => None,
+        None => Some(host),
+    }
+}
+
 /// Whether a `Host` header names this machine (DNS rebinding defence): a
 /// page on another site cannot make a browser read ours under its own name.
 pub fn is_local_host(host: &str) -> bool {
-    let name = if let Some(rest) = host.strip_prefix('[') {
-        match rest.split_once(']') {
-            Some((ip, "")) => ip,
-            Some((ip, port))
-                if port
-                    .strip_prefix(':')
-                    .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) =>
-            {
-                ip
-            }
-            _ => return false,
-        }
-    } else {
-        match host.rsplit_once(':') {
-            Some((name, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
-                name
-            }
-            Some(_) => return false,
-            None => host,
-        }
-    };
-    name.eq_ignore_ascii_case("localhost") || name == "127.0.0.1" || name == "::1"
+    host_name(host).is_some_and(|name| {
+        name.eq_ignore_ascii_case("localhost") || name == "127.0.0.1" || name == "::1"
+    })
+}
+
+/// Whether a `Host` header is an IP address. When the preview is bound beyond
+/// this machine, other machines reach it by address; a host name other than
+/// localhost is refused even then, since that is what DNS rebinding needs.
+pub fn is_ip_host(host: &str) -> bool {
+    host_name(host).is_some_and(|name| name.parse::<std::net::IpAddr>().is_ok())
 }
 
 pub fn content_type(path: &str) -> &'static str {
@@ -126,16 +132,16 @@ fn reply(status: u16, kind: &str, body: Vec<u8>) -> Reply {
 }
 
 /// Adds the live script, and the error overlay while the plan is broken,
-/// just before `</body>`.
-fn inject(html: &[u8], live: &Live) -> Vec<u8> {
+/// just before `</body>`. `version` is that of the build the page came from:
+/// stamped with a newer one, a page of an older build would never reload.
+fn inject(html: &[u8], live: &Live, version: u64) -> Vec<u8> {
     let status = live.status();
     let mut extra = String::new();
     if let Some(errors) = &status.errors {
         extra.push_str(errors);
     }
     extra.push_str(&format!(
-        "<script>window.outcareLive={{version:{},path:\"{LIVE_PATH}\"}};\n{LIVE_SCRIPT}</script>",
-        status.version
+        "<script>window.outcareLive={{version:{version},path:\"{LIVE_PATH}\"}};\n{LIVE_SCRIPT}</script>"
     ));
     let text = String::from_utf8_lossy(html);
     match text.rfind("</body>") {
@@ -146,11 +152,15 @@ fn inject(html: &[u8], live: &Live) -> Vec<u8> {
 
 fn not_found(live: &Live) -> Reply {
     let page = b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body><main><h1>Not found</h1><p>The plan has no such page. <a href=\"/\">Go to the overview</a>.</p></main></body></html>";
-    reply(404, "text/html; charset=utf-8", inject(page, live))
+    reply(
+        404,
+        "text/html; charset=utf-8",
+        inject(page, live, live.current().version),
+    )
 }
 
 /// Answers one request.
-pub fn answer(request: &Request, live: &Live, check_host: bool) -> Reply {
+pub fn answer(request: &Request, live: &Live, ip_hosts: bool) -> Reply {
     if !matches!(request.method(), Method::Get | Method::Head) {
         return reply(
             405,
@@ -159,7 +169,7 @@ pub fn answer(request: &Request, live: &Live, check_host: bool) -> Reply {
         )
         .with_header(header("Allow", "GET, HEAD"));
     }
-    if check_host {
+    {
         let mut hosts = request.headers().iter().filter(|h| h.field.equiv("Host"));
         let host = hosts.next().map(|h| h.value.as_str());
         if hosts.next().is_some() {
@@ -169,7 +179,7 @@ pub fn answer(request: &Request, live: &Live, check_host: bool) -> Reply {
                 b"more than one Host header\n".to_vec(),
             );
         }
-        if !host.is_some_and(is_local_host) {
+        if !host.is_some_and(|h| is_local_host(h) || (ip_hosts && is_ip_host(h))) {
             return reply(
                 403,
                 "text/plain; charset=utf-8",
@@ -196,16 +206,16 @@ pub fn answer(request: &Request, live: &Live, check_host: bool) -> Reply {
         return not_found(live);
     };
     match live.file(&path) {
-        Some(Ok(bytes)) => {
+        Some((Ok(bytes), version)) => {
             let kind = content_type(&path);
             let body = if kind.starts_with("text/html") {
-                inject(&bytes, live)
+                inject(&bytes, live, version)
             } else {
                 bytes.to_vec()
             };
             reply(200, kind, body)
         }
-        Some(Err(message)) => {
+        Some((Err(message), version)) => {
             let page = format!(
                 "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Template error</title></head><body><main><h1>This page could not be rendered</h1><pre>{}</pre></main></body></html>",
                 crate::render::templates::escape_html(&message)
@@ -213,7 +223,7 @@ pub fn answer(request: &Request, live: &Live, check_host: bool) -> Reply {
             reply(
                 500,
                 "text/html; charset=utf-8",
-                inject(page.as_bytes(), live),
+                inject(page.as_bytes(), live, version),
             )
         }
         None if !path.ends_with("index.html") && live.has_directory_index(&path) => {
@@ -229,16 +239,13 @@ pub fn answer(request: &Request, live: &Live, check_host: bool) -> Reply {
 /// Serves until the process ends: one thread per request, since page loads
 /// are quick and each open page keeps one long poll waiting.
 pub fn run(listener: TcpListener, live: Arc<Live>) -> anyhow::Result<()> {
-    let check_host = listener
-        .local_addr()
-        .map(|a| a.ip().is_loopback())
-        .unwrap_or(true);
+    let ip_hosts = listener.local_addr().is_ok_and(|a| !a.ip().is_loopback());
     let server =
         Server::from_listener(listener, None).map_err(|e| anyhow::anyhow!("cannot serve: {e}"))?;
     for request in server.incoming_requests() {
         let live = Arc::clone(&live);
         std::thread::spawn(move || {
-            let response = answer(&request, &live, check_host);
+            let response = answer(&request, &live, ip_hosts);
             // A browser that closed the tab is not an error.
             let _ = request.respond(response);
         });
@@ -288,6 +295,27 @@ mod tests {
             "/%ff",
         ] {
             assert_eq!(site_path(target), None, "{target}");
+        }
+    }
+
+    #[test]
+    fn ip_hosts_are_told_from_names() {
+        for host in [
+            "192.168.1.5",
+            "192.168.1.5:1111",
+            "[fe80::1]:1111",
+            "127.0.0.1",
+        ] {
+            assert!(is_ip_host(host), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:1111",
+            "1.2.3.4.evil.example",
+            "[::1]x",
+            "",
+        ] {
+            assert!(!is_ip_host(host), "{host}");
         }
     }
 

@@ -24,11 +24,19 @@ struct Status {
     errors: Option<String>,
 }
 
+/// One good build, with the pages rendered from it so far. A new build gets
+/// a new `Current`, so a page of an older build can never be served, or
+/// cached, as part of a newer one.
+struct Current {
+    site: Site,
+    rendered: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    /// The status version this build was published at.
+    version: u64,
+}
+
 /// The state the server and the watcher share.
 pub struct Live {
-    site: RwLock<Arc<Site>>,
-    /// Pages of the current site rendered so far.
-    rendered: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    current: RwLock<Arc<Current>>,
     status: Mutex<Status>,
     changed: Condvar,
 }
@@ -36,8 +44,11 @@ pub struct Live {
 impl Live {
     pub fn new(site: Site) -> Live {
         Live {
-            site: RwLock::new(Arc::new(site)),
-            rendered: Mutex::new(HashMap::new()),
+            current: RwLock::new(Arc::new(Current {
+                site,
+                rendered: Mutex::new(HashMap::new()),
+                version: 0,
+            })),
             status: Mutex::new(Status::default()),
             changed: Condvar::new(),
         }
@@ -45,23 +56,22 @@ impl Live {
 
     /// Swaps in a new good site and tells open pages to reload.
     pub fn publish(&self, site: Site) {
-        *self.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site);
-        self.rendered
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
-        self.bump(None);
+        let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
+        status.version += 1;
+        status.errors = None;
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(Current {
+            site,
+            rendered: Mutex::new(HashMap::new()),
+            version: status.version,
+        });
+        self.changed.notify_all();
     }
 
     /// Keeps the last good site and shows `overlay` on every open page.
     pub fn break_with(&self, overlay: String) {
-        self.bump(Some(overlay));
-    }
-
-    fn bump(&self, errors: Option<String>) {
         let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
         status.version += 1;
-        status.errors = errors;
+        status.errors = Some(overlay);
         self.changed.notify_all();
     }
 
@@ -82,37 +92,37 @@ impl Live {
         status.clone()
     }
 
-    /// A file of the current site, rendered once per site; `None` if the site has no such file.
-    fn file(&self, path: &str) -> Option<Result<Arc<Vec<u8>>, String>> {
-        let site = Arc::clone(&self.site.read().unwrap_or_else(|e| e.into_inner()));
-        if let Some(bytes) = self
+    fn current(&self) -> Arc<Current> {
+        Arc::clone(&self.current.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// A file of the current site, rendered once per build, with the version
+    /// of that build; `None` if the site has no such file.
+    fn file(&self, path: &str) -> Option<(Result<Arc<Vec<u8>>, String>, u64)> {
+        let current = self.current();
+        let cached = current
             .rendered
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .get(path)
-        {
-            return Some(Ok(Arc::clone(bytes)));
+            .cloned();
+        if let Some(bytes) = cached {
+            return Some((Ok(bytes), current.version));
         }
-        let bytes = match site.file(path)? {
+        let bytes = match current.site.file(path)? {
             Ok(bytes) => Arc::new(bytes),
-            Err(err) => return Some(Err(format!("{err:#}"))),
+            Err(err) => return Some((Err(format!("{err:#}")), current.version)),
         };
-        // Only cache what belongs to the site still current: a rebuild may
-        // have swapped it while this page rendered.
-        if Arc::ptr_eq(&site, &self.site.read().unwrap_or_else(|e| e.into_inner())) {
-            self.rendered
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(path.to_string(), Arc::clone(&bytes));
-        }
-        Some(Ok(bytes))
+        current
+            .rendered
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), Arc::clone(&bytes));
+        Some((Ok(bytes), current.version))
     }
 
     fn has_directory_index(&self, path: &str) -> bool {
-        self.site
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .contains(&format!("{path}/index.html"))
+        self.current().site.contains(&format!("{path}/index.html"))
     }
 }
 

@@ -1164,11 +1164,19 @@ fn binding_every_interface_warns() {
         .unwrap_or_else(|| panic!("no warning: {stderr}"));
     assert!(warning.contains("every network interface"), "{warning}");
     assert!(warning.contains("0.0.0.0"), "{warning}");
-    // It still serves; bound elsewhere on purpose, other names for this
-    // machine (a phone on the same network) are answered too.
+    // It still serves; bound elsewhere on purpose, other machines reach it
+    // by address (a phone on the same network) and are answered too.
     for host in [server.host(), format!("192.168.1.10:{}", server.port)] {
         let response = get(server.port, "/", &host);
         assert_eq!(response.status, 200, "Host: {host}");
         assert!(response.body.contains("Clean plan"), "Host: {host}");
     }
+    // A host name is still refused: it is what DNS rebinding needs, and
+    // 0.0.0.0 is this machine's loopback too.
+    let response = get(
+        server.port,
+        "/plan.json",
+        &format!("evil.example:{}", server.port),
+    );
+    assert_eq!(response.status, 403);
 }
