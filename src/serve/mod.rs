@@ -24,6 +24,9 @@ struct Status {
     errors: Option<String>,
 }
 
+/// A page's bytes, or why its template failed.
+type Rendered = Result<Arc<Vec<u8>>, String>;
+
 /// One good build, with the pages rendered from it so far. A new build gets
 /// a new `Current`, so a page of an older build can never be served, or
 /// cached, as part of a newer one.
@@ -98,7 +101,7 @@ impl Live {
 
     /// A file of the current site, rendered once per build, with the version
     /// of that build; `None` if the site has no such file.
-    fn file(&self, path: &str) -> Option<(Result<Arc<Vec<u8>>, String>, u64)> {
+    fn file(&self, path: &str) -> Option<(Rendered, u64)> {
         let current = self.current();
         let cached = current
             .rendered
