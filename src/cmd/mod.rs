@@ -66,14 +66,15 @@ pub fn load_and_check_cached(
     Ok((loaded, flags))
 }
 
-/// Drops the audience rules' flags on posts that name something unknown: the
-/// unknown name is the problem to fix, and judging the post without it would
-/// claim, say, that it names no pain point when it names a misspelt one.
+/// Drops the audience rules' flags on posts that name something unknown or
+/// have a bad key: that is the problem to fix, and judging the post without
+/// it would claim, say, that it names no pain point when it names a misspelt
+/// one, or writes `pain_points: knee-pain` where a list belongs.
 fn without_follow_ons(rule_flags: Vec<Flag>, load_flags: &[Flag]) -> Vec<Flag> {
     use crate::diagnostic::Rule;
     let unresolved: std::collections::BTreeSet<&str> = load_flags
         .iter()
-        .filter(|f| f.rule == Rule::UnknownReference)
+        .filter(|f| matches!(f.rule, Rule::UnknownReference | Rule::InvalidFrontMatter))
         .map(|f| f.file.as_str())
         .collect();
     rule_flags

@@ -6,6 +6,9 @@ use super::yaml::{Text, did_you_mean};
 use crate::diagnostic::{Flag, Kind, Rule, Severity};
 use crate::model::{CONFIG_FILE, Channel, Config};
 
+/// A weekly target above this is a typo, not a plan.
+const MAX_PER_WEEK: u64 = 1000;
+
 /// Reads the configuration text. Whatever is wrong is flagged and left at its
 /// default, so one bad key does not hide the rest of the plan's problems.
 pub fn read(text: &str) -> (Config, Vec<Flag>) {
@@ -61,7 +64,15 @@ pub fn read(text: &str) -> (Config, Vec<Flag>) {
             );
         }
         let per_week = ch.pair("per_week", "[1, 3]").and_then(|(min, max)| {
-            if min > max {
+            if max > MAX_PER_WEEK {
+                let pos = ch.pos("per_week");
+                ch.report(
+                    Rule::InvalidFrontMatter,
+                    pos,
+                    format!("`per_week: [{min}, {max}]` asks for more than {MAX_PER_WEEK} posts a week: use a real target, like [1, 3]"),
+                );
+                None
+            } else if min > max {
                 let pos = ch.pos("per_week");
                 ch.report(
                     Rule::InvalidFrontMatter,
@@ -70,7 +81,7 @@ pub fn read(text: &str) -> (Config, Vec<Flag>) {
                 );
                 None
             } else {
-                Some((min.min(u32::MAX as u64) as u32, max.min(u32::MAX as u64) as u32))
+                Some((min as u32, max as u32))
             }
         });
         let pos = if per_week.is_some() {

@@ -391,7 +391,8 @@ fn read_entry(root: &Path, path: &Path, kind: Kind) -> FileRead {
             return read;
         }
     };
-    if !entries::is_slug(&stem) {
+    let slug_ok = entries::is_slug(&stem);
+    if !slug_ok {
         read.flags.push(Flag::new(
             Rule::InvalidFile,
             kind,
@@ -404,6 +405,11 @@ fn read_entry(root: &Path, path: &Path, kind: Kind) -> FileRead {
         ));
     }
     read.entry = parse_entry(&file, &stem, kind, &text, &mut read.flags);
+    // Its name is its address in the site and in references: an entry without
+    // a valid one is checked but left out of the plan.
+    if !slug_ok {
+        read.entry = None;
+    }
     read.text = Some(text.into());
     read
 }

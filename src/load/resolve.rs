@@ -290,7 +290,15 @@ pub(super) fn resolve(config: Config, raw: RawPlan, flags: &mut Vec<Flag>) -> Pl
             slug: e.slug,
             name: e.fields.name,
             summary: e.fields.summary,
-            channels: e.fields.channels.into_iter().map(|(c, _)| c).collect(),
+            channels: {
+                let mut channels: Vec<String> = Vec::new();
+                for (channel, _) in e.fields.channels {
+                    if !channels.contains(&channel) {
+                        channels.push(channel);
+                    }
+                }
+                channels
+            },
             body: e.body,
             source: e.source,
         });

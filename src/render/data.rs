@@ -106,7 +106,8 @@ pub fn entry_url(kind: Kind, slug: &str) -> Option<String> {
         Kind::Post => Some(format!("posts/{slug}/index.html")),
         Kind::Persona => Some(format!("personas/{slug}/index.html")),
         Kind::PainPoint => Some(format!("pain-points/{slug}/index.html")),
-        Kind::Feedback => Some(format!("feedback/index.html#{slug}")),
+        // Prefixed: a feedback item called `main` must not take the page's `main`.
+        Kind::Feedback => Some(format!("feedback/index.html#feedback-{slug}")),
         Kind::Config => None,
     }
 }
@@ -153,7 +154,7 @@ impl SiteData {
             .map(|p| Link {
                 slug: p.slug.clone(),
                 name: p.name.clone(),
-                url: format!("personas/{}/index.html", p.slug),
+                url: entry_url(Kind::Persona, &p.slug).unwrap_or_default(),
             })
             .collect();
         let pain_points: Vec<Link> = plan
@@ -162,7 +163,7 @@ impl SiteData {
             .map(|p| Link {
                 slug: p.slug.clone(),
                 name: p.title.clone(),
-                url: format!("pain-points/{}/index.html", p.slug),
+                url: entry_url(Kind::PainPoint, &p.slug).unwrap_or_default(),
             })
             .collect();
         let feedback: Vec<Link> = plan
@@ -171,7 +172,7 @@ impl SiteData {
             .map(|f| Link {
                 slug: f.slug.clone(),
                 name: f.title.clone(),
-                url: format!("feedback/index.html#{}", f.slug),
+                url: entry_url(Kind::Feedback, &f.slug).unwrap_or_default(),
             })
             .collect();
 
@@ -236,7 +237,7 @@ impl SiteData {
                 Card {
                     slug: post.slug.clone(),
                     title: post.title.clone(),
-                    url: format!("posts/{}/index.html", post.slug),
+                    url: entry_url(Kind::Post, &post.slug).unwrap_or_default(),
                     date: post.date.map(|w| w.date.to_string()),
                     day_label: post.date.map(|w| day_label(w.date)),
                     time: post

@@ -1,6 +1,6 @@
 //! `calendar.ics`: every dated post as an iCalendar event (RFC 5545).
 //!
-//! Written by hand on purpose (see `dependencies.md`): the iCalendar crates
+//! Written by hand on purpose: the iCalendar crates
 //! either write an all-day DTEND that calendars misread or stamp events with
 //! the current time, and the site must be byte-identical for the same plan
 //! and day. What RFC 5545 asks of a writer is short: CRLF line ends, lines

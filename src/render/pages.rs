@@ -52,11 +52,7 @@ impl<'a> Renderer<'a> {
         let html = self.tera.render(template, &context).map_err(|err| {
             anyhow::anyhow!("rendering {path} with {template}: {}", template_error(&err))
         })?;
-        // Rendering grows the text by doubling; a build holds every page
-        // until all have rendered, so give back the unused half.
-        let mut bytes = html.into_bytes();
-        bytes.shrink_to_fit();
-        Ok((path, bytes))
+        Ok((path, html.into_bytes()))
     }
 
     fn card(&self, id: PostId) -> &Card {
@@ -363,7 +359,7 @@ impl<'a> Renderer<'a> {
             .collect();
         self.render(
             "persona.html",
-            format!("personas/{}/index.html", persona.slug),
+            self.data.personas[index].url.clone(),
             "personas",
             json!({
                 "slug": persona.slug,
@@ -396,7 +392,7 @@ impl<'a> Renderer<'a> {
             .collect();
         self.render(
             "pain_point.html",
-            format!("pain-points/{}/index.html", pain.slug),
+            self.data.pain_points[index].url.clone(),
             "pain-points",
             json!({
                 "slug": pain.slug,

@@ -42,6 +42,12 @@ impl Templates {
     /// The built-ins, with `root/templates/*` laid over them.
     pub fn load(root: &Path) -> anyhow::Result<Templates> {
         let dir = root.join("templates");
+        if dir.exists() && !dir.is_dir() {
+            anyhow::bail!(
+                "{} is a file, but it should be a folder of templates that override the built-in ones: move it away, or make it a folder",
+                dir.display()
+            );
+        }
         let read_override = |name: &str| -> anyhow::Result<Option<String>> {
             let path = dir.join(name);
             if !path.is_file() {
