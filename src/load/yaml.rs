@@ -108,11 +108,11 @@ impl<'a> Text<'a> {
         };
         // serde_yaml puts duplicates at 1:1, after the path of the mapping
         // (`channels: duplicate entry…`): find the second one ourselves.
-        if let Some(key) = message
-            .split_once("duplicate entry with key \"")
-            .and_then(|(_, rest)| rest.split('"').next())
+        if let Some((path, rest)) = message.split_once("duplicate entry with key \"")
+            && let Some(key) = rest.split('"').next()
         {
-            let pos = second_key_anywhere(&self.lines, key)
+            let path = path.trim_end().trim_end_matches(':');
+            let pos = second_key_at(&self.lines, path, key)
                 .map(|(line, column)| Pos::new(self.offset + line as u32 + 1, column as u32 + 1));
             return Flag::new(
                 Rule::InvalidFrontMatter,
@@ -137,18 +137,54 @@ impl<'a> Text<'a> {
     }
 }
 
-/// The second place `key:` starts a mapping entry, at any depth: (line, column), 0-based.
-fn second_key_anywhere(lines: &[&str], key: &str) -> Option<(usize, usize)> {
-    lines
-        .iter()
-        .enumerate()
-        .filter(|(_, line)| !is_blank_or_comment(line))
-        .filter_map(|(i, line)| {
-            let end = key_end_in(line, key, indent_of(line), true)?;
-            let start = line[..end].rfind(key).unwrap_or(0);
-            Some((i, line[..start].chars().count()))
-        })
-        .nth(1)
+/// The second place `key:` starts an entry of the mapping at `path` (the
+/// dotted path serde_yaml puts before its message, empty for the top), as
+/// (line, column), 0-based.
+fn second_key_at(lines: &[&str], path: &str, key: &str) -> Option<(usize, usize)> {
+    let mut region = Region {
+        first: 0,
+        end: lines.len(),
+        indent: 0,
+    };
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (line, _) = find_key(lines, region, part)?;
+        region = value_region(lines, line, region);
+        // The mapping's own keys start on the lines after its key.
+        region.first = line + 1;
+    }
+    let (first, _) = find_key(lines, region, key)?;
+    let (line, end) = find_key(
+        lines,
+        Region {
+            first: first + 1,
+            ..region
+        },
+        key,
+    )?;
+    let start = lines[line][..end].rfind(key).unwrap_or(0);
+    Some((line, lines[line][..start].chars().count()))
+}
+
+/// A line without its comment: everything before the first `#` that starts
+/// a comment (at the line's start or after a blank, outside quotes).
+fn code_part(line: &str) -> &str {
+    let mut quote: Option<char> = None;
+    let mut significant = ' ';
+    let mut previous = ' ';
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if starts_scalar(significant) => quote = Some(c),
+            (None, '#') if previous.is_whitespace() || i == 0 => return &line[..i],
+            _ => {}
+        }
+        previous = c;
+        if !c.is_whitespace() {
+            significant = c;
+        }
+    }
+    line
 }
 
 /// How deep `[` and `{` may nest. serde_yaml's parser is quadratic in the
@@ -265,7 +301,7 @@ fn key_end_in(line: &str, key: &str, indent: usize, flow_ok: bool) -> Option<usi
         let mut quote: Option<char> = None;
         let mut braces = 0usize;
         let mut significant = ' ';
-        for (i, c) in line.char_indices() {
+        for (i, c) in code_part(line).char_indices() {
             let previous = significant;
             if !c.is_whitespace() {
                 significant = c;
@@ -553,7 +589,7 @@ impl<'a> Fields<'a> {
     fn find_item(&self, item: &str, region: Region, from: &mut (usize, usize)) -> Pos {
         if !item.is_empty() {
             for line_no in from.0..region.end {
-                let line = self.lines[line_no];
+                let line = code_part(self.lines[line_no]);
                 let start = if line_no == from.0 { from.1 } else { 0 };
                 if start > line.len() {
                     continue;
@@ -798,6 +834,35 @@ mod tests {
         let flag = text.fields("f.md", Kind::Post).err().unwrap();
         assert_eq!(flag.line, Some(4));
         assert!(flag.message.contains("`title` is given twice"));
+    }
+
+    #[test]
+    fn nested_duplicates_point_at_the_second_in_their_own_mapping() {
+        let yaml = "channels:\n  instagram:\n    name: IG\n  blog:\n    name: Blog\n    color: \"#fff\"\n    name: Blog 2\n";
+        let flag = Text::new(yaml, 1)
+            .fields("outcare.yaml", Kind::Config)
+            .err()
+            .unwrap();
+        assert_eq!(
+            (flag.line, flag.column),
+            (Some(7), Some(5)),
+            "{}",
+            flag.message
+        );
+        assert!(flag.message.contains("`name` is given twice"));
+    }
+
+    #[test]
+    fn comments_do_not_hold_keys_or_items() {
+        let text = Text::new(
+            "title: Locks # was {channel: x}\nchannels: # blog first, then tiktok\n  - tiktok\nchannel: blog\n",
+            1,
+        );
+        let mut fields = text.fields("f.md", Kind::Persona).unwrap();
+        let items = fields.list("channels", false, "[blog]");
+        assert_eq!(items[0].1, Pos::new(3, 5));
+        fields.text("channel", false, "blog");
+        assert_eq!(fields.pos("channel"), Pos::new(4, 10));
     }
 
     #[test]
