@@ -106,7 +106,7 @@ pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<u8> {
     let site = match rebuild(global, &mut state) {
         Outcome::Good(site) => *site,
         Outcome::Broken(_) => {
-            eprintln!("the plan has errors: fix them, then start outcare serve again");
+            eprintln!("nothing to serve yet: fix the errors above, then start outcare serve again");
             return Ok(super::FAILED);
         }
     };

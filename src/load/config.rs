@@ -176,9 +176,7 @@ fn read_rules(config: &mut Config, mut f: super::yaml::Fields, flags: &mut Vec<F
                     Kind::Config,
                     CONFIG_FILE,
                     Some(pos),
-                    format!(
-                        "`{key}` must be set to error, warning or off (quote `off` is not needed)"
-                    ),
+                    format!("`{key}` must be set to error, warning or off, like `{key}: off`"),
                 ));
                 continue;
             }

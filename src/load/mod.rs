@@ -349,9 +349,9 @@ fn read_text(path: &Path) -> Result<String, (Option<Pos>, String)> {
         return Err((
             None,
             format!(
-                "the file is {:.1} MB; an entry may be at most {} KiB: split it, or keep large material outside content/",
-                size as f64 / 1_000_000.0,
-                MAX_FILE / 1024
+                "the file is {:.1} MiB; an entry may be at most {} MiB: split it, or keep large material outside content/",
+                size as f64 / (1024.0 * 1024.0),
+                MAX_FILE / (1024 * 1024)
             ),
         ));
     }

@@ -151,7 +151,7 @@ fn check_channels(
                 Some(*pos),
                 format!(
                     "`{name}` is not a channel in outcare.yaml: {hint}add it under `channels:` there, or use one of {}",
-                    known.join(", ")
+                    known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
                 ),
             )
             .slug(slug),

@@ -92,7 +92,12 @@ impl<'a> Text<'a> {
                 file,
                 Some(Pos::line(self.offset + 1)),
                 format!(
-                    "front matter must be `key: value` lines, but this is {}: write one key per line, like `title: My post`",
+                    "{} must be `key: value` lines, but this is {}: write one key per line, like `title: My post`",
+                    if kind == Kind::Config {
+                        "outcare.yaml"
+                    } else {
+                        "front matter"
+                    },
                     describe(&other)
                 ),
             )),
@@ -125,14 +130,20 @@ impl<'a> Text<'a> {
         let pos = err
             .location()
             .map(|loc| Pos::new(self.offset + loc.line() as u32, loc.column().max(1) as u32));
+        // libyaml's words for the usual slips, and what to do about each.
+        let advice = if message.contains("mapping values are not allowed") {
+            "a value contains `: `: put the whole value in quotes, like `title: \"Locks: a guide\"`"
+        } else if message.contains("cannot start any token") && self.yaml.contains('\t') {
+            "indent with spaces, not tabs"
+        } else {
+            "check the indentation, and put text that contains `: ` or starts with `[`, `{`, `*`, `&` or `#` in quotes"
+        };
         Flag::new(
             Rule::InvalidFrontMatter,
             kind,
             file,
             pos.or(Some(Pos::line(self.offset + 1))),
-            format!(
-                "{what}: {message}; check the indentation, and put text that contains `: ` or starts with `[`, `{{`, `*`, `&` or `#` in quotes"
-            ),
+            format!("{what}: {message}; {advice}"),
         )
     }
 }

@@ -117,10 +117,13 @@ pub fn wrong_channel(plan: &Plan, flags: &mut Vec<Flag>) {
                 post.channel
             )
         } else {
+            let nobody = match who.as_slice() {
+                [one] => format!("`{one}` does not hang out"),
+                [first, second] => format!("neither `{first}` nor `{second}` hangs out"),
+                _ => format!("none of {} hangs out", super::list_and(&who)),
+            };
             format!(
-                "{} do{} not hang out on `{}`: move this post to {}, or target a persona who is on `{}`",
-                list_or(&who),
-                if who.len() == 1 { "es" } else { "" },
+                "{nobody} on `{}`: move this post to {}, or target a persona who is on `{}`",
                 post.channel,
                 list_or(&channels),
                 post.channel

@@ -386,7 +386,7 @@ fn a_five_megabyte_body_is_refused_quickly() {
         "{:?}",
         started.elapsed()
     );
-    assert!(stdout.contains("MB"), "says how big: {stdout}");
+    assert!(stdout.contains("5.0 MiB"), "says how big: {stdout}");
 }
 
 #[test]
