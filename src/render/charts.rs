@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use super::data::SiteData;
 use super::pages::weeks_between;
+use super::templates::escape_html;
 use crate::model::monday_of;
 
 /// The chart aims at this width; bars get narrower as weeks get more.
@@ -14,13 +15,6 @@ const GAP: usize = 4;
 const HEIGHT: usize = 120;
 const LEFT: usize = 28;
 const BOTTOM: usize = 22;
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 /// Dated posts per week, stacked by channel, with the numbers as a table too.
 pub fn cadence(data: &SiteData) -> Value {
@@ -81,8 +75,8 @@ pub fn cadence(data: &SiteData) -> Value {
                 svg,
                 r#"<rect x="{x}" y="{top}" width="{bar}" height="{}" fill="{}"><title>Week of {monday}: {n} on {}</title></rect>"#,
                 bottom - top,
-                escape(&channel.color),
-                escape(&channel.name)
+                escape_html(&channel.color),
+                escape_html(&channel.name)
             );
             stacked += n;
         }

@@ -36,6 +36,22 @@ pub fn calendar(plan: &Plan, today: Date) -> String {
         let base: String = base.chars().filter(|c| !c.is_control()).collect();
         format!("{}/posts/", base.trim_end_matches('/'))
     });
+    // UIDs must be unique across every calendar a stakeholder subscribes to:
+    // the plan's host keeps two plans' `launch` posts apart.
+    let domain: String = plan
+        .config
+        .base_url
+        .as_deref()
+        .and_then(|url| url.split("://").nth(1))
+        .and_then(|rest| rest.split(['/', ':', '?', '#']).next())
+        .filter(|host| {
+            !host.is_empty()
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        })
+        .unwrap_or("outcare")
+        .to_string();
     for &id in &plan.index.dated {
         let post = plan.post(id);
         let Some(when) = post.date else { continue };
@@ -45,7 +61,7 @@ pub fn calendar(plan: &Plan, today: Date) -> String {
         line(&mut out, "BEGIN:VEVENT");
         line(
             &mut out,
-            &format!("UID:{}@outcare", escape_text(&post.slug)),
+            &format!("UID:{}@{domain}", escape_text(&post.slug)),
         );
         line(&mut out, &stamp);
         for start_line in start {
@@ -293,8 +309,11 @@ mod tests {
     /// The unfolded event lines of the event with `uid`.
     fn event(ics: &str, slug: &str) -> Vec<String> {
         let lines = unfold(ics);
-        let uid = format!("UID:{slug}@outcare");
-        let start = lines.iter().position(|l| *l == uid).expect("event");
+        let uid = format!("UID:{slug}@");
+        let start = lines
+            .iter()
+            .position(|l| l.starts_with(&uid))
+            .expect("event");
         lines[start..]
             .iter()
             .take_while(|l| *l != "END:VEVENT")
@@ -525,6 +544,14 @@ mod tests {
             prop(&ics, "b", "URL:").unwrap(),
             "https://example.org/posts/b/"
         );
+    }
+
+    #[test]
+    fn uids_carry_the_plans_host_when_it_has_one() {
+        let mut p = plan(vec![post("z-first", "Z", day(2026, 3, 2))]);
+        p.config.base_url = Some("https://plan.example.org:8080/stride/".to_string());
+        let ics = calendar(&p, TODAY);
+        assert!(ics.contains("UID:z-first@plan.example.org\r\n"), "{ics}");
     }
 
     #[test]

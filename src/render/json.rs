@@ -4,8 +4,15 @@ use serde_json::{Value, json};
 
 use super::data::{self, SiteData};
 
+/// `plan.json`. A post's `url` is absolute when `base_url` is set, relative
+/// to the site's top otherwise.
 pub fn plan_json(data: &SiteData) -> String {
     let plan = &*data.plan;
+    let base = plan
+        .config
+        .base_url
+        .as_deref()
+        .map(|url| format!("{}/", url.trim_end_matches('/')));
     let slugs =
         |links: &[data::Link]| -> Vec<String> { links.iter().map(|l| l.slug.clone()).collect() };
     let posts: Vec<Value> = plan
@@ -28,7 +35,10 @@ pub fn plan_json(data: &SiteData) -> String {
                 "campaign": post.campaign,
                 "responds_to": slugs(&card.responds_to),
                 "file": post.source.file,
-                "url": card.url,
+                "url": match &base {
+                    Some(base) => format!("{base}{}", card.url),
+                    None => card.url.clone(),
+                },
             })
         })
         .collect();
