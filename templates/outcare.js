@@ -52,12 +52,10 @@
     });
     var q = query(s);
     if (count) count.textContent = q ? shown + " of " + posts.length + " posts shown" : "";
-    if (window.location.protocol !== "file:" || window.history.replaceState) {
-      try {
-        window.history.replaceState(null, "", window.location.pathname + q + window.location.hash);
-      } catch (e) {
-        // Some browsers refuse history changes on file:// pages; the filter still works.
-      }
+    try {
+      window.history.replaceState(null, "", window.location.pathname + q + window.location.hash);
+    } catch (e) {
+      // Some browsers refuse history changes on file:// pages; the filter still works.
     }
     document.querySelectorAll("a[data-keep-filters]").forEach(function (link) {
       var base = link.getAttribute("href").split("?")[0];

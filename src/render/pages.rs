@@ -181,6 +181,7 @@ impl<'a> Renderer<'a> {
         let mut weeks = Vec::new();
         let mut day = monday_of(first);
         while day <= last {
+            let week = day.iso_week_date().week();
             let mut days = Vec::with_capacity(7);
             for _ in 0..7 {
                 days.push(json!({
@@ -193,7 +194,7 @@ impl<'a> Renderer<'a> {
                 }));
                 day = day.tomorrow().unwrap_or(day);
             }
-            weeks.push(json!({"number": monday_of(day.yesterday().unwrap_or(day)).iso_week_date().week(), "days": days}));
+            weeks.push(json!({"number": week, "days": days}));
         }
         let (prev, next) = self.neighbours(index);
         self.render(
