@@ -152,7 +152,7 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> anyhow::Result<Loaded> {
     let canonical_root = root
         .canonicalize()
         .with_context(|| format!("reading {}", root.display()))?;
-    let edited: Option<Vec<PathBuf>> = cache
+    let edited: Option<std::collections::HashSet<PathBuf>> = cache
         .edited
         .take()
         .map(|files| files.iter().map(|f| root.join(f)).collect());
