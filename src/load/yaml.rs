@@ -198,6 +198,9 @@ fn code_part(line: &str) -> &str {
     line
 }
 
+/// How many unknown keys of one mapping are flagged one by one.
+const MAX_UNKNOWN_KEYS: usize = 20;
+
 /// How deep `[` and `{` may nest. serde_yaml's parser is quadratic in the
 /// depth; no plan needs more than a few levels.
 pub const MAX_NESTING: usize = 32;
@@ -786,7 +789,22 @@ impl<'a> Fields<'a> {
     pub fn finish(mut self, what: &str) -> Vec<Flag> {
         let known = std::mem::take(&mut self.read);
         let unknown: Vec<String> = self.entries.iter().map(|(k, _)| k.clone()).collect();
-        for key in unknown {
+        // A file of hundreds of unknown keys is something else pasted in: name
+        // the first few and count the rest, rather than search for each.
+        if unknown.len() > MAX_UNKNOWN_KEYS {
+            let pos = self.region_pos();
+            self.flag(
+                Rule::InvalidFrontMatter,
+                pos,
+                format!(
+                    "{} more unknown keys in {what}, such as `{}`: the keys are {}",
+                    unknown.len() - MAX_UNKNOWN_KEYS,
+                    unknown[MAX_UNKNOWN_KEYS],
+                    known.join(", ")
+                ),
+            );
+        }
+        for key in unknown.into_iter().take(MAX_UNKNOWN_KEYS) {
             let pos = self.value_pos(&key);
             let pos = match self.key_pos(&key) {
                 Some((line, end)) => {
