@@ -133,6 +133,8 @@ impl<'a> Text<'a> {
         // libyaml's words for the usual slips, and what to do about each.
         let advice = if message.contains("mapping values are not allowed") {
             "a value contains `: `: put the whole value in quotes, like `title: \"Locks: a guide\"`"
+        } else if message.contains(" as u128") || message.contains(" as i128") {
+            "a number here is far too large: use a small whole number, like 3"
         } else if message.contains("cannot start any token") && self.yaml.contains('\t') {
             "indent with spaces, not tabs"
         } else {
