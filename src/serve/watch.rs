@@ -18,11 +18,11 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 use crate::model::CONFIG_FILE;
 
 /// How long a file must be quiet before its change is reported.
-pub const QUIET: Duration = Duration::from_millis(50);
+pub const QUIET: Duration = Duration::from_millis(25);
 /// After the first batch, further batches arriving within this long belong to
 /// the same burst: the debouncer reports each file on its own clock, so a
 /// `git checkout` arrives as several batches a tick apart.
-const SETTLE: Duration = Duration::from_millis(30);
+const SETTLE: Duration = Duration::from_millis(20);
 
 /// Whether a changed path is part of the plan's sources.
 pub fn is_source(root: &Path, path: &Path) -> bool {
