@@ -35,15 +35,12 @@ pub struct ChannelView {
     pub per_week: Option<(u32, u32)>,
 }
 
+/// A flag as the site shows it: the flag itself (its fields, as in
+/// `check --format json`) and where its entry's page is.
 #[derive(Debug, Clone, Serialize)]
 pub struct FlagView {
-    pub rule: &'static str,
-    pub severity: &'static str,
-    pub kind: &'static str,
-    pub slug: Option<String>,
-    pub file: String,
-    pub line: Option<u32>,
-    pub message: String,
+    #[serde(flatten)]
+    pub flag: Flag,
     /// The page of the entry the flag is about, if it has one.
     pub url: Option<String>,
     pub entry: Option<String>,
@@ -212,13 +209,7 @@ impl SiteData {
                     .push(flag_views.len());
             }
             flag_views.push(FlagView {
-                rule: flag.rule.id(),
-                severity: flag.severity.as_str(),
-                kind: flag.kind.as_str(),
-                slug: flag.slug.clone(),
-                file: flag.file.clone(),
-                line: flag.line,
-                message: flag.message.clone(),
+                flag: flag.clone(),
                 url,
                 entry,
             });

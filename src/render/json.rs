@@ -3,6 +3,7 @@
 use serde_json::{Value, json};
 
 use super::data::{self, SiteData};
+use crate::diagnostic::Flag;
 
 /// `plan.json`. A post's `url` is absolute when `base_url` is set, relative
 /// to the site's top otherwise.
@@ -76,21 +77,8 @@ pub fn plan_json(data: &SiteData) -> String {
             })
         })
         .collect();
-    let flags: Vec<Value> = data
-        .flags
-        .iter()
-        .map(|f| {
-            json!({
-                "rule": f.rule,
-                "severity": f.severity,
-                "kind": f.kind,
-                "slug": f.slug,
-                "file": f.file,
-                "line": f.line,
-                "message": f.message,
-            })
-        })
-        .collect();
+    // The very flags `check --format json` prints, serialised the same way.
+    let flags: Vec<&Flag> = data.flags.iter().map(|view| &view.flag).collect();
     let mut out = serde_json::to_string_pretty(&json!({
         "title": plan.config.title,
         "posts": posts,

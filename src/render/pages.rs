@@ -97,8 +97,8 @@ impl<'a> Renderer<'a> {
             .collect();
 
         let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
-        for flag in &data.flags {
-            *by_rule.entry(flag.rule).or_default() += 1;
+        for view in &data.flags {
+            *by_rule.entry(view.flag.rule.id()).or_default() += 1;
         }
         let flag_counts: Vec<Value> = Rule::ALL
             .iter()
@@ -463,7 +463,7 @@ impl<'a> Renderer<'a> {
                     .data
                     .flags
                     .iter()
-                    .filter(|f| f.rule == rule.id())
+                    .filter(|f| f.flag.rule == *rule)
                     .collect();
                 (!flags.is_empty()).then(
                     || json!({"rule": rule.id(), "summary": rule_summary(*rule), "flags": flags}),
