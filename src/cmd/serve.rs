@@ -103,14 +103,25 @@ pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<u8> {
     // Watch before the first build, so a save made meanwhile is not lost.
     let watch = watch::Watch::start(&global.root)?;
     let mut state = Rebuilder::default();
-    let site = match rebuild(global, &mut state) {
-        Outcome::Good(site) => *site,
-        Outcome::Broken(_) => {
-            eprintln!("nothing to serve yet: fix the errors above, then start outcare serve again");
-            return Ok(super::FAILED);
+    let live = match rebuild(global, &mut state) {
+        Outcome::Good(site) => Live::new(*site),
+        Outcome::Broken(overlay) => {
+            // No good version yet: serve an empty plan under the errors, and
+            // the real one from the first good save.
+            eprintln!("serving an empty plan until the errors above are fixed");
+            let today = super::today(global, &crate::model::Config::default());
+            let empty = Site::new(
+                Arc::new(crate::model::Plan::default()),
+                &[],
+                Templates::built_in(),
+                today,
+            );
+            let live = Live::new(empty);
+            live.break_with(overlay);
+            live
         }
     };
-    let live = Arc::new(Live::new(site));
+    let live = Arc::new(live);
     let actual = listener.local_addr()?;
     let url = match actual.ip() {
         IpAddr::V6(ip) if ip.is_unspecified() || ip.is_loopback() => {

@@ -48,9 +48,20 @@ impl Templates {
                 dir.display()
             );
         }
+        Templates::with_overrides(&dir)
+    }
+
+    /// The built-ins alone: what `serve` shows its errors over when a plan
+    /// starts out broken, its own templates perhaps included.
+    pub fn built_in() -> Templates {
+        Templates::with_overrides(Path::new("")).expect("the built-in templates parse")
+    }
+
+    /// The built-ins, with the files of `dir` (if it is a folder) laid over them.
+    fn with_overrides(dir: &Path) -> anyhow::Result<Templates> {
         let read_override = |name: &str| -> anyhow::Result<Option<String>> {
             let path = dir.join(name);
-            if !path.is_file() {
+            if dir.as_os_str().is_empty() || !path.is_file() {
                 return Ok(None);
             }
             std::fs::read_to_string(&path)
@@ -66,8 +77,8 @@ impl Templates {
             sources.push((name.to_string(), text));
         }
         // A plan may add templates of its own for its overrides to include.
-        if dir.is_dir() {
-            let mut extra: Vec<String> = std::fs::read_dir(&dir)
+        if !dir.as_os_str().is_empty() && dir.is_dir() {
+            let mut extra: Vec<String> = std::fs::read_dir(dir)
                 .with_context(|| format!("reading {}", dir.display()))?
                 .filter_map(|e| e.ok())
                 .filter_map(|e| e.file_name().into_string().ok())

@@ -1180,3 +1180,27 @@ fn binding_every_interface_warns() {
     );
     assert_eq!(response.status, 403);
 }
+
+#[test]
+fn a_plan_broken_at_start_is_served_with_its_errors_until_fixed() {
+    let plan = TestPlan::fixture("clean").file(
+        STRETCHES,
+        "---\ntitle: Broken from the start\ndate: 2026-03-03\n  channel: blog\n---\nbody\n",
+    );
+    let server = Server::start(plan);
+    // Still running, showing the errors over an empty plan.
+    let page = server.get("/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(OVERLAY), "{}", page.body);
+    assert!(
+        page.body.contains("content/posts/2026-03/stretches.md:4"),
+        "{}",
+        page.body
+    );
+    server.write(
+        STRETCHES,
+        "---\ntitle: Fixed at last\ndate: 2026-03-03\nchannel: blog\npain_points: [knee-pain]\n---\nbody\n",
+    );
+    server.wait_no_errors();
+    server.wait_page("/posts/stretches/", "Fixed at last");
+}
