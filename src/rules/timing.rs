@@ -34,7 +34,8 @@ pub fn overdue(plan: &Plan, today: Date, flags: &mut Vec<Flag>) {
 }
 
 /// `off-cadence`: a channel with `per_week: [min, max]` whose dated posts in
-/// an ISO week (Monday to Sunday) of the plan's span are outside that range.
+/// an ISO week (Monday to Sunday) of the plan's span are outside that range;
+/// a first or last week only partly in the span is only checked for too many.
 pub fn off_cadence(plan: &Plan, flags: &mut Vec<Flag>) {
     let (Some(channels), Some((first, last))) = (&plan.config.channels, plan.span()) else {
         return;
@@ -57,8 +58,13 @@ pub fn off_cadence(plan: &Plan, flags: &mut Vec<Flag>) {
                 counts[(days_between(first_monday, when.date) / 7) as usize] += 1;
             }
         }
+        // The plan's first and last weeks may be only partly inside its
+        // span: too few posts there is the span's edge, not a gap.
+        let partial_first = first.weekday() != jiff::civil::Weekday::Monday;
+        let partial_last = last.weekday() != jiff::civil::Weekday::Sunday;
         for (week, &count) in counts.iter().enumerate() {
-            if (min..=max).contains(&count) {
+            let partial = (week == 0 && partial_first) || (week + 1 == weeks && partial_last);
+            if count <= max && (count >= min || partial) {
                 continue;
             }
             let monday = first_monday

@@ -379,6 +379,58 @@ fn off_cadence_fires_on_a_week_outside_per_week() {
 }
 
 #[test]
+fn off_cadence_leaves_partial_edge_weeks_with_few_posts_alone() {
+    // The plan runs Thursday 2026-03-05 to Tuesday 2026-03-17: its first and
+    // last weeks are partial, each with one blog post where two are wanted.
+    let config = "channels:\n  blog:\n    name: Blog\n    per_week: [2, 3]\n";
+    let plan = TestPlan::new()
+        .config(config)
+        .persona("runner", "[blog]")
+        .pain_point("knee-pain", "[runner]")
+        .post(
+            "a",
+            "title: a\ndate: 2026-03-05\nchannel: blog\npain_points: [knee-pain]",
+        )
+        .post(
+            "b",
+            "title: b\ndate: 2026-03-09\nchannel: blog\npain_points: [knee-pain]",
+        )
+        .post(
+            "c",
+            "title: c\ndate: 2026-03-11\nchannel: blog\npain_points: [knee-pain]",
+        )
+        .post(
+            "d",
+            "title: d\ndate: 2026-03-17\nchannel: blog\npain_points: [knee-pain]",
+        );
+    assert_eq!(plan.flags_of(Rule::OffCadence), vec![]);
+    // Near miss: the same full middle week with one post is flagged.
+    let plan = TestPlan::new()
+        .config(config)
+        .persona("runner", "[blog]")
+        .pain_point("knee-pain", "[runner]")
+        .post(
+            "a",
+            "title: a\ndate: 2026-03-05\nchannel: blog\npain_points: [knee-pain]",
+        )
+        .post(
+            "b",
+            "title: b\ndate: 2026-03-09\nchannel: blog\npain_points: [knee-pain]",
+        )
+        .post(
+            "d",
+            "title: d\ndate: 2026-03-17\nchannel: blog\npain_points: [knee-pain]",
+        );
+    let flags = plan.flags_of(Rule::OffCadence);
+    assert_eq!(flags.len(), 1, "{flags:#?}");
+    assert!(
+        flags[0].message.contains("week of 2026-03-09"),
+        "{}",
+        flags[0].message
+    );
+}
+
+#[test]
 fn unknown_reference_fires_with_a_suggestion() {
     let plan = healthy()
         .config("channels:\n  blog: {name: Blog}\n  instagram: {}\n")
