@@ -99,10 +99,7 @@ impl<Id: Copy + Ord> Names<Id> {
                 }
                 None => {
                     let known: Vec<&str> = self.ids.keys().map(String::as_str).collect();
-                    let hint = match did_you_mean(name, &known) {
-                        Some(s) => format!("did you mean `{s}`? If not, "),
-                        None => String::new(),
-                    };
+                    let hint = suggestion(name, &known);
                     flags.push(
                         Flag::new(
                             Rule::UnknownReference,
@@ -123,6 +120,13 @@ impl<Id: Copy + Ord> Names<Id> {
     }
 }
 
+/// "did you mean `x`? If not, " for the closest known name, or nothing.
+fn suggestion(name: &str, known: &[&str]) -> String {
+    did_you_mean(name, known)
+        .map(|s| format!("did you mean `{s}`? If not, "))
+        .unwrap_or_default()
+}
+
 /// Flags channel keys that `outcare.yaml` does not declare, when it declares any.
 fn check_channels(
     config: &Config,
@@ -140,9 +144,7 @@ fn check_channels(
             continue;
         }
         let known: Vec<&str> = channels.keys().map(String::as_str).collect();
-        let hint = did_you_mean(name, &known)
-            .map(|s| format!("did you mean `{s}`? If not, "))
-            .unwrap_or_default();
+        let hint = suggestion(name, &known);
         flags.push(
             Flag::new(
                 Rule::UnknownReference,

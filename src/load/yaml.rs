@@ -548,17 +548,8 @@ impl<'a> Fields<'a> {
             return Vec::new();
         };
         let items = match value {
-            Value::Sequence(items) if items.is_empty() && required => {
-                let pos = self.pos(key);
-                self.flag(
-                    Rule::InvalidFrontMatter,
-                    pos,
-                    format!("`{key}` is empty: list at least one, like `{key}: {example}`"),
-                );
-                return Vec::new();
-            }
-            Value::Sequence(items) => items,
-            Value::Null => {
+            Value::Sequence(items) if !items.is_empty() || !required => items,
+            Value::Sequence(_) | Value::Null => {
                 if required {
                     let pos = self.pos(key);
                     self.flag(
