@@ -16,6 +16,8 @@ use serde::Serialize;
 pub enum Rule {
     InvalidFile,
     InvalidFrontMatter,
+    InvalidConfig,
+    SkippedFile,
     UnknownReference,
     DuplicateSlug,
     NoPersonaNeed,
@@ -25,14 +27,17 @@ pub enum Rule {
     UnservedPainPoint,
     SilentPersona,
     LoopNotClosed,
+    FeedbackStatus,
     Overdue,
     OffCadence,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 13] = [
+    pub const ALL: [Rule; 16] = [
         Rule::InvalidFile,
         Rule::InvalidFrontMatter,
+        Rule::InvalidConfig,
+        Rule::SkippedFile,
         Rule::UnknownReference,
         Rule::DuplicateSlug,
         Rule::NoPersonaNeed,
@@ -42,6 +47,7 @@ impl Rule {
         Rule::UnservedPainPoint,
         Rule::SilentPersona,
         Rule::LoopNotClosed,
+        Rule::FeedbackStatus,
         Rule::Overdue,
         Rule::OffCadence,
     ];
@@ -50,6 +56,8 @@ impl Rule {
         match self {
             Rule::InvalidFile => "invalid-file",
             Rule::InvalidFrontMatter => "invalid-front-matter",
+            Rule::InvalidConfig => "invalid-config",
+            Rule::SkippedFile => "skipped-file",
             Rule::UnknownReference => "unknown-reference",
             Rule::DuplicateSlug => "duplicate-slug",
             Rule::NoPersonaNeed => "no-persona-need",
@@ -59,6 +67,7 @@ impl Rule {
             Rule::UnservedPainPoint => "unserved-pain-point",
             Rule::SilentPersona => "silent-persona",
             Rule::LoopNotClosed => "loop-not-closed",
+            Rule::FeedbackStatus => "feedback-status",
             Rule::Overdue => "overdue",
             Rule::OffCadence => "off-cadence",
         }
@@ -72,6 +81,7 @@ impl Rule {
         match self {
             Rule::InvalidFile
             | Rule::InvalidFrontMatter
+            | Rule::InvalidConfig
             | Rule::UnknownReference
             | Rule::DuplicateSlug => Severity::Error,
             _ => Severity::Warning,

@@ -221,7 +221,12 @@ fn make_folder(dir: &Path, made: &std::sync::Mutex<Vec<PathBuf>>) -> std::io::Re
     if dir.is_dir() {
         return Ok(());
     }
-    let missing: Vec<&Path> = dir.ancestors().take_while(|d| !d.is_dir()).collect();
+    // A relative path's last ancestor is the empty path, which names the current
+    // folder but is no folder to `is_dir` or `create_dir`: stop before it.
+    let missing: Vec<&Path> = dir
+        .ancestors()
+        .take_while(|d| !d.as_os_str().is_empty() && !d.is_dir())
+        .collect();
     for dir in missing.into_iter().rev() {
         match fs::create_dir(dir) {
             Ok(()) => made

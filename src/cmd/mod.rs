@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use crate::cli::Global;
 use crate::diagnostic::Flag;
 use crate::load::{self, Loaded};
-use crate::model::Config;
+use crate::model::{Config, Plan};
 
 /// Exit statuses, as the contract gives them.
 pub const OK: u8 = 0;
@@ -55,6 +55,7 @@ pub fn load_and_check_cached(
     flags.extend(without_follow_ons(
         crate::rules::check_with(&loaded.plan, today, &mut cache.rules),
         &flags,
+        &loaded.plan,
     ));
     let mut flags = crate::rules::apply_settings(flags, &loaded.plan.config.rules);
     crate::diagnostic::sort(&mut flags);
@@ -66,22 +67,52 @@ pub fn load_and_check_cached(
     Ok((loaded, flags))
 }
 
-/// Drops the audience rules' flags on posts that name something unknown or
-/// have a bad key: that is the problem to fix, and judging the post without
-/// it would claim, say, that it names no pain point when it names a misspelt
-/// one, or writes `pain_points: knee-pain` where a list belongs.
-fn without_follow_ons(rule_flags: Vec<Flag>, load_flags: &[Flag]) -> Vec<Flag> {
-    use crate::diagnostic::Rule;
-    let unresolved: std::collections::BTreeSet<&str> = load_flags
+/// Drops the rules' flags that only follow from a key already reported as wrong:
+/// that is the problem to fix, and judging the plan without it would claim, say,
+/// that a post names no pain point when it names a misspelt one, or that a
+/// persona whose `channels:` is a comma string hangs out nowhere. So an entry
+/// with an error gets no warnings of the rules, and neither do the posts whose
+/// audience or needs run through a persona or pain point with an error.
+fn without_follow_ons(rule_flags: Vec<Flag>, load_flags: &[Flag], plan: &Plan) -> Vec<Flag> {
+    use crate::diagnostic::{Kind, Rule};
+    use std::collections::BTreeSet;
+    let broken: BTreeSet<&str> = load_flags
         .iter()
         .filter(|f| matches!(f.rule, Rule::UnknownReference | Rule::InvalidFrontMatter))
         .map(|f| f.file.as_str())
         .collect();
+    if broken.is_empty() {
+        return rule_flags;
+    }
+    let persona_broken: Vec<bool> = plan
+        .personas
+        .iter()
+        .map(|p| broken.contains(p.source.file.as_str()))
+        .collect();
+    let pain_point_broken: Vec<bool> = plan
+        .pain_points
+        .iter()
+        .map(|p| broken.contains(p.source.file.as_str()))
+        .collect();
+    let follows_from_broken: BTreeSet<&str> = plan
+        .posts
+        .iter()
+        .filter(|post| {
+            post.audience.iter().any(|p| persona_broken[p.index()])
+                || post
+                    .pain_points
+                    .iter()
+                    .any(|p| pain_point_broken[p.index()])
+        })
+        .map(|post| post.source.file.as_str())
+        .collect();
     rule_flags
         .into_iter()
         .filter(|f| {
-            !(matches!(f.rule, Rule::NoPersonaNeed | Rule::WrongChannel)
-                && unresolved.contains(f.file.as_str()))
+            let own_entry_broken = f.kind != Kind::Config && broken.contains(f.file.as_str());
+            let audience_broken = matches!(f.rule, Rule::NoPersonaNeed | Rule::WrongChannel)
+                && follows_from_broken.contains(f.file.as_str());
+            !own_entry_broken && !audience_broken
         })
         .collect()
 }

@@ -12,6 +12,18 @@ const MAX_PER_WEEK: u64 = 1000;
 /// Reads the configuration text. Whatever is wrong is flagged and left at its
 /// default, so one bad key does not hide the rest of the plan's problems.
 pub fn read(text: &str) -> (Config, Vec<Flag>) {
+    let (config, mut flags) = read_settings(text);
+    // The readers are shared with front matter, which this file is not: its
+    // problems carry a rule id of their own.
+    for flag in &mut flags {
+        if flag.rule == Rule::InvalidFrontMatter {
+            flag.rule = Rule::InvalidConfig;
+        }
+    }
+    (config, flags)
+}
+
+fn read_settings(text: &str) -> (Config, Vec<Flag>) {
     let mut config = Config::default();
     let text = Text::new(text, 1);
     let mut fields = match text.fields(CONFIG_FILE, Kind::Config) {
@@ -19,7 +31,7 @@ pub fn read(text: &str) -> (Config, Vec<Flag>) {
         Err(flag) => return (config, vec![flag]),
     };
     let mut flags = Vec::new();
-    if let Some(title) = fields.text("title", false, "Stride Running — spring plan") {
+    if let Some(title) = fields.text("title", false, "Our content plan") {
         config.title = title;
     }
     config.base_url = fields.text("base_url", false, "https://example.org/plan/");
@@ -149,7 +161,8 @@ fn read_rules(config: &mut Config, mut f: super::yaml::Fields, flags: &mut Vec<F
         "repeat_window_days",
         "persona_silence_days",
     ]);
-    for (key, value, pos) in f.rest() {
+    for setting in f.rest() {
+        let key = setting.key;
         let Some(rule) = Rule::from_id(&key) else {
             let hint = did_you_mean(&key, &known)
                 .map(|s| format!(" (did you mean `{s}`?)"))
@@ -158,7 +171,7 @@ fn read_rules(config: &mut Config, mut f: super::yaml::Fields, flags: &mut Vec<F
                 Rule::InvalidFrontMatter,
                 Kind::Config,
                 CONFIG_FILE,
-                Some(pos),
+                Some(setting.key_pos),
                 format!(
                     "unknown rule setting `{key}`{hint}: the settings are promo_share_max, repeat_window_days, persona_silence_days, and any rule id ({}) set to error, warning or off",
                     ids.join(", ")
@@ -166,7 +179,7 @@ fn read_rules(config: &mut Config, mut f: super::yaml::Fields, flags: &mut Vec<F
             ));
             continue;
         };
-        let severity = match value.as_deref().map(str::trim) {
+        let severity = match setting.text.as_deref().map(str::trim) {
             Some("error") => Some(Severity::Error),
             Some("warning") => Some(Severity::Warning),
             Some("off") => None,
@@ -175,7 +188,7 @@ fn read_rules(config: &mut Config, mut f: super::yaml::Fields, flags: &mut Vec<F
                     Rule::InvalidFrontMatter,
                     Kind::Config,
                     CONFIG_FILE,
-                    Some(pos),
+                    Some(setting.value_pos),
                     format!("`{key}` must be set to error, warning or off, like `{key}: off`"),
                 ));
                 continue;

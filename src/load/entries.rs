@@ -57,10 +57,52 @@ pub struct Raw<T> {
     pub source: Source,
 }
 
-pub fn persona(f: &mut Fields) -> Option<RawPersona> {
-    let name = f.text("name", true, "Weekend runner");
-    let summary = f.text("summary", false, "Runs 10k on Saturdays");
-    let channels = f.list("channels", true, "[instagram, blog]");
+/// What a message's example is made of, so it speaks of the plan at hand: the
+/// entry's own slug (a missing title is suggested from it), the first slug of
+/// each kind in the plan, and its first channel key. A value that is there but
+/// wrong builds its example from itself instead (see `Fields::wrong_type`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Hints {
+    pub persona: Option<String>,
+    pub pain_point: Option<String>,
+    pub feedback: Option<String>,
+    pub channel: Option<String>,
+}
+
+impl Hints {
+    fn persona_list(&self) -> String {
+        format!("[{}]", self.persona.as_deref().unwrap_or("persona-slug"))
+    }
+    fn pain_point_list(&self) -> String {
+        format!(
+            "[{}]",
+            self.pain_point.as_deref().unwrap_or("pain-point-slug")
+        )
+    }
+    fn feedback_list(&self) -> String {
+        format!("[{}]", self.feedback.as_deref().unwrap_or("feedback-slug"))
+    }
+    fn channel(&self) -> &str {
+        self.channel.as_deref().unwrap_or("blog")
+    }
+}
+
+/// A title made from a slug, for the example of a missing one:
+/// `sourdough-fails` → `Sourdough fails`.
+fn title_from(slug: &str) -> String {
+    let words = slug.replace('-', " ");
+    let mut chars = words.trim().chars();
+    let title = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "A title".to_string(),
+    };
+    super::yaml::quoted_if_needed(&title)
+}
+
+pub fn persona(f: &mut Fields, slug: &str, hints: &Hints) -> Option<RawPersona> {
+    let name = f.text("name", true, &title_from(slug));
+    let summary = f.text("summary", false, "Who they are, in one line");
+    let channels = f.list("channels", true, &format!("[{}]", hints.channel()));
     Some(RawPersona {
         name: name?,
         summary,
@@ -68,9 +110,9 @@ pub fn persona(f: &mut Fields) -> Option<RawPersona> {
     })
 }
 
-pub fn pain_point(f: &mut Fields) -> Option<RawPainPoint> {
-    let title = f.text("title", true, "Knee pain after long runs");
-    let personas = f.list("personas", true, "[weekend-runner]");
+pub fn pain_point(f: &mut Fields, slug: &str, hints: &Hints) -> Option<RawPainPoint> {
+    let title = f.text("title", true, &title_from(slug));
+    let personas = f.list("personas", true, &hints.persona_list());
     let priority = f
         .choice("priority", Priority::ALL)
         .unwrap_or(Priority::Medium);
@@ -81,20 +123,20 @@ pub fn pain_point(f: &mut Fields) -> Option<RawPainPoint> {
     })
 }
 
-pub fn post(f: &mut Fields) -> Option<RawPost> {
-    let title = f.text("title", true, "Five stretches for sore knees");
+pub fn post(f: &mut Fields, slug: &str, hints: &Hints) -> Option<RawPost> {
+    let title = f.text("title", true, &title_from(slug));
     let status = f.choice("status", PostStatus::ALL);
     let is_idea = status == Some(PostStatus::Idea);
     let date = when(f, "date", !is_idea, true);
-    let channel = f.text("channel", true, "blog");
+    let channel = f.text("channel", true, hints.channel());
     let channel_pos = f.pos("channel");
-    let personas = f.list("personas", false, "[weekend-runner]");
-    let pain_points = f.list("pain_points", false, "[knee-pain]");
+    let personas = f.list("personas", false, &hints.persona_list());
+    let pain_points = f.list("pain_points", false, &hints.pain_point_list());
     let intent = f.choice("intent", Intent::ALL).unwrap_or(Intent::Educate);
     let stage = f.choice("stage", Stage::ALL);
-    let owner = f.text("owner", false, "Maria");
-    let campaign = f.text("campaign", false, "spring-10k");
-    let responds_to = f.list("responds_to", false, "[slow-delivery]");
+    let owner = f.text("owner", false, "Content team");
+    let campaign = f.text("campaign", false, "Spring launch");
+    let responds_to = f.list("responds_to", false, &hints.feedback_list());
     let date = match date {
         Ok(date) => date,
         Err(()) => return None,
@@ -114,15 +156,15 @@ pub fn post(f: &mut Fields) -> Option<RawPost> {
     })
 }
 
-pub fn feedback(f: &mut Fields) -> Option<RawFeedback> {
-    let title = f.text("title", true, "Sizes run small");
+pub fn feedback(f: &mut Fields, slug: &str, hints: &Hints) -> Option<RawFeedback> {
+    let title = f.text("title", true, &title_from(slug));
     let received = when(f, "received", true, false);
-    let personas = f.list("personas", false, "[weekend-runner]");
-    let pain_points = f.list("pain_points", false, "[knee-pain]");
+    let personas = f.list("personas", false, &hints.persona_list());
+    let pain_points = f.list("pain_points", false, &hints.pain_point_list());
     let status = f
         .choice("status", FeedbackStatus::ALL)
         .unwrap_or(FeedbackStatus::New);
-    let change = f.text("change", false, "We now ship half sizes");
+    let change = f.text("change", false, "What we changed because of it");
     Some(RawFeedback {
         title: title?,
         received: received.ok()??.date,

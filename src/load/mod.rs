@@ -22,7 +22,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::{Flag, Kind, Pos, Rule, SourceLookup};
 use crate::model::{CONFIG_FILE, Config, Plan, Source};
-use entries::Raw;
+use entries::{Hints, Raw};
 
 pub use entries::parse_when;
 
@@ -96,6 +96,8 @@ pub struct Cache {
     walked: Option<Walked>,
     /// Set by `only_edited`: the next load trusts the last walk and reads just these.
     edited: Option<Vec<String>>,
+    /// The hints the cached files' messages were written with.
+    hints: Option<Hints>,
 }
 
 impl Cache {
@@ -169,6 +171,12 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> anyhow::Result<Loaded> {
         }
     };
     let (walked, walk_flags) = walked;
+    let hints = hints_for(&walked, &config);
+    // Messages cached under other hints would name slugs the plan may no longer have.
+    if cache.hints.as_ref() != Some(&hints) {
+        cache.files.clear();
+        cache.hints = Some(hints.clone());
+    }
     // Files are independent until resolving: read the changed ones in parallel.
     let fresh: Vec<(Stamp, Option<FileRead>)> = walked
         .par_iter()
@@ -185,7 +193,10 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> anyhow::Result<Loaded> {
             let unchanged = edited.is_none()
                 && stamp.1.is_some()
                 && cache.files.get(path).is_some_and(|(old, _)| *old == stamp);
-            (stamp, (!unchanged).then(|| read_entry(root, path, *kind)))
+            (
+                stamp,
+                (!unchanged).then(|| read_entry(root, path, *kind, &hints)),
+            )
         })
         .collect();
     let trusted = edited.is_some();
@@ -220,6 +231,29 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> anyhow::Result<Loaded> {
         flags,
         sources,
     })
+}
+
+/// The plan's own slugs and channel for examples in messages: the first of
+/// each kind in the walk's (sorted) order, and the first channel declared.
+fn hints_for(walked: &[(PathBuf, Kind)], config: &Config) -> Hints {
+    let first = |wanted: Kind| {
+        walked
+            .iter()
+            .filter(|(_, kind)| *kind == wanted)
+            .filter_map(|(path, _)| path.file_stem())
+            .map(|stem| stem.to_string_lossy())
+            .find(|stem| entries::is_slug(stem))
+            .map(|stem| stem.into_owned())
+    };
+    Hints {
+        persona: first(Kind::Persona),
+        pain_point: first(Kind::PainPoint),
+        feedback: first(Kind::Feedback),
+        channel: config
+            .channels
+            .as_ref()
+            .and_then(|channels| channels.keys().next().cloned()),
+    }
 }
 
 fn read_config(root: &Path, flags: &mut Vec<Flag>) -> anyhow::Result<Option<String>> {
@@ -260,10 +294,110 @@ pub fn is_ignored(name: &str) -> bool {
         || name.ends_with(".tmp")
 }
 
+/// A `README.md` explains a folder to the people editing it; it is never an entry.
+fn is_readme(name: &str) -> bool {
+    name.eq_ignore_ascii_case("readme.md")
+}
+
+/// Extensions people give Markdown (or plain text they meant as Markdown):
+/// a file with one of these is a post that was meant to be read.
+const MARKDOWN_LIKE: [&str; 8] = [
+    "md", "markdown", "mdx", "mdown", "mkd", "mkdn", "txt", "text",
+];
+
+/// A file in an entry folder that is not a `.md` entry: the warning that says why
+/// it does not count, so a post never goes missing from the site in silence.
+fn skipped_entry_file(root: &Path, path: &Path, kind: Kind) -> Flag {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase());
+    let message = match extension.as_deref() {
+        Some(ext) if MARKDOWN_LIKE.contains(&ext) => format!(
+            "`{name}` is skipped: outcare reads only files whose names end in `.md`; rename it to `{stem}.md`"
+        ),
+        _ => format!(
+            "`{name}` is skipped: outcare reads only `.md` files under content/; if it is an entry, rename it to `{stem}.md`, otherwise keep it outside content/"
+        ),
+    };
+    Flag::new(
+        Rule::SkippedFile,
+        kind,
+        &relative(root, path),
+        None,
+        message,
+    )
+}
+
+/// What sits straight in `content/` besides the four entry folders: files and
+/// other folders, each named in a warning (a misspelt folder with the one it
+/// was probably meant to be). Hidden files, backups and a README stay silent.
+fn skipped_in_content(root: &Path, flags: &mut Vec<Flag>) {
+    let Ok(entries) = std::fs::read_dir(root.join("content")) else {
+        return;
+    };
+    let mut names: Vec<(String, bool)> = entries
+        .filter_map(Result::ok)
+        .map(|e| {
+            let is_dir = e.path().is_dir();
+            (e.file_name().to_string_lossy().into_owned(), is_dir)
+        })
+        .filter(|(name, _)| !is_ignored(name) && !is_readme(name))
+        .filter(|(name, is_dir)| !(*is_dir && FOLDERS.iter().any(|(f, _)| f == name)))
+        .collect();
+    names.sort();
+    let folders: Vec<&str> = FOLDERS.iter().map(|(f, _)| *f).collect();
+    let listed = "outcare reads only content/personas/, content/pain-points/, content/posts/ and content/feedback/";
+    for (name, is_dir) in names {
+        let file = format!("content/{name}");
+        let flag = if is_dir {
+            let spelt = name.to_lowercase().replace(['_', ' '], "-");
+            match did_you_mean_folder(&spelt, &folders) {
+                Some((folder, kind)) => Flag::new(
+                    Rule::SkippedFile,
+                    kind,
+                    &file,
+                    None,
+                    format!(
+                        "the folder `content/{name}/` is skipped: {listed}; did you mean `content/{folder}/`? Rename the folder"
+                    ),
+                ),
+                None => Flag::new(
+                    Rule::SkippedFile,
+                    Kind::Post,
+                    &file,
+                    None,
+                    format!(
+                        "the folder `content/{name}/` is skipped: {listed}; move its entries into the folder of their kind, or keep it outside content/"
+                    ),
+                ),
+            }
+        } else {
+            Flag::new(
+                Rule::SkippedFile,
+                Kind::Post,
+                &file,
+                None,
+                format!(
+                    "`{name}` is skipped: an entry lives in the folder of its kind; move a post into content/posts/ (a persona into content/personas/, a pain point into content/pain-points/, feedback into content/feedback/)"
+                ),
+            )
+        };
+        flags.push(flag);
+    }
+}
+
+/// The entry folder a misspelt folder name was probably meant to be.
+fn did_you_mean_folder(name: &str, folders: &[&str]) -> Option<(&'static str, Kind)> {
+    let folder = yaml::did_you_mean(name, folders)?;
+    FOLDERS.into_iter().find(|(f, _)| *f == folder)
+}
+
 /// Every Markdown file under the four entry folders, in a stable order,
-/// following symlinks only while they stay inside the plan.
+/// following symlinks only while they stay inside the plan; every other file
+/// there, and whatever else is in `content/`, becomes a `skipped-file` warning.
 fn walk(root: &Path, canonical_root: &Path, flags: &mut Vec<Flag>) -> Vec<(PathBuf, Kind)> {
     let mut found = Vec::new();
+    skipped_in_content(root, flags);
     for (folder, kind) in FOLDERS {
         let dir = root.join("content").join(folder);
         if !dir.exists() {
@@ -295,8 +429,17 @@ fn walk(root: &Path, canonical_root: &Path, flags: &mut Vec<Flag>) -> Vec<(PathB
             match entry {
                 Ok(entry) => {
                     let path = entry.path();
-                    if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "md") {
+                    if !entry.file_type().is_file() {
+                        continue;
+                    }
+                    let name = entry.file_name().to_string_lossy();
+                    if is_readme(&name) {
+                        continue;
+                    }
+                    if path.extension().is_some_and(|e| e == "md") {
                         found.push((path.to_path_buf(), kind));
+                    } else {
+                        flags.push(skipped_entry_file(root, path, kind));
                     }
                 }
                 Err(err) => {
@@ -371,7 +514,7 @@ fn read_text(path: &Path) -> Result<String, (Option<Pos>, String)> {
     })
 }
 
-fn read_entry(root: &Path, path: &Path, kind: Kind) -> FileRead {
+fn read_entry(root: &Path, path: &Path, kind: Kind, hints: &Hints) -> FileRead {
     let file = relative(root, path);
     let mut read = FileRead {
         entry: None,
@@ -404,7 +547,7 @@ fn read_entry(root: &Path, path: &Path, kind: Kind) -> FileRead {
             ),
         ));
     }
-    read.entry = parse_entry(&file, &stem, kind, &text, &mut read.flags);
+    read.entry = parse_entry(&file, &stem, kind, &text, hints, &mut read.flags);
     // Its name is its address in the site and in references: an entry without
     // a valid one is checked but left out of the plan.
     if !slug_ok {
@@ -419,6 +562,7 @@ fn parse_entry(
     stem: &str,
     kind: Kind,
     text: &str,
+    hints: &Hints,
     flags: &mut Vec<Flag>,
 ) -> Option<RawEntry> {
     let split = match front_matter::split(text) {
@@ -448,7 +592,7 @@ fn parse_entry(
     };
     macro_rules! read {
         ($reader:path, $variant:ident) => {{
-            let entry = $reader(&mut fields);
+            let entry = $reader(&mut fields, stem, hints);
             let source = Source {
                 file: file.to_string(),
                 keys: std::mem::take(&mut fields.positions),

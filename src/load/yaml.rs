@@ -43,6 +43,15 @@ pub struct Fields<'a> {
     pub positions: Vec<(String, Pos)>,
 }
 
+/// A key of a free-form section such as `rules:`, with where its key and its
+/// value are (a misspelt key is flagged at the key, a bad value at the value).
+pub struct Setting {
+    pub key: String,
+    pub text: Option<String>,
+    pub key_pos: Pos,
+    pub value_pos: Pos,
+}
+
 /// The text of a front matter (or of `outcare.yaml`) split into lines once.
 pub struct Text<'a> {
     lines: Vec<&'a str>,
@@ -127,18 +136,44 @@ impl<'a> Text<'a> {
                 format!("`{key}` is given twice: keep one of them"),
             );
         }
-        let pos = err
-            .location()
+        let location = err.location();
+        // An unquoted `#c13584` inside `{…}` or `[…]` starts a comment, so the
+        // brackets never close and libyaml complains on a later line: point at
+        // the `#` that did it instead.
+        if let Some(loc) = &location
+            && let Some((line, column, example)) = comment_in_flow(&self.lines, loc.line())
+        {
+            return Flag::new(
+                Rule::InvalidFrontMatter,
+                kind,
+                file,
+                Some(Pos::new(self.offset + line as u32 + 1, column as u32 + 1)),
+                format!(
+                    "{what}: ` #` starts a comment, so the rest of this line is ignored and its `{{` or `[` is never closed; put the value in quotes, like `{example}`"
+                ),
+            );
+        }
+        let pos = location
+            .as_ref()
             .map(|loc| Pos::new(self.offset + loc.line() as u32, loc.column().max(1) as u32));
         // libyaml's words for the usual slips, and what to do about each.
         let advice = if message.contains("mapping values are not allowed") {
-            "a value contains `: `: put the whole value in quotes, like `title: \"Locks: a guide\"`"
+            let line = location
+                .as_ref()
+                .and_then(|loc| self.lines.get(loc.line().saturating_sub(1)));
+            match line.and_then(|line| line.trim().split_once(": ")) {
+                Some((key, value)) => format!(
+                    "a value contains `: `: put the whole value in quotes, like `{key}: \"{}\"`",
+                    value.trim().replace('"', "\\\"")
+                ),
+                None => "a value contains `: `: put the whole value in quotes".to_string(),
+            }
         } else if message.contains(" as u128") || message.contains(" as i128") {
-            "a number here is far too large: use a small whole number, like 3"
+            "a number here is far too large: use a small whole number, like 3".to_string()
         } else if message.contains("cannot start any token") && self.yaml.contains('\t') {
-            "indent with spaces, not tabs"
+            "indent with spaces, not tabs".to_string()
         } else {
-            "check the indentation, and put text that contains `: ` or starts with `[`, `{`, `*`, `&` or `#` in quotes"
+            "check the indentation, and put text that contains `: ` or starts with `[`, `{`, `*`, `&` or `#` in quotes".to_string()
         };
         Flag::new(
             Rule::InvalidFrontMatter,
@@ -148,6 +183,54 @@ impl<'a> Text<'a> {
             format!("{what}: {message}; {advice}"),
         )
     }
+}
+
+/// The last line up to `error_line` (1-based) where ` #` comes inside an
+/// unclosed `{` or `[` of that line: (line, column of the `#`, 0-based) and
+/// the value quoted, like `color: "#c13584"`. Quotes are honoured, so a
+/// quoted `"#c13584"` is not taken for a comment.
+fn comment_in_flow(lines: &[&str], error_line: usize) -> Option<(usize, usize, String)> {
+    let last = error_line.min(lines.len());
+    (0..last).rev().take(3).find_map(|line_no| {
+        let line = lines[line_no];
+        let mut depth = 0usize;
+        let mut quote: Option<char> = None;
+        let mut previous = ' ';
+        for (byte, c) in line.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '{' | '[') => depth += 1,
+                (None, '}' | ']') => depth = depth.saturating_sub(1),
+                (None, '#') if previous.is_whitespace() => {
+                    if depth == 0 {
+                        return None;
+                    }
+                    let value: String = line[byte..]
+                        .chars()
+                        .take_while(|c| !matches!(c, ',' | '}' | ']') && !c.is_whitespace())
+                        .collect();
+                    let before = line[..byte].trim_end().trim_end_matches(':');
+                    let key = before
+                        .rsplit(['{', '[', ',', ' '])
+                        .next()
+                        .unwrap_or("")
+                        .trim();
+                    let example = if key.is_empty() || before.ends_with(['{', '[', ',']) {
+                        format!("\"{value}\"")
+                    } else {
+                        format!("{key}: \"{value}\"")
+                    };
+                    let column = line[..byte].chars().count();
+                    return Some((line_no, column, example));
+                }
+                _ => {}
+            }
+            previous = c;
+        }
+        None
+    })
 }
 
 /// The second place `key:` starts an entry of the mapping at `path` (the
@@ -403,6 +486,36 @@ pub fn did_you_mean<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
         .map(|(_, k)| k)
 }
 
+/// The plain words of a value, in order, for an example built from what the
+/// writer wrote: `{a: b}` gives `a`, `b`; `[x, [y]]` gives `x`, `y`.
+fn words_of(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::String(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
+        Value::Number(n) => out.push(n.to_string()),
+        Value::Bool(b) => out.push(b.to_string()),
+        Value::Sequence(items) => items.iter().for_each(|item| words_of(item, out)),
+        Value::Mapping(map) => map.iter().for_each(|(k, v)| {
+            words_of(k, out);
+            words_of(v, out);
+        }),
+        Value::Tagged(tagged) => words_of(&tagged.value, out),
+        Value::String(_) | Value::Null => {}
+    }
+}
+
+/// A text as a YAML value that reads back as that text: quoted when YAML
+/// would otherwise see a mapping, a comment, a list or another special start.
+pub fn quoted_if_needed(text: &str) -> String {
+    let special_start = text.starts_with([
+        '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', '-', '?', ',',
+    ]);
+    if special_start || text.contains(": ") || text.contains(" #") || text.ends_with(':') {
+        format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+    } else {
+        text.to_string()
+    }
+}
+
 impl<'a> Fields<'a> {
     fn new(text: &'a Text<'a>, file: &'a str, kind: Kind, region: Region, map: Mapping) -> Self {
         let entries = string_keys(map);
@@ -438,6 +551,21 @@ impl<'a> Fields<'a> {
                 Pos::new(self.offset + line as u32 + 1, column)
             }
             None => self.region_pos(),
+        }
+    }
+
+    /// Where a key itself starts, for flags about the key rather than its value.
+    fn key_start(&self, key: &str) -> Pos {
+        match self.key_pos(key) {
+            Some((line, end)) => {
+                let text = self.lines[line];
+                let start = text[..end].rfind(key).unwrap_or(0);
+                Pos::new(
+                    self.offset + line as u32 + 1,
+                    text[..start].chars().count() as u32 + 1,
+                )
+            }
+            None => self.value_pos(key),
         }
     }
 
@@ -479,7 +607,16 @@ impl<'a> Fields<'a> {
         );
     }
 
+    /// `example` is what to show when the value itself has no words to build one from.
     fn wrong_type(&mut self, key: &str, value: &Value, wanted: &str, example: &str) {
+        let mut words = Vec::new();
+        words_of(value, &mut words);
+        let built = match wanted {
+            "a list" if !words.is_empty() => format!("[{}]", words.join(", ")),
+            "text" if !words.is_empty() => quoted_if_needed(&words.join(", ")),
+            _ => example.to_string(),
+        };
+        let example = built.as_str();
         let pos = self.pos(key);
         self.flag(
             Rule::InvalidFrontMatter,
@@ -538,8 +675,9 @@ impl<'a> Fields<'a> {
     }
 
     /// A list of slugs or keys, each with its position for later flags.
-    /// A single text where a list belongs is an error, not a list of one: it
-    /// is usually a sign the writer meant something else.
+    /// One plain value where a list belongs is a list of one, as Hugo reads
+    /// taxonomies; a value with commas is an error, since YAML reads
+    /// `a, b` as one name and the writer surely meant two.
     pub fn list(&mut self, key: &'static str, required: bool, example: &str) -> Vec<(String, Pos)> {
         let Some(value) = self.take(key) else {
             if required {
@@ -548,6 +686,24 @@ impl<'a> Fields<'a> {
             return Vec::new();
         };
         let items = match value {
+            Value::String(text) if text.contains(',') => {
+                let names: Vec<&str> = text
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .collect();
+                let pos = self.pos(key);
+                self.flag(
+                    Rule::InvalidFrontMatter,
+                    pos,
+                    format!(
+                        "`{key}` must be a list, but it is text with commas, which YAML reads as one name: write it like `{key}: [{}]`",
+                        names.join(", ")
+                    ),
+                );
+                return Vec::new();
+            }
+            one @ (Value::String(_) | Value::Number(_)) => vec![one],
             Value::Sequence(items) if !items.is_empty() || !required => items,
             Value::Sequence(_) | Value::Null => {
                 if required {
@@ -574,6 +730,13 @@ impl<'a> Fields<'a> {
                 Value::String(s) => s.trim().to_string(),
                 Value::Number(n) => n.to_string(),
                 other => {
+                    let mut words = Vec::new();
+                    words_of(&other, &mut words);
+                    let example = if words.is_empty() {
+                        example.to_string()
+                    } else {
+                        format!("[{}]", words.join(", "))
+                    };
                     let pos = self.pos(key);
                     self.flag(
                         Rule::InvalidFrontMatter,
@@ -758,16 +921,17 @@ impl<'a> Fields<'a> {
 
     /// The keys nobody read yet, with their text value if they have one.
     /// Used for `rules:`, whose keys are rule ids as well as fixed names.
-    pub fn rest(&mut self) -> Vec<(String, Option<String>, Pos)> {
+    pub fn rest(&mut self) -> Vec<Setting> {
         let rest: Vec<(String, Value)> = std::mem::take(&mut self.entries);
         rest.into_iter()
-            .map(|(key, value)| {
-                let pos = self.value_pos(&key);
-                let text = match value {
+            .map(|(key, value)| Setting {
+                key_pos: self.key_start(&key),
+                value_pos: self.value_pos(&key),
+                text: match value {
                     Value::String(s) => Some(s),
                     _ => None,
-                };
-                (key, text, pos)
+                },
+                key,
             })
             .collect()
     }
@@ -798,18 +962,7 @@ impl<'a> Fields<'a> {
             );
         }
         for key in unknown.into_iter().take(MAX_UNKNOWN_KEYS) {
-            let pos = self.value_pos(&key);
-            let pos = match self.key_pos(&key) {
-                Some((line, end)) => {
-                    let text = self.lines[line];
-                    let start = text[..end].rfind(key.as_str()).unwrap_or(0);
-                    Pos::new(
-                        self.offset + line as u32 + 1,
-                        text[..start].chars().count() as u32 + 1,
-                    )
-                }
-                None => pos,
-            };
+            let pos = self.key_start(&key);
             let message = match did_you_mean(&key, &known) {
                 Some(s) => format!("unknown key `{key}` in {what} (did you mean `{s}`?)"),
                 None => format!(

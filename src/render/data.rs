@@ -337,6 +337,8 @@ pub fn rule_summary(rule: Rule) -> &'static str {
     match rule {
         Rule::InvalidFile => "A file cannot be read as an entry.",
         Rule::InvalidFrontMatter => "Front matter that does not say what outcare needs.",
+        Rule::InvalidConfig => "Settings in outcare.yaml that cannot be read as written.",
+        Rule::SkippedFile => "Files under content/ that outcare does not read.",
         Rule::UnknownReference => "A name that points at nothing.",
         Rule::DuplicateSlug => "Two entries of one kind share a name.",
         Rule::NoPersonaNeed => "Posts that serve no need of the people they are for.",
@@ -346,6 +348,7 @@ pub fn rule_summary(rule: Rule) -> &'static str {
         Rule::UnservedPainPoint => "Needs no dated post helps with.",
         Rule::SilentPersona => "Personas who hear nothing from us for weeks.",
         Rule::LoopNotClosed => "Feedback we acted on without telling customers.",
+        Rule::FeedbackStatus => "Feedback whose status disagrees with the posts that answer it.",
         Rule::Overdue => "Posts whose date has passed but are not published.",
         Rule::OffCadence => "Weeks where a channel is off its planned rhythm.",
     }

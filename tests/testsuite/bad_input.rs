@@ -195,15 +195,27 @@ fn an_impossible_date_points_at_it() {
 
 #[test]
 fn a_wrong_type_says_what_was_expected() {
+    // Text with commas where a list belongs: the example is built from the value.
     let plan = healthy().post(
         "x",
-        "title: x\ndate: 2026-03-05\nchannel: blog\npersonas: runner\npain_points: [knee-pain]",
+        "title: x\ndate: 2026-03-05\nchannel: blog\npersonas: runner\npain_points: sourdough-fails, knee-pain",
+    );
+    let stdout = fails_at(&plan, "content/posts/x.md", Some(6));
+    assert!(stdout.contains("`pain_points` must be a list"), "{stdout}");
+    assert!(
+        stdout.contains("`pain_points: [sourdough-fails, knee-pain]`"),
+        "{stdout}"
+    );
+    let plan = healthy().pain_point("blisters", "runner, walker");
+    let stdout = fails_at(&plan, "content/pain-points/blisters.md", Some(3));
+    assert!(stdout.contains("`personas: [runner, walker]`"), "{stdout}");
+    // A map where a list belongs gives its words back as the list.
+    let plan = healthy().post(
+        "x",
+        "title: x\ndate: 2026-03-05\nchannel: blog\npain_points: {knee-pain: 1}",
     );
     let stdout = fails_at(&plan, "content/posts/x.md", Some(5));
-    assert!(stdout.contains("`personas` must be a list"), "{stdout}");
-    let plan = healthy().pain_point("blisters", "knee-pain");
-    let stdout = fails_at(&plan, "content/pain-points/blisters.md", Some(3));
-    assert!(stdout.contains("`personas` must be a list"), "{stdout}");
+    assert!(stdout.contains("`pain_points: [knee-pain, 1]`"), "{stdout}");
     // A list or a map where text belongs.
     let plan = healthy().post(
         "x",
@@ -554,7 +566,9 @@ fn hidden_files_and_editor_backups_are_ignored() {
         .file("content/posts/.hidden.md", junk)
         .file("content/personas/.hidden.md", junk)
         .file("content/posts/.drafts/old.md", junk)
-        .file("content/posts/notes.txt", junk)
+        .file("content/posts/README.md", junk)
+        .file("content/README.md", junk)
+        .file("content/.gitkeep", junk)
         .file("content/posts/.#x.md", junk);
     let run = plan.run(&["check"]);
     run.no_panic();
@@ -618,7 +632,7 @@ fn every_problem_of_a_run_is_reported() {
     // And every bad key of one file, not the first.
     let plan = healthy().post(
         "x",
-        "title: ~\ndate: 2026-02-30\nchannel: blog\npersonas: runner\nstatus: soon\nintent: sell\nmood: sunny",
+        "title: ~\ndate: 2026-02-30\nchannel: blog\npersonas: runner, walker\nstatus: soon\nintent: sell\nmood: sunny",
     );
     let lines: Vec<Option<u64>> = json_flags(&plan)
         .iter()
@@ -642,6 +656,164 @@ fn a_broken_outcare_yaml_is_not_called_front_matter() {
         .find(|l| l.starts_with("outcare.yaml:"))
         .unwrap_or_else(|| panic!("{stdout}"));
     assert!(!head.contains("front matter"), "{head}");
+    assert!(head.contains("error[invalid-config]"), "{head}");
+}
+
+#[test]
+fn an_unquoted_colour_in_a_flow_mapping_is_blamed_on_its_hash() {
+    let plan = healthy().config(
+        "title: Plan\nchannels:\n  blog: {name: Blog}\n  instagram: {name: Instagram, color: #c13584}\n  tiktok: {name: TikTok}\n",
+    );
+    let run = plan.run(&["check"]);
+    run.no_panic();
+    assert_eq!(run.code(), 1);
+    let stdout = run.stdout();
+    assert!(
+        stdout.contains("outcare.yaml:4:39: error[invalid-config]"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("starts a comment"), "{stdout}");
+    assert!(stdout.contains("`color: \"#c13584\"`"), "{stdout}");
+    // A quoted colour, and a comment after a closed mapping, are fine.
+    let plan = healthy().config(
+        "channels:\n  blog: {name: Blog, color: \"#2b6cb0\"} # the main one\n  instagram: {name: Instagram}\n",
+    );
+    assert_eq!(plan.run(&["check"]).code(), 0);
+}
+
+#[test]
+fn files_outcare_would_skip_are_named_in_a_warning() {
+    let post = "---\ntitle: Rye\ndate: 2026-03-05\nchannel: blog\npain_points: [knee-pain]\n---\n";
+    let plan = healthy()
+        .file("content/posts/rye.markdown", post)
+        .file("content/posts/notes.txt", post)
+        .file("content/posts/loud.MD", post)
+        .file("content/posts/fancy.mdx", post)
+        .file("content/loose.md", post)
+        .file("content/post/typo.md", post)
+        .file("content/pain_points/typo.md", post)
+        .file("content/images/logo.png", "png");
+    let run = plan.run(&["check", "--format", "json"]);
+    run.no_panic();
+    assert_eq!(run.code(), 0, "{}", run.stdout());
+    let flags: Vec<(String, String)> = run.json()["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "skipped-file")
+        .map(|f| {
+            assert_eq!(f["severity"], "warning");
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let message = |file: &str| {
+        flags
+            .iter()
+            .find(|(f, _)| f == file)
+            .map(|(_, m)| m.as_str())
+            .unwrap_or_else(|| panic!("no skipped-file flag on {file}: {flags:#?}"))
+    };
+    assert!(message("content/posts/rye.markdown").contains("rename it to `rye.md`"));
+    assert!(message("content/posts/notes.txt").contains("rename it to `notes.md`"));
+    assert!(message("content/posts/loud.MD").contains("rename it to `loud.md`"));
+    assert!(message("content/posts/fancy.mdx").contains("rename it to `fancy.md`"));
+    assert!(message("content/loose.md").contains("content/posts/"));
+    assert!(message("content/post").contains("did you mean `content/posts/`?"));
+    assert!(message("content/pain_points").contains("did you mean `content/pain-points/`?"));
+    assert!(!message("content/images").contains("did you mean"));
+    assert_eq!(flags.len(), 8, "{flags:#?}");
+    // The text output shows the rule id.
+    let text = plan.run(&["check"]).stdout();
+    assert!(
+        text.contains("content/post: warning[skipped-file]"),
+        "{text}"
+    );
+}
+
+#[test]
+fn one_plain_value_where_a_list_belongs_is_a_list_of_one() {
+    let plan = TestPlan::new()
+        .persona("baker", "blog")
+        .pain_point("sourdough-fails", "baker")
+        .post(
+            "rye",
+            "title: Rye\ndate: 2026-03-02\nchannel: blog\npain_points: sourdough-fails\npersonas: baker",
+        );
+    let run = plan.run(&["check"]);
+    run.no_panic();
+    assert_eq!(run.code(), 0, "{}", run.stdout());
+    assert!(
+        run.stdout().contains("no problems found"),
+        "{}",
+        run.stdout()
+    );
+    // The one item is still checked, at its own place.
+    let plan = plan.post(
+        "wheat",
+        "title: Wheat\ndate: 2026-03-03\nchannel: blog\npain_points: sourdough-fail",
+    );
+    let stdout = fails_at(&plan, "content/posts/wheat.md", Some(5));
+    assert!(
+        stdout.contains("content/posts/wheat.md:5:14: error[unknown-reference]"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn examples_in_messages_come_from_the_plan_not_a_fixed_one() {
+    let plan = TestPlan::new()
+        .persona("bread-lover", "[instagram]")
+        .pain_point("stale-bread", "[bread-lover]")
+        .entry("pain-points", "sourdough-fails", "priority: high", "")
+        .post(
+            "rye-guide",
+            "date: 2026-03-02\nchannel: instagram\npain_points: [stale-bread]",
+        )
+        .post(
+            "crust",
+            "title: Crust: the basics\ndate: 2026-03-02\nchannel: instagram",
+        )
+        .config("channels:\n  instagram: {name: Instagram}\n");
+    let run = plan.run(&["check"]);
+    run.no_panic();
+    let stdout = run.stdout();
+    for fixed in ["knee", "weekend-runner", "Five stretches", "Locks"] {
+        assert!(!stdout.contains(fixed), "`{fixed}` in:\n{stdout}");
+    }
+    assert!(stdout.contains("`title: Sourdough fails`"), "{stdout}");
+    assert!(stdout.contains("`personas: [bread-lover]`"), "{stdout}");
+    assert!(stdout.contains("`title: Rye guide`"), "{stdout}");
+    assert!(
+        stdout.contains("`title: \"Crust: the basics\"`"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_persona_with_a_bad_channels_key_gets_no_follow_on_flags() {
+    let plan = TestPlan::new()
+        .persona("baker", "blog, instagram")
+        .pain_point("sourdough-fails", "[baker]")
+        .post(
+            "rye",
+            "title: Rye\ndate: 2026-03-02\nchannel: blog\npain_points: [sourdough-fails]",
+        )
+        .post(
+            "wheat",
+            "title: Wheat\ndate: 2026-03-09\nchannel: instagram\npain_points: [sourdough-fails]",
+        );
+    let run = plan.run(&["check", "--format", "json"]);
+    run.no_panic();
+    let rules: Vec<&str> = run.json()["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap().to_string().leak() as &str)
+        .collect();
+    assert_eq!(rules, ["invalid-front-matter"], "{}", run.stdout());
 }
 
 #[test]

@@ -513,17 +513,20 @@ fn a_bad_rule_setting_is_an_error_in_outcare_yaml() {
     assert_eq!(
         keys,
         [
-            (
-                "invalid-front-matter".into(),
-                "outcare.yaml".into(),
-                Some(2)
-            ),
-            (
-                "invalid-front-matter".into(),
-                "outcare.yaml".into(),
-                Some(3)
-            ),
+            ("invalid-config".into(), "outcare.yaml".into(), Some(2)),
+            ("invalid-config".into(), "outcare.yaml".into(), Some(3)),
         ]
+    );
+    // The misspelt key gets the caret under the key; the bad value under the value.
+    assert_eq!(run.json()["flags"][0]["line"], 2);
+    let text = plan.run(&["check"]).stdout();
+    assert!(
+        text.contains("outcare.yaml:2:3: error[invalid-config]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("outcare.yaml:3:12: error[invalid-config]"),
+        "{text}"
     );
     assert!(
         run.json()["flags"][0]["message"]

@@ -908,6 +908,25 @@ fn an_out_folder_that_would_mix_with_the_sources_is_refused() {
 }
 
 #[test]
+fn a_relative_out_folder_that_does_not_exist_yet_is_made() {
+    // Each spelling a user types; a relative path's ancestors end in the empty path.
+    for out in ["public", "docs", "public/", "out/site", "./public"] {
+        let fixture = Fixture::new();
+        let run = fixture.run(&["build", "--today", TODAY, "--out", out]);
+        run.no_panic();
+        assert_eq!(run.code(), 0, "--out {out}:\n{}", run.stderr());
+        assert!(
+            fixture.root().join(out).join("index.html").is_file(),
+            "--out {out} wrote no index.html"
+        );
+    }
+    let fixture = Fixture::new();
+    let absolute = fixture.outer().join("absolute/site");
+    fixture.build(&absolute);
+    assert!(absolute.join("index.html").is_file());
+}
+
+#[test]
 fn a_non_empty_folder_outcare_did_not_make_is_refused() {
     let fixture = Fixture::new();
     fixture.write("public/notes.txt", "mine");
