@@ -315,14 +315,16 @@ fn caret_span(text: &str, column: u32) -> std::ops::Range<usize> {
     }
 }
 
-pub fn summary(counts: Counts) -> String {
-    fn plural(n: usize, word: &str) -> String {
-        if n == 1 {
-            format!("1 {word}")
-        } else {
-            format!("{n} {word}s")
-        }
+/// "1 post", "2 posts".
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
+}
+
+pub fn summary(counts: Counts) -> String {
     if counts.errors == 0 && counts.warnings == 0 {
         "no problems found".to_string()
     } else {

@@ -184,6 +184,9 @@ pub struct Channel {
 #[derive(Debug, Clone)]
 pub struct RuleSettings {
     pub promo_share_max: f64,
+    /// A channel-month with fewer dated posts than this may hold one promotion
+    /// whatever its share: 1 of 2 is half, but it crowds out no help.
+    pub promo_min_posts: u32,
     pub repeat_window_days: u32,
     pub persona_silence_days: u32,
     /// `None` means the rule is off.
@@ -194,6 +197,7 @@ impl Default for RuleSettings {
     fn default() -> Self {
         RuleSettings {
             promo_share_max: 0.2,
+            promo_min_posts: 5,
             repeat_window_days: 7,
             persona_silence_days: 21,
             severity: BTreeMap::new(),

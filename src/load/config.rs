@@ -137,6 +137,18 @@ fn read_rules(config: &mut Config, mut f: super::yaml::Fields, flags: &mut Vec<F
             );
         }
     }
+    if let Some(posts) = f.number("promo_min_posts", "5") {
+        if posts >= 0.0 && posts.fract() == 0.0 && posts <= 1000.0 {
+            rules.promo_min_posts = posts as u32;
+        } else {
+            let pos = f.pos("promo_min_posts");
+            f.report(
+                Rule::InvalidFrontMatter,
+                pos,
+                format!("`promo_min_posts: {posts}` must be a whole number of posts, like 5"),
+            );
+        }
+    }
     for (key, slot) in [
         ("repeat_window_days", &mut rules.repeat_window_days),
         ("persona_silence_days", &mut rules.persona_silence_days),
@@ -158,6 +170,7 @@ fn read_rules(config: &mut Config, mut f: super::yaml::Fields, flags: &mut Vec<F
     let mut known = ids.clone();
     known.extend([
         "promo_share_max",
+        "promo_min_posts",
         "repeat_window_days",
         "persona_silence_days",
     ]);
@@ -173,7 +186,7 @@ fn read_rules(config: &mut Config, mut f: super::yaml::Fields, flags: &mut Vec<F
                 CONFIG_FILE,
                 Some(setting.key_pos),
                 format!(
-                    "unknown rule setting `{key}`{hint}: the settings are promo_share_max, repeat_window_days, persona_silence_days, and any rule id ({}) set to error, warning or off",
+                    "unknown rule setting `{key}`{hint}: the settings are promo_share_max, promo_min_posts, repeat_window_days, persona_silence_days, and any rule id ({}) set to error, warning or off",
                     ids.join(", ")
                 ),
             ));

@@ -53,7 +53,10 @@ pub struct Card {
     pub title: String,
     pub url: String,
     pub date: Option<String>,
+    /// The day as lists show it: with the year when the plan spans more than one.
     pub day_label: Option<String>,
+    /// The day with its year, as the post's own page shows it.
+    pub date_label: Option<String>,
     pub time: Option<String>,
     pub channel: String,
     pub channel_name: String,
@@ -88,6 +91,8 @@ pub struct SiteData {
     pub by_month: BTreeMap<(i16, i8), Vec<PostId>>,
     /// Feedback items per pain point.
     pub feedback_of: Vec<Vec<usize>>,
+    /// Whether day labels carry the year (see `spans_years`).
+    pub with_year: bool,
 }
 
 pub fn month_url(year: i16, month: i8) -> String {
@@ -109,8 +114,29 @@ pub fn entry_url(kind: Kind, slug: &str) -> Option<String> {
     }
 }
 
-pub fn day_label(date: Date) -> String {
-    date.strftime("%a %-d %b").to_string()
+/// A day in words, "Fri 11 Dec", or "Fri 11 Dec 2026" with the year.
+pub fn day_label(date: Date, with_year: bool) -> String {
+    if with_year {
+        date.strftime("%a %-d %b %Y").to_string()
+    } else {
+        date.strftime("%a %-d %b").to_string()
+    }
+}
+
+/// Whether the plan's dates (posts' and feedback's) fall in more than one
+/// calendar year: then "Fri 11 Dec" alone would not say which December.
+fn spans_years(plan: &Plan) -> bool {
+    let years = plan
+        .posts
+        .iter()
+        .filter_map(|p| p.date.map(|w| w.date.year()))
+        .chain(plan.feedback.iter().map(|f| f.received.year()));
+    let (mut first, mut last) = (i16::MAX, i16::MIN);
+    for year in years {
+        first = first.min(year);
+        last = last.max(year);
+    }
+    first < last
 }
 
 impl SiteData {
@@ -215,6 +241,7 @@ impl SiteData {
             });
         }
 
+        let with_year = spans_years(plan);
         let cards = plan
             .posts
             .par_iter()
@@ -230,7 +257,8 @@ impl SiteData {
                     title: post.title.clone(),
                     url: entry_url(Kind::Post, &post.slug).unwrap_or_default(),
                     date: post.date.map(|w| w.date.to_string()),
-                    day_label: post.date.map(|w| day_label(w.date)),
+                    day_label: post.date.map(|w| day_label(w.date, with_year)),
+                    date_label: post.date.map(|w| day_label(w.date, true)),
                     time: post
                         .date
                         .and_then(|w| w.time)
@@ -307,6 +335,7 @@ impl SiteData {
             months,
             by_month,
             feedback_of,
+            with_year,
         }
     }
 

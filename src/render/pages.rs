@@ -93,7 +93,7 @@ impl<'a> Renderer<'a> {
         }
         let upcoming: Vec<Value> = upcoming
             .into_iter()
-            .map(|(day, cards)| json!({"date": day.to_string(), "label": day_label(day), "cards": cards}))
+            .map(|(day, cards)| json!({"date": day.to_string(), "label": day_label(day, data.with_year), "cards": cards}))
             .collect();
 
         let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
@@ -187,7 +187,7 @@ impl<'a> Renderer<'a> {
                 days.push(json!({
                     "date": day.to_string(),
                     "number": day.day(),
-                    "label": day_label(day),
+                    "label": day_label(day, self.data.with_year),
                     "in_month": day.month() == month,
                     "today": day == data.today,
                     "cards": by_day.get(&day).cloned().unwrap_or_default(),
@@ -261,7 +261,7 @@ impl<'a> Renderer<'a> {
             .map(|(monday, cards)| {
                 let sunday = monday.checked_add(jiff::Span::new().days(6)).unwrap_or(monday);
                 json!({
-                    "label": format!("Week {} · {} – {}", monday.iso_week_date().week(), day_label(monday), day_label(sunday)),
+                    "label": format!("Week {} · {} – {}", monday.iso_week_date().week(), day_label(monday, self.data.with_year), day_label(sunday, self.data.with_year)),
                     "cards": cards,
                 })
             })
@@ -422,18 +422,24 @@ impl<'a> Renderer<'a> {
             .map(|i| {
                 let item = &plan.feedback[i];
                 let responses = self.cards(&plan.index.responses[i]);
-                let (loop_state, loop_label) = match item.status {
-                    FeedbackStatus::Closed => ("closed", "Loop closed"),
-                    FeedbackStatus::Acted if responses.is_empty() => ("open", "Acted on, customers not told yet"),
-                    FeedbackStatus::Acted => ("answered", "Acted on, reply planned"),
-                    FeedbackStatus::Acknowledged => ("listening", "Acknowledged"),
-                    FeedbackStatus::New => ("new", "New, not yet answered"),
+                // The label reads the status and the replies together: feedback
+                // marked `new` that a post already answers is not "not yet answered".
+                let published = responses.iter().any(|c| c.status == "published");
+                let (loop_state, loop_label) = match (item.status, responses.is_empty(), published) {
+                    (FeedbackStatus::Closed, _, _) => ("closed", "Loop closed"),
+                    (FeedbackStatus::Acted, true, _) => ("open", "Acted on, customers not told yet"),
+                    (FeedbackStatus::Acted, false, false) => ("answered", "Acted on, reply planned"),
+                    (FeedbackStatus::Acted, false, true) => ("answered", "Acted on, reply published"),
+                    (FeedbackStatus::Acknowledged, true, _) => ("listening", "Acknowledged, no reply planned yet"),
+                    (FeedbackStatus::Acknowledged | FeedbackStatus::New, false, false) => ("answered", "Reply planned"),
+                    (FeedbackStatus::Acknowledged | FeedbackStatus::New, false, true) => ("answered", "Reply published"),
+                    (FeedbackStatus::New, true, _) => ("new", "New, not yet answered"),
                 };
                 json!({
                     "slug": item.slug,
                     "title": item.title,
                     "received": item.received.to_string(),
-                    "received_label": day_label(item.received),
+                    "received_label": day_label(item.received, true),
                     "status": item.status.as_str(),
                     "loop_state": loop_state,
                     "loop_label": loop_label,

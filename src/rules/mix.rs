@@ -11,8 +11,9 @@ use crate::diagnostic::{Flag, Rule};
 use crate::model::{Intent, Plan, Post, PostId, days_between};
 
 /// `promo-heavy`: in one channel and calendar month, promotional posts are
-/// more than `promo_share_max` of the dated posts. The flag sits on the last
-/// promotional post of that month, the one that tipped it.
+/// more than `promo_share_max` of the dated posts, unless the month has fewer
+/// than `promo_min_posts` posts and just one promotion. The flag sits on the
+/// last promotional post of that month, the one that tipped it.
 pub fn promo_heavy(plan: &Plan, flags: &mut Vec<Flag>) {
     let max = plan.config.rules.promo_share_max;
     for (channel, posts) in &plan.index.by_channel {
@@ -32,6 +33,10 @@ pub fn promo_heavy(plan: &Plan, flags: &mut Vec<Flag>) {
         for ((year, month), (total, promos)) in months {
             let share = promos.len() as f64 / total as f64;
             if share <= max + 1e-9 {
+                continue;
+            }
+            // In a quiet month one promotion is a large share but no crowd.
+            if total < plan.config.rules.promo_min_posts as usize && promos.len() <= 1 {
                 continue;
             }
             let Some(&last) = promos.last() else { continue };

@@ -30,6 +30,7 @@ pub fn check_with(plan: &Plan, today: Date, memo: &mut Memo) -> Vec<Flag> {
     coverage::unserved_pain_point(plan, &mut flags);
     coverage::silent_persona(plan, &mut flags);
     listening::loop_not_closed(plan, &mut flags);
+    listening::feedback_status(plan, &mut flags);
     timing::overdue(plan, today, &mut flags);
     timing::off_cadence(plan, &mut flags);
     flags

@@ -367,7 +367,7 @@ fn a_symlink_out_of_the_plan_is_not_followed() {
         "the outside post was read:\n{stdout}"
     );
     assert!(
-        stdout.contains(": 1 posts,"),
+        stdout.contains(": 1 post,"),
         "only the plan's own post: {stdout}"
     );
 }
@@ -574,7 +574,7 @@ fn hidden_files_and_editor_backups_are_ignored() {
     run.no_panic();
     assert_eq!(run.code(), 0, "{}", run.stdout());
     assert!(
-        run.stdout().contains("1 posts, 1 personas"),
+        run.stdout().contains("1 post, 1 persona"),
         "{}",
         run.stdout()
     );

@@ -72,11 +72,25 @@ fn warnings_with_deny_warnings_exit_1() {
     let run = plan.run(&["check", "--deny-warnings"]);
     run.no_panic();
     assert_eq!(run.code(), 1, "{}", run.stdout());
-    // Whatever the format.
-    assert_eq!(
-        plan.run(&["check", "--deny-warnings", "--format", "json"])
-            .code(),
-        1
+    // The last line says the warnings are why, since the summary says "0 errors".
+    let stdout = run.stdout();
+    let last = stdout.lines().last().unwrap_or_default();
+    assert!(
+        last.contains("--deny-warnings") && last.contains("3 warnings"),
+        "{stdout}"
+    );
+    assert!(
+        !plan.run(&["check"]).stdout().contains("--deny-warnings"),
+        "the reason shows only when it applies"
+    );
+    // Whatever the format; JSON stays JSON, the reason goes to stderr.
+    let json = plan.run(&["check", "--deny-warnings", "--format", "json"]);
+    assert_eq!(json.code(), 1);
+    json.json();
+    assert!(
+        json.stderr().contains("--deny-warnings"),
+        "{}",
+        json.stderr()
     );
     assert_eq!(
         plan.run(&["check", "--format", "github", "--deny-warnings"])

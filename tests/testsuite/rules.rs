@@ -133,10 +133,11 @@ fn promo_heavy_near_miss_at_exactly_the_share() {
 
 #[test]
 fn promo_share_comes_from_the_config() {
+    // `a` and `b` are instagram's only posts: 2 of 2, 100%.
     let plan = healthy()
         .config("rules:\n  promo_share_max: 0.5\n")
-        .post("a", &promo("a", "2026-03-03", "promote").1);
-    // 1 of 2 blog... no: `a` is on instagram alone, 100%.
+        .post("a", &promo("a", "2026-03-03", "promote").1)
+        .post("b", &promo("b", "2026-03-10", "promote").1);
     assert_eq!(plan.flags_of(Rule::PromoHeavy).len(), 1);
     let plan = healthy().config("rules:\n  promo_share_max: 0.5\n").post(
         "a",
@@ -147,6 +148,87 @@ fn promo_share_comes_from_the_config() {
         vec![],
         "1 of 2 blog posts is 50%"
     );
+}
+
+#[test]
+fn promo_heavy_lets_one_promotion_pass_in_a_quiet_month() {
+    // 1 of 2 blog posts promotes: 50%, but a month of fewer than
+    // `promo_min_posts` (5) posts may hold one promotion.
+    let one = healthy().post(
+        "sale",
+        "title: Sale\ndate: 2026-03-09\nchannel: blog\npain_points: [knee-pain]\nintent: promote",
+    );
+    assert_eq!(one.flags_of(Rule::PromoHeavy), vec![]);
+    // Two promotions in a quiet month still crowd it.
+    let two = healthy()
+        .post("a", &promo("a", "2026-03-03", "promote").1)
+        .post("b", &promo("b", "2026-03-10", "promote").1)
+        .post("c", &promo("c", "2026-03-17", "educate").1);
+    assert_eq!(two.flags_of(Rule::PromoHeavy).len(), 1);
+    // The minimum is a setting: at 2, one promotion of 2 posts is judged by its share.
+    let strict = healthy().config("rules:\n  promo_min_posts: 2\n").post(
+        "sale",
+        "title: Sale\ndate: 2026-03-09\nchannel: blog\npain_points: [knee-pain]\nintent: promote",
+    );
+    assert_eq!(strict.flags_of(Rule::PromoHeavy).len(), 1);
+}
+
+#[test]
+fn feedback_status_fires_when_the_status_and_the_replies_disagree() {
+    let reply = |status: &str| {
+        format!(
+            "title: Half sizes\ndate: 2026-03-03\nchannel: blog\npain_points: [knee-pain]\nintent: respond\nresponds_to: [sizes]\nstatus: {status}"
+        )
+    };
+    // `new`, yet a post answers it.
+    let plan = healthy()
+        .entry(
+            "feedback",
+            "sizes",
+            "title: Sizes\nreceived: 2026-02-01\nstatus: new",
+            "",
+        )
+        .post("reply", &reply("draft"));
+    let flags = plan.flags_of(Rule::FeedbackStatus);
+    assert_eq!(flags.len(), 1, "{flags:#?}");
+    assert_eq!(flags[0].line, Some(4), "points at status");
+    assert!(flags[0].message.contains("`reply` already responds"));
+    // `closed`, yet its only reply is not out.
+    let plan = healthy()
+        .entry(
+            "feedback",
+            "sizes",
+            "title: Sizes\nreceived: 2026-02-01\nstatus: closed",
+            "",
+        )
+        .post("reply", &reply("scheduled"));
+    assert_eq!(plan.flags_of(Rule::FeedbackStatus).len(), 1);
+    // Near misses: closed with a published reply; new with no reply; acknowledged with one.
+    let plan = healthy()
+        .entry(
+            "feedback",
+            "sizes",
+            "title: Sizes\nreceived: 2026-02-01\nstatus: closed",
+            "",
+        )
+        .post("reply", &reply("published"));
+    assert_eq!(plan.flags_of(Rule::FeedbackStatus), vec![]);
+    let plan = healthy().entry(
+        "feedback",
+        "sizes",
+        "title: Sizes\nreceived: 2026-02-01",
+        "",
+    );
+    assert_eq!(plan.flags_of(Rule::FeedbackStatus), vec![]);
+    let plan = healthy()
+        .entry(
+            "feedback",
+            "sizes",
+            "title: Sizes\nreceived: 2026-02-01\nstatus: acknowledged",
+            "",
+        )
+        .post("reply", &reply("draft"));
+    assert_eq!(plan.flags_of(Rule::FeedbackStatus), vec![]);
 }
 
 #[test]

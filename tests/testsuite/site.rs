@@ -1371,3 +1371,59 @@ fn a_template_that_does_not_parse_is_named_and_nothing_is_written() {
         "a failed build wrote the site"
     );
 }
+
+/// Builds a small plan into `out/` in its folder and returns the text of one page.
+fn built_page(plan: &crate::support::TestPlan, page: &str) -> String {
+    let run = plan.run(&["build", "--out", "out"]);
+    run.no_panic();
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    std::fs::read_to_string(plan.root().join("out").join(page)).expect("page built")
+}
+
+#[test]
+fn days_carry_the_year_when_the_plan_spans_two() {
+    let post = |date: &str| {
+        format!(
+            "title: Rye\ndate: {date}\nchannel: blog\npain_points: [knee-pain]\nstatus: published"
+        )
+    };
+    let plan = crate::support::healthy()
+        .post("rye", &post("2026-12-11"))
+        .post("wheat", &post("2027-01-08"));
+    let list = built_page(&plan, "list/2026-12/index.html");
+    assert!(list.contains("Fri 11 Dec 2026"), "{list}");
+    // One year only: lists leave it out, the post's own page still says it.
+    let plan = crate::support::healthy().post("rye", &post("2026-03-13"));
+    let list = built_page(&plan, "list/2026-03/index.html");
+    assert!(list.contains("Fri 13 Mar<"), "{list}");
+    assert!(!list.contains("Fri 13 Mar 2026"), "{list}");
+    let page = built_page(&plan, "posts/rye/index.html");
+    assert!(page.contains(">Fri 13 Mar 2026</time>"), "{page}");
+}
+
+#[test]
+fn a_feedback_label_reads_its_status_and_its_replies_together() {
+    let plan = crate::support::healthy()
+        .entry("feedback", "sizes", "title: Sizes\nreceived: 2026-02-01\nstatus: new", "")
+        .post(
+            "reply",
+            "title: Half sizes\ndate: 2026-03-03\nchannel: blog\npain_points: [knee-pain]\nintent: respond\nresponds_to: [sizes]\nstatus: scheduled",
+        );
+    let page = built_page(&plan, "feedback/index.html");
+    assert!(!page.contains("not yet answered"), "{page}");
+    assert!(page.contains(">Reply planned<"), "{page}");
+    let plan = plan.post(
+        "reply",
+        "title: Half sizes\ndate: 2026-02-20\nchannel: blog\npain_points: [knee-pain]\nintent: respond\nresponds_to: [sizes]\nstatus: published",
+    );
+    let page = built_page(&plan, "feedback/index.html");
+    assert!(page.contains(">Reply published<"), "{page}");
+    let plan = crate::support::healthy().entry(
+        "feedback",
+        "sizes",
+        "title: Sizes\nreceived: 2026-02-01",
+        "",
+    );
+    let page = built_page(&plan, "feedback/index.html");
+    assert!(page.contains(">New, not yet answered<"), "{page}");
+}
