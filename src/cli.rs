@@ -42,9 +42,33 @@ pub enum Command {
     Serve(ServeArgs),
     /// Check the plan and print every flag, like a compiler; writes nothing
     #[command(
-        after_help = "Examples:\n  outcare check\n  outcare check --today 2026-03-01 --format json\n  outcare check --deny-warnings      fail on warnings too, for CI\n\nExit status: 0 no errors (warnings allowed), 1 errors (or warnings with --deny-warnings), 2 usage"
+        after_help = "Examples:\n  outcare check\n  outcare check content/posts/2026/03/rye.md   only the flags about that file\n  outcare check --today 2026-03-01 --format json\n  outcare check --deny-warnings      fail on warnings too, for CI\n  outcare check --format github      at most 10 errors and 10 warnings annotated, the rest in $GITHUB_STEP_SUMMARY\n\nExit status: 0 no errors (warnings allowed), 1 errors (or warnings with --deny-warnings), 2 usage"
     )]
     Check(CheckArgs),
+    /// Explain a rule: what it checks, why it matters, how to fix what it flags
+    #[command(
+        after_help = "Examples:\n  outcare explain no-persona-need\n  outcare explain promo-heavy        its settings too\n\nExit status: 0 explained, 2 no such rule"
+    )]
+    Explain(ExplainArgs),
+    /// Print a completion script for your shell
+    #[command(
+        after_help = "Examples:\n  outcare completions bash > ~/.local/share/bash-completion/completions/outcare\n  outcare completions zsh > ~/.zfunc/_outcare\n  outcare completions fish > ~/.config/fish/completions/outcare.fish"
+    )]
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule id, as flags show it: `warning[wrong-channel]` is explained by `wrong-channel`
+    #[arg(value_name = "RULE")]
+    pub rule: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -69,6 +93,10 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
+    /// Report only the flags about these files or folders (the whole plan is still
+    /// checked, so a post is judged with everything it refers to)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
     /// How to print the flags
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,

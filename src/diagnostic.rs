@@ -346,31 +346,146 @@ pub fn to_json(flags: &[Flag]) -> String {
     json
 }
 
-/// GitHub Actions workflow commands, one per flag, escaped as the runner expects,
-/// with exactly the contract's properties: file, line (when known) and title.
-pub fn to_github(flags: &[Flag]) -> String {
-    fn data(s: &str) -> String {
-        s.replace('%', "%25")
-            .replace('\r', "%0D")
-            .replace('\n', "%0A")
-    }
-    fn property(s: &str) -> String {
-        data(s).replace(':', "%3A").replace(',', "%2C")
-    }
+/// GitHub shows at most this many `::error` and this many `::warning`
+/// annotations per step, and drops the rest without a word.
+pub const GITHUB_ANNOTATIONS: usize = 10;
+
+/// GitHub refuses a step's job summary over 1 MiB; this leaves room for the
+/// lines other tools of the same step wrote.
+pub const GITHUB_SUMMARY_MAX: usize = 1024 * 1024 - 16 * 1024;
+
+fn github_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn github_property(s: &str) -> String {
+    github_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// GitHub Actions workflow commands with exactly the contract's properties
+/// (file, line when known, title): errors first, then warnings, each in file
+/// order, at most [`GITHUB_ANNOTATIONS`] of each, so that what GitHub shows is
+/// chosen by us rather than dropped by it. Then one `::notice` saying how many
+/// were left out and where they are: in the job summary when `summary` says
+/// one is written, else in `outcare check`'s own output.
+pub fn to_github(flags: &[Flag], summary: bool) -> String {
     let mut out = String::new();
-    for flag in flags {
-        let mut props = format!("file={}", property(&flag.file));
-        if let Some(line) = flag.line {
-            let _ = write!(props, ",line={line}");
+    let mut left_out = Counts::default();
+    for severity in [Severity::Error, Severity::Warning] {
+        for (i, flag) in flags.iter().filter(|f| f.severity == severity).enumerate() {
+            if i >= GITHUB_ANNOTATIONS {
+                match severity {
+                    Severity::Error => left_out.errors += 1,
+                    Severity::Warning => left_out.warnings += 1,
+                }
+                continue;
+            }
+            let mut props = format!("file={}", github_property(&flag.file));
+            if let Some(line) = flag.line {
+                let _ = write!(props, ",line={line}");
+            }
+            let _ = write!(props, ",title={}", github_property(flag.rule.id()));
+            let _ = writeln!(
+                out,
+                "::{} {props}::{}",
+                flag.severity.as_str(),
+                github_data(&flag.message)
+            );
         }
-        let _ = write!(props, ",title={}", property(flag.rule.id()));
+    }
+    let missing = left_out.errors + left_out.warnings;
+    if missing > 0 {
+        let where_ = if summary {
+            "every flag is listed in this job's summary"
+        } else {
+            "run `outcare check` to see every flag"
+        };
         let _ = writeln!(
             out,
-            "::{} {props}::{}",
-            flag.severity.as_str(),
-            data(&flag.message)
+            "::notice title=outcare::{}",
+            github_data(&format!(
+                "{missing} more {} ({}) {} not annotated here, since GitHub shows at most {GITHUB_ANNOTATIONS} errors and {GITHUB_ANNOTATIONS} warnings a step: {where_}",
+                if missing == 1 { "flag" } else { "flags" },
+                summary_counts(left_out),
+                if missing == 1 { "is" } else { "are" }
+            ))
         );
     }
+    out
+}
+
+fn summary_counts(counts: Counts) -> String {
+    format!(
+        "{}, {}",
+        plural(counts.errors, "error"),
+        plural(counts.warnings, "warning")
+    )
+}
+
+/// A table cell: one line, no column break, no markup but the code spans.
+fn cell(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\r', '\n'], " ")
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// A Markdown job summary of every flag: the counts by rule, then one table
+/// row per flag, in at most `budget` bytes; rows past it are counted in a
+/// closing note instead.
+pub fn github_summary(flags: &[Flag], budget: usize) -> String {
+    let counts = count(flags);
+    let mut out = format!("## outcare check: {}\n\n", summary(counts));
+    if flags.is_empty() {
+        out.push_str("Every post serves a need of the people it is for.\n");
+        return out;
+    }
+    let mut by_rule: std::collections::BTreeMap<(Severity, &str), usize> = Default::default();
+    for flag in flags {
+        *by_rule.entry((flag.severity, flag.rule.id())).or_default() += 1;
+    }
+    out.push_str("| rule | severity | flags |\n|---|---|---:|\n");
+    for ((severity, rule), n) in &by_rule {
+        let _ = writeln!(out, "| `{rule}` | {} | {n} |", severity.as_str());
+    }
+    out.push_str("\n| where | rule | severity | message |\n|---|---|---|---|\n");
+    let closing_room = 200;
+    let mut shown = 0;
+    // Errors first, as in the annotations; each severity in file order.
+    let ordered = flags
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .chain(flags.iter().filter(|f| f.severity == Severity::Warning));
+    for flag in ordered {
+        let place = match flag.line {
+            Some(line) => format!("{}:{line}", flag.file),
+            None => flag.file.clone(),
+        };
+        let row = format!(
+            "| `{}` | `{}` | {} | {} |\n",
+            cell(&place).replace('`', "'"),
+            flag.rule.id(),
+            flag.severity.as_str(),
+            cell(&flag.message)
+        );
+        if out.len() + row.len() + closing_room > budget {
+            break;
+        }
+        out.push_str(&row);
+        shown += 1;
+    }
+    if shown < flags.len() {
+        let _ = writeln!(
+            out,
+            "\n{} more flags are not listed, to keep this summary under GitHub's 1 MiB: run `outcare check` to see them all.",
+            flags.len() - shown
+        );
+    }
+    out.push_str("\nFor what a rule checks and how to fix it: `outcare explain RULE`.\n");
     out
 }
 
@@ -416,7 +531,7 @@ mod tests {
     #[test]
     fn github_escapes_properties_and_data() {
         assert_eq!(
-            to_github(&[flag()]),
+            to_github(&[flag()], false),
             "::warning file=content/posts/a.md,line=3,title=wrong-channel::not, here: 100%25\n"
         );
     }

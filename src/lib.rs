@@ -12,6 +12,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod rule_docs;
 pub mod rules;
 pub mod serve;
 
@@ -26,6 +27,8 @@ pub fn run() -> ExitCode {
         cli::Command::Check(args) => cmd::check::run(&cli.global, args),
         cli::Command::Build(args) => cmd::build::run(&cli.global, args),
         cli::Command::Serve(args) => cmd::serve::run(&cli.global, args),
+        cli::Command::Explain(args) => cmd::explain::run(args),
+        cli::Command::Completions(args) => cmd::explain::completions(args),
     };
     match result {
         Ok(code) => cmd::exit(code),

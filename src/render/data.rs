@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::markdown;
-use crate::diagnostic::{Flag, Kind, Rule};
+use crate::diagnostic::{Flag, Kind};
 use crate::model::{Plan, PostId, Stage};
 
 /// Colours for channels that `outcare.yaml` does not colour, in order of
@@ -358,27 +358,5 @@ impl SiteData {
     /// from other bodies on the same page.
     pub fn body_html(&self, owner: &str, body: &str) -> String {
         markdown::to_html(body, self.plan.config.allow_html, &format!("{owner}-fn-"))
-    }
-}
-
-/// What each rule checks, in a sentence for the flags page.
-pub fn rule_summary(rule: Rule) -> &'static str {
-    match rule {
-        Rule::InvalidFile => "A file cannot be read as an entry.",
-        Rule::InvalidFrontMatter => "Front matter that does not say what outcare needs.",
-        Rule::InvalidConfig => "Settings in outcare.yaml that cannot be read as written.",
-        Rule::SkippedFile => "Files under content/ that outcare does not read.",
-        Rule::UnknownReference => "A name that points at nothing.",
-        Rule::DuplicateSlug => "Two entries of one kind share a name.",
-        Rule::NoPersonaNeed => "Posts that serve no need of the people they are for.",
-        Rule::WrongChannel => "Posts on a channel where their audience does not hang out.",
-        Rule::PromoHeavy => "Channel-months where promotion crowds out help.",
-        Rule::RepeatedContent => "The same content posted again within days.",
-        Rule::UnservedPainPoint => "Needs no dated post helps with.",
-        Rule::SilentPersona => "Personas who hear nothing from us for weeks.",
-        Rule::LoopNotClosed => "Feedback we acted on without telling customers.",
-        Rule::FeedbackStatus => "Feedback whose status disagrees with the posts that answer it.",
-        Rule::Overdue => "Posts whose date has passed but are not published.",
-        Rule::OffCadence => "Weeks where a channel is off its planned rhythm.",
     }
 }

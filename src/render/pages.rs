@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use serde_json::{Value, json};
 
-use super::data::{self, Card, SiteData, agenda_url, day_label, month_url, rule_summary};
+use super::data::{self, Card, SiteData, agenda_url, day_label, month_url};
 use super::templates::template_error;
 use crate::diagnostic::{Kind, Rule};
 use crate::model::{FeedbackStatus, PostId, days_between, monday_of};
+use crate::rule_docs;
 
 /// The context every page shares: where the site root is from this page,
 /// the navigation, the filters' choices.
@@ -104,7 +105,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .filter_map(|rule| {
                 let count = by_rule.get(rule.id())?;
-                Some(json!({"rule": rule.id(), "count": count, "summary": rule_summary(*rule)}))
+                Some(json!({"rule": rule.id(), "count": count, "summary": rule_docs::doc(*rule).summary}))
             })
             .collect();
 
@@ -472,7 +473,7 @@ impl<'a> Renderer<'a> {
                     .filter(|f| f.flag.rule == *rule)
                     .collect();
                 (!flags.is_empty()).then(
-                    || json!({"rule": rule.id(), "summary": rule_summary(*rule), "flags": flags}),
+                    || json!({"rule": rule.id(), "summary": rule_docs::doc(*rule).summary, "why": rule_docs::one_line(rule_docs::doc(*rule).why), "flags": flags}),
                 )
             })
             .collect();

@@ -421,21 +421,319 @@ fn github_uses_error_for_errors() {
     let stdout = run.stdout();
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{stdout}");
+    // Errors first, then warnings, each in file order.
     assert!(
         lines[0].starts_with(
             "::error file=content/posts/broken.md,line=5,title=invalid-front-matter::"
         ),
         "{stdout}"
     );
+    assert_eq!(
+        lines[1],
+        "::error file=content/posts/stretches.md,line=5,title=unknown-reference::there is no persona `walker`: add content/personas/walker.md or fix the name"
+    );
     assert!(
-        lines[1]
+        lines[2]
             .starts_with("::warning file=content/posts/like-us.md,line=2,title=no-persona-need::"),
         "{stdout}"
     );
-    assert_eq!(
-        lines[2],
-        "::error file=content/posts/stretches.md,line=5,title=unknown-reference::there is no persona `walker`: add content/personas/walker.md or fix the name"
+}
+
+/// The `clean` fixture plus `n` posts that serve no need (a warning each) and
+/// `errors` posts with an impossible date (an error each).
+fn many_flags(n: usize, errors: usize) -> TestPlan {
+    let mut plan = TestPlan::fixture("clean");
+    for i in 0..n {
+        plan = plan.post(
+            &format!("loud-{i:02}"),
+            &format!(
+                "title: Like our page {i}\ndate: 2026-03-{:02}\nchannel: blog",
+                i % 28 + 1
+            ),
+        );
+    }
+    for i in 0..errors {
+        plan = plan.post(
+            &format!("broken-{i:02}"),
+            "title: Broken\ndate: 2026-02-30\nchannel: blog",
+        );
+    }
+    plan
+}
+
+#[test]
+fn github_annotates_at_most_ten_of_each_and_says_where_the_rest_are() {
+    let plan = many_flags(30, 12);
+    let summary = plan.root().join("summary.md");
+    std::fs::write(&summary, "## an earlier step's summary\n").unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_outcare"))
+        .args(["check", "--format", "github"])
+        .current_dir(plan.root())
+        .env("OUTCARE_TODAY", crate::support::TODAY)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    let run = Run(output);
+    run.no_panic();
+    assert_eq!(run.code(), 1, "errors fail the step");
+    let json = plan.run(&["check", "--format", "json"]).json();
+    let all = json["flags"].as_array().unwrap();
+    let total_errors = all.iter().filter(|f| f["severity"] == "error").count();
+    let total_warnings = all.len() - total_errors;
+    assert!(total_errors >= 12 && total_warnings >= 30, "{json}");
+    let stdout = run.stdout();
+    let lines: Vec<&str> = stdout.lines().collect();
+    let errors = lines.iter().filter(|l| l.starts_with("::error ")).count();
+    let warnings = lines.iter().filter(|l| l.starts_with("::warning ")).count();
+    assert_eq!((errors, warnings), (10, 10), "{stdout}");
+    // Errors come first.
+    assert!(
+        lines[..10].iter().all(|l| l.starts_with("::error ")),
+        "{stdout}"
     );
+    let notice = lines.last().unwrap();
+    assert!(notice.starts_with("::notice title=outcare::"), "{stdout}");
+    let expected = format!(
+        "{} more flags ({} errors, {} warnings) are not annotated",
+        all.len() - 20,
+        total_errors - 10,
+        total_warnings - 10
+    );
+    assert!(notice.contains(&expected), "{notice}");
+    assert!(notice.contains("job's summary"), "{notice}");
+    // The summary keeps what was there and lists every flag, one row each.
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(text.starts_with("## an earlier step's summary\n"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "## outcare check: {total_errors} errors, {total_warnings} warnings"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("| `no-persona-need` | warning | 30 |"),
+        "{text}"
+    );
+    let rows = text
+        .lines()
+        .filter(|l| l.starts_with("| `content/") || l.starts_with("| `outcare.yaml"))
+        .count();
+    assert_eq!(rows, all.len(), "{text}");
+    for i in 0..30 {
+        assert!(
+            text.contains(&format!("content/posts/loud-{i:02}.md:")),
+            "loud-{i:02}"
+        );
+    }
+}
+
+#[test]
+fn github_without_a_summary_file_points_at_check_and_under_the_cap_adds_no_notice() {
+    // The `warnings` fixture has 3 warnings: 8 more posts that serve no need make 11.
+    let mut plan = TestPlan::fixture("warnings");
+    for i in 0..8 {
+        plan = plan.post(
+            &format!("loud-{i}"),
+            &format!("title: Like our page {i}\ndate: 2026-03-1{i}\nchannel: blog"),
+        );
+    }
+    let run = plan.run(&["check", "--format", "github"]);
+    let stdout = run.stdout();
+    assert_eq!(
+        stdout
+            .lines()
+            .filter(|l| l.starts_with("::warning "))
+            .count(),
+        10
+    );
+    let notice = stdout.lines().last().unwrap();
+    assert!(
+        notice.contains("1 more flag (0 errors, 1 warning) is not annotated"),
+        "{stdout}"
+    );
+    assert!(notice.contains("run `outcare check`"), "{notice}");
+    let plan = plan.file(
+        "content/posts/loud-7.md",
+        "---\ntitle: Fine\ndate: 2026-03-17\nchannel: blog\npain_points: [knee-pain]\n---\n",
+    );
+    let run = plan.run(&["check", "--format", "github"]);
+    assert_eq!(run.stdout().lines().count(), 10, "{}", run.stdout());
+    assert!(!run.stdout().contains("::notice"), "{}", run.stdout());
+}
+
+#[test]
+fn a_job_summary_stays_under_githubs_limit() {
+    use outcare::diagnostic::{Flag, Kind, Rule, github_summary};
+    let flags: Vec<Flag> = (0..20_000)
+        .map(|i| {
+            Flag::new(
+                Rule::NoPersonaNeed,
+                Kind::Post,
+                &format!("content/posts/p{i}.md"),
+                None,
+                "this post | lists no pain point <b>at all</b>".repeat(3),
+            )
+        })
+        .collect();
+    let text = github_summary(&flags, 1024 * 1024);
+    assert!(text.len() <= 1024 * 1024, "{}", text.len());
+    assert!(
+        text.contains("more flags are not listed"),
+        "a note says it was cut"
+    );
+    assert!(
+        text.contains("this post \\| lists"),
+        "a `|` does not break the table"
+    );
+    assert!(!text.contains("<b>"), "no markup from messages");
+}
+
+#[test]
+fn check_with_paths_reports_only_the_flags_about_them() {
+    let plan = many_flags(3, 1);
+    let all = flag_keys(&plan.run(&["check", "--format", "json"]));
+    assert!(all.len() >= 4, "{all:?}");
+    let run = plan.run(&["check", "--format", "json", "content/posts/loud-01.md"]);
+    let keys = flag_keys(&run);
+    assert_eq!(
+        keys,
+        [(
+            "no-persona-need".into(),
+            "content/posts/loud-01.md".into(),
+            Some(2)
+        )]
+    );
+    assert_eq!(run.code(), 0, "the error is in another file");
+    // A folder, `./` spellings, and a file with no flags.
+    let run = plan.run(&[
+        "check",
+        "--format",
+        "json",
+        "./content/posts/",
+        "content/personas",
+    ]);
+    let files: Vec<String> = flag_keys(&run).into_iter().map(|k| k.1).collect();
+    assert!(
+        files.iter().all(|f| f.starts_with("content/posts/")),
+        "{files:?}"
+    );
+    assert_eq!(files.len(), 4, "{files:?}");
+    assert_eq!(run.code(), 1, "the broken post is in that folder");
+    // From another folder, with --root: paths are taken as typed, from there.
+    let outside = tempfile::tempdir().unwrap();
+    let root = plan.root().to_string_lossy().into_owned();
+    let file = plan.root().join("content/posts/loud-02.md");
+    let run = crate::support::run_in(
+        outside.path(),
+        &[
+            "--root",
+            &root,
+            "check",
+            "--format",
+            "json",
+            &file.to_string_lossy(),
+        ],
+    );
+    assert_eq!(flag_keys(&run).len(), 1, "{}", run.stdout());
+    // A path outside the plan is a usage error.
+    let run = plan.run(&["check", "/elsewhere/post.md"]);
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    assert!(
+        run.stderr().contains("not inside the plan folder"),
+        "{}",
+        run.stderr()
+    );
+}
+
+// ------------------------------------------------------------------ explain
+
+#[test]
+fn explain_prints_every_rule_from_the_rules_page() {
+    use outcare::diagnostic::Rule;
+    let page = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md"),
+    )
+    .unwrap();
+    for rule in Rule::ALL {
+        let run = TestPlan::new().run(&["explain", rule.id()]);
+        assert_eq!(run.code(), 0, "{}", rule.id());
+        let stdout = run.stdout();
+        assert!(stdout.starts_with(&format!("{}\n", rule.id())), "{stdout}");
+        for part in ["What it checks", "Why it matters", "How to fix it"] {
+            assert!(stdout.contains(part), "{}: no {part}", rule.id());
+        }
+        let summary = &outcare::rule_docs::doc(rule).summary;
+        assert!(stdout.contains(summary) && page.contains(summary));
+        assert!(stdout.contains(&format!("`{}: error`", rule.id())));
+    }
+    // Settings are named where a rule has them.
+    let run = TestPlan::new().run(&["explain", "promo-heavy"]);
+    assert!(run.stdout().contains("promo_min_posts"), "{}", run.stdout());
+    // The id as a flag prints it works too.
+    assert_eq!(
+        TestPlan::new().run(&["explain", "warning[overdue]"]).code(),
+        0
+    );
+}
+
+#[test]
+fn explain_of_an_unknown_rule_exits_2_with_a_suggestion() {
+    let run = TestPlan::new().run(&["explain", "wrong-chanel"]);
+    assert_eq!(run.code(), 2);
+    assert!(
+        run.stderr().contains("did you mean `wrong-channel`?"),
+        "{}",
+        run.stderr()
+    );
+    assert!(run.stdout().is_empty());
+}
+
+#[test]
+fn text_output_ends_by_naming_explain_once() {
+    let run = TestPlan::fixture("warnings").run(&["check"]);
+    let stdout = run.stdout();
+    assert_eq!(stdout.matches("outcare explain").count(), 1, "{stdout}");
+    assert!(
+        stdout.lines().last().unwrap().contains("outcare explain"),
+        "{stdout}"
+    );
+    let clean = TestPlan::fixture("clean").run(&["check"]).stdout();
+    assert!(
+        !clean.contains("outcare explain"),
+        "nothing to explain: {clean}"
+    );
+}
+
+#[test]
+fn the_flags_page_and_the_readme_draw_on_the_rules_page() {
+    use outcare::diagnostic::Rule;
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    assert!(readme.contains("docs/rules.md"));
+    for rule in Rule::ALL {
+        let row = format!("| `{}` | {} |", rule.id(), rule.default_severity().as_str());
+        assert!(readme.contains(&row), "README lists no `{row}`");
+        let summary = outcare::rule_docs::doc(rule).summary;
+        assert!(
+            readme.contains(&format!("{row} {summary} |")),
+            "README's `{}` summary is not the rules page's",
+            rule.id()
+        );
+    }
+}
+
+#[test]
+fn completions_are_printed_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let run = TestPlan::new().run(&["completions", shell]);
+        assert_eq!(run.code(), 0, "{shell}: {}", run.stderr());
+        let stdout = run.stdout();
+        for word in ["explain", "check", "deny-warnings"] {
+            assert!(stdout.contains(word), "{shell} completes no `{word}`");
+        }
+    }
+    assert_eq!(TestPlan::new().run(&["completions", "tcsh"]).code(), 2);
 }
 
 #[test]

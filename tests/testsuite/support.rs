@@ -103,6 +103,7 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
         .current_dir(dir)
         .env("OUTCARE_TODAY", TODAY)
         .env_remove("NO_COLOR")
+        .env_remove("GITHUB_STEP_SUMMARY")
         .output()
         .expect("outcare runs");
     Run(output)
