@@ -831,6 +831,72 @@ fn footnote_ids_do_not_collide() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// The selector lists of the stylesheet's rules that contain `declaration`.
+fn selectors_with<'a>(css: &'a str, declaration: &str) -> Vec<Vec<&'a str>> {
+    css.match_indices(declaration)
+        .map(|(at, _)| {
+            let open = css[..at].rfind('{').expect("a declaration inside a rule");
+            let from = css[..open].rfind(['{', '}', '/']).map_or(0, |i| i + 1);
+            css[from..open].split(',').map(str::trim).collect()
+        })
+        .collect()
+}
+
+/// The text of some HTML, tags left out.
+fn text_of(html: &str) -> String {
+    let mut text = String::new();
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        rest = rest[open..]
+            .find('>')
+            .map_or("", |close| &rest[open + close + 1..]);
+    }
+    text + rest
+}
+
+#[test]
+fn the_month_legend_shows_the_draft_edge_and_the_flagged_outline_as_chips_have_them() {
+    let built = Built::new();
+    let html = built.read("calendar/2026-03/index.html");
+    let start = tags(&html)
+        .into_iter()
+        .find(|t| t.name == "ul" && t.has_class("legend"))
+        .expect("the month page has a legend")
+        .end;
+    let legend = &html[start..start + html[start..].find("</ul>").unwrap()];
+    let css = built.read("style.css");
+    // Each sample must carry the class the stylesheet styles alongside the
+    // chip's own state, so legend and chips cannot drift apart.
+    for (sample, words, chip, declaration) in [
+        (
+            "status-draft",
+            "draft or idea",
+            ".chip.status-draft a",
+            "border-left-style: dashed",
+        ),
+        ("flagged", "flagged", ".chip.flagged a", "box-shadow:"),
+    ] {
+        let item = legend
+            .split("<li>")
+            .find(|item| {
+                tags(item)
+                    .iter()
+                    .any(|t| t.has_class("legend-sample") && t.has_class(sample))
+            })
+            .unwrap_or_else(|| panic!("the legend has no {sample} sample:\n{legend}"));
+        assert!(text_of(item).contains(words), "{sample}: {item}");
+        let rules = selectors_with(&css, declaration);
+        let styled = format!(".legend-sample.{sample}");
+        assert!(
+            rules
+                .iter()
+                .any(|r| r.contains(&chip) && r.contains(&styled.as_str())),
+            "no rule sets `{declaration}` on both `{chip}` and `{styled}`: {rules:?}"
+        );
+    }
+}
+
 #[test]
 fn the_overview_counts_read_as_english() {
     let built = Built::new();
