@@ -26,6 +26,8 @@ pub fn run() -> ExitCode {
         cli::Command::Check(args) => cmd::check::run(&cli.global, args),
         cli::Command::Build(args) => cmd::build::run(&cli.global, args),
         cli::Command::Serve(args) => cmd::serve::run(&cli.global, args),
+        cli::Command::Init(args) => cmd::init::run(&cli.global, args),
+        cli::Command::New(args) => cmd::new::run(&cli.global, args),
     };
     match result {
         Ok(code) => cmd::exit(code),

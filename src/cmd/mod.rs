@@ -2,6 +2,9 @@
 
 pub mod build;
 pub mod check;
+pub mod init;
+pub mod new;
+mod scaffold;
 pub mod serve;
 
 use std::process::ExitCode;

@@ -504,13 +504,34 @@ fn words_of(value: &Value, out: &mut Vec<String>) {
 }
 
 /// A text as a YAML value that reads back as that text: quoted when YAML
-/// would otherwise see a mapping, a comment, a list or another special start.
+/// would otherwise see a mapping, a comment, a list, another special start,
+/// a number, a boolean or null, or would drop its outer spaces or line breaks.
 pub fn quoted_if_needed(text: &str) -> String {
     let special_start = text.starts_with([
         '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', '-', '?', ',',
     ]);
-    if special_start || text.contains(": ") || text.contains(" #") || text.ends_with(':') {
-        format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+    let not_text = serde_yaml::from_str::<Value>(text)
+        .map_or(true, |v| !matches!(v, Value::String(s) if s == text));
+    if special_start
+        || not_text
+        || text.contains(": ")
+        || text.contains(" #")
+        || text.ends_with(':')
+        || text.chars().any(char::is_control)
+    {
+        let mut out = String::from("\"");
+        for c in text.chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '"' => out.push_str("\\\""),
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
     } else {
         text.to_string()
     }
