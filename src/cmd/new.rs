@@ -285,7 +285,7 @@ fn check_refs(given: &[String], known: &[&str], noun: &str, problems: &mut Vec<S
         let listed = if known.is_empty() {
             format!("the plan has no {noun} yet")
         } else {
-            format!("the plan's are {}", shortlist(known))
+            format!("the plan's {noun}s are {}", shortlist(known))
         };
         problems.push(format!(
             "unknown {noun} `{slug}`{}: {listed}; use one of them, or add it first with `outcare new {kind_cmd} {slug}`",
