@@ -54,7 +54,7 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  outcare new persona night-shift-nurse --name \"Nurse on nights\" --channel instagram\n  outcare new post winter-tyres --date 2026-11-03 --channel blog --pain-point slippery-roads\n  outcare new post podcast-guest --channel youtube       an idea: no date, so under content/posts/ideas/\n\nExit status: 0 written, 1 a bad slug, an unknown reference, or the entry exists (nothing is written)"
     )]
-    New(NewArgs),
+    New(Box<NewArgs>),
 }
 
 #[derive(Debug, Args)]
