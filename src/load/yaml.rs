@@ -1007,6 +1007,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn quoted_text_reads_back_as_itself() {
+        for text in [
+            "Spring hours: open at 7",
+            "2026",
+            "true",
+            "null",
+            "",
+            " padded ",
+            "two\nlines",
+            "say \"hi\" \\ bye",
+            "#1 tip",
+            "- not a list",
+            "plain words",
+        ] {
+            let yaml = format!("title: {}", quoted_if_needed(text));
+            let value: Value = serde_yaml::from_str(&yaml).unwrap();
+            assert_eq!(value["title"].as_str(), Some(text), "{yaml}");
+        }
+        assert_eq!(quoted_if_needed("plain words"), "plain words");
+    }
+
+    #[test]
     fn strips_relative_positions_from_messages() {
         assert_eq!(
             strip_positions(
