@@ -55,6 +55,16 @@ pub enum Command {
         after_help = "Examples:\n  outcare completions bash > ~/.local/share/bash-completion/completions/outcare\n  outcare completions zsh > ~/.zfunc/_outcare\n  outcare completions fish > ~/.config/fish/completions/outcare.fish"
     )]
     Completions(CompletionsArgs),
+    /// Start a plan repository: settings, an example plan, a README and a GitHub workflow
+    #[command(
+        after_help = "Examples:\n  outcare init my-plan               a new plan in my-plan/\n  git init && outcare init           a new plan in this (empty) git repository\n\nExit status: 0 written, 1 the folder is not empty (nothing is written)"
+    )]
+    Init(InitArgs),
+    /// Write a new persona, pain point, post or feedback item; never overwrites
+    #[command(
+        after_help = "Examples:\n  outcare new persona night-shift-nurse --name \"Nurse on nights\" --channel instagram\n  outcare new post winter-tyres --date 2026-11-03 --channel blog --pain-point slippery-roads\n  outcare new post podcast-guest --channel youtube       an idea: no date, so under content/posts/ideas/\n\nExit status: 0 written, 1 a bad slug, an unknown reference, or the entry exists (nothing is written)"
+    )]
+    New(Box<NewArgs>),
 }
 
 #[derive(Debug, Args)]
@@ -72,10 +82,70 @@ pub struct CompletionsArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to start the plan in (default: --root, which defaults to .); made if missing
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EntryKind {
+    Persona,
+    PainPoint,
+    Post,
+    Feedback,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// What to write
+    #[arg(value_enum)]
+    pub kind: EntryKind,
+    /// The new entry's slug (its file name): lowercase letters, digits and -
+    pub slug: String,
+    /// Title (post, pain point, feedback) or name (persona); default: made from the slug
+    #[arg(long, visible_alias = "name")]
+    pub title: Option<String>,
+    /// A post's date (YYYY-MM-DD or YYYY-MM-DDTHH:MM); without it a post is an idea
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// A post's channel, or a persona's (repeatable)
+    #[arg(long)]
+    pub channel: Vec<String>,
+    /// A persona slug (repeatable): a post's or feedback's audience, a pain point's owners
+    #[arg(long)]
+    pub persona: Vec<String>,
+    /// A pain-point slug the post or feedback is about (repeatable)
+    #[arg(long)]
+    pub pain_point: Vec<String>,
+    /// A feedback slug this post responds to (repeatable)
+    #[arg(long)]
+    pub responds_to: Vec<String>,
+    /// Post: idea, draft, review, scheduled, published; feedback: new, acknowledged, acted, closed
+    #[arg(long)]
+    pub status: Option<String>,
+    /// A post's intent: educate, engage, listen, respond, promote
+    #[arg(long)]
+    pub intent: Option<String>,
+    /// Who writes the post
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// The campaign the post belongs to
+    #[arg(long)]
+    pub campaign: Option<String>,
+    /// When feedback came in (YYYY-MM-DD; default: today)
+    #[arg(long, value_name = "DATE")]
+    pub received: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct BuildArgs {
     /// Where to write the site (default: site/ in the plan's folder)
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// The site's public address, instead of outcare.yaml's base_url (as CI knows it)
+    #[arg(long, value_name = "URL", value_parser = parse_url)]
+    pub base_url: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -113,6 +183,16 @@ pub enum Format {
     Json,
     /// GitHub Actions workflow commands (::warning file=…)
     Github,
+}
+
+fn parse_url(text: &str) -> Result<String, String> {
+    if text.starts_with("https://") || text.starts_with("http://") {
+        Ok(text.to_string())
+    } else {
+        Err(format!(
+            "`{text}` is not a web address: give the site's public address, like https://example.org/plan/"
+        ))
+    }
 }
 
 fn parse_day(text: &str) -> Result<jiff::civil::Date, String> {

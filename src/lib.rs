@@ -29,6 +29,8 @@ pub fn run() -> ExitCode {
         cli::Command::Serve(args) => cmd::serve::run(&cli.global, args),
         cli::Command::Explain(args) => cmd::explain::run(args),
         cli::Command::Completions(args) => cmd::explain::completions(args),
+        cli::Command::Init(args) => cmd::init::run(&cli.global, args),
+        cli::Command::New(args) => cmd::new::run(&cli.global, args),
     };
     match result {
         Ok(code) => cmd::exit(code),

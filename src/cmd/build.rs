@@ -10,7 +10,10 @@ use crate::diagnostic::{self, colour_wanted, count};
 use crate::render::{Site, Templates};
 
 pub fn run(global: &Global, args: &BuildArgs) -> anyhow::Result<u8> {
-    let (loaded, flags) = super::load_and_check(global)?;
+    let (mut loaded, flags) = super::load_and_check(global)?;
+    if let Some(url) = &args.base_url {
+        loaded.plan.config.base_url = Some(url.clone());
+    }
     let out: PathBuf = args.out.clone().unwrap_or_else(|| global.root.join("site"));
     let counts = count(&flags);
     let colour = colour_wanted(std::io::stderr().is_terminal());

@@ -3,6 +3,9 @@
 pub mod build;
 pub mod check;
 pub mod explain;
+pub mod init;
+pub mod new;
+mod scaffold;
 pub mod serve;
 
 use std::process::ExitCode;

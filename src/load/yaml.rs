@@ -504,13 +504,34 @@ fn words_of(value: &Value, out: &mut Vec<String>) {
 }
 
 /// A text as a YAML value that reads back as that text: quoted when YAML
-/// would otherwise see a mapping, a comment, a list or another special start.
+/// would otherwise see a mapping, a comment, a list, another special start,
+/// a number, a boolean or null, or would drop its outer spaces or line breaks.
 pub fn quoted_if_needed(text: &str) -> String {
     let special_start = text.starts_with([
         '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', '-', '?', ',',
     ]);
-    if special_start || text.contains(": ") || text.contains(" #") || text.ends_with(':') {
-        format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+    let not_text = serde_yaml::from_str::<Value>(text)
+        .map_or(true, |v| !matches!(v, Value::String(s) if s == text));
+    if special_start
+        || not_text
+        || text.contains(": ")
+        || text.contains(" #")
+        || text.ends_with(':')
+        || text.chars().any(char::is_control)
+    {
+        let mut out = String::from("\"");
+        for c in text.chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '"' => out.push_str("\\\""),
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
     } else {
         text.to_string()
     }
@@ -984,6 +1005,28 @@ impl<'a> Fields<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_text_reads_back_as_itself() {
+        for text in [
+            "Spring hours: open at 7",
+            "2026",
+            "true",
+            "null",
+            "",
+            " padded ",
+            "two\nlines",
+            "say \"hi\" \\ bye",
+            "#1 tip",
+            "- not a list",
+            "plain words",
+        ] {
+            let yaml = format!("title: {}", quoted_if_needed(text));
+            let value: Value = serde_yaml::from_str(&yaml).unwrap();
+            assert_eq!(value["title"].as_str(), Some(text), "{yaml}");
+        }
+        assert_eq!(quoted_if_needed("plain words"), "plain words");
+    }
 
     #[test]
     fn strips_relative_positions_from_messages() {

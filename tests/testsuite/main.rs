@@ -6,6 +6,7 @@ mod browser;
 mod cli;
 mod no_panic;
 mod rules;
+mod scaffold;
 mod serve;
 mod site;
 mod support;

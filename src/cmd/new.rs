@@ -1,0 +1,433 @@
+//! `outcare new`: one new entry, written from the flags given, after every
+//! slug it names was found in the plan. It never overwrites, and it says what
+//! `check` will still want of the file.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::bail;
+
+use crate::cli::{EntryKind, Global, NewArgs};
+use crate::diagnostic::{self, Severity, colour_wanted};
+use crate::load::{did_you_mean, is_slug, parse_when, quoted_if_needed, suggest_slug};
+use crate::model::{FeedbackStatus, Intent, Plan, PostStatus};
+
+pub fn run(global: &Global, args: &NewArgs) -> anyhow::Result<u8> {
+    let kind = args.kind;
+    if !is_slug(&args.slug) {
+        bail!(
+            "`{}` is not a slug: a slug is the file's name, in lowercase letters, digits and `-`, starting with a letter or digit; try `outcare new {} {}`",
+            args.slug,
+            kind_word(kind),
+            suggest_slug(&args.slug)
+        );
+    }
+    refuse_flags_of_other_kinds(args)?;
+    let root = &global.root;
+    let loaded = crate::load::load(root)?;
+    let plan = &loaded.plan;
+    if let Some(existing) = existing_file(root, kind, &args.slug) {
+        bail!(
+            "{} `{}` already exists in {}, and new never overwrites: edit that file, or pick another slug",
+            kind_noun(kind),
+            args.slug,
+            existing
+        );
+    }
+    let entry = compose(args, plan, global)?;
+    let path = root.join(&entry.path);
+    super::init::write_new(&path, &entry.text)?;
+    let mut out = format!("wrote {}\n", entry.path);
+    for missing in &entry.missing {
+        out.push_str(&format!("  still missing: {missing}\n"));
+    }
+    // The rules judge the entry in the plan it joined (a post on a channel its
+    // personas do not follow, say): show what `check` will say about this file.
+    let (loaded, flags) = super::load_and_check(global)?;
+    let own: Vec<_> = flags.into_iter().filter(|f| f.file == entry.path).collect();
+    if !own.is_empty() {
+        let errors = own.iter().any(|f| f.severity == Severity::Error);
+        out.push_str(&format!(
+            "`outcare check` will report {} about it until you edit it:\n",
+            if errors { "this" } else { "these warnings" }
+        ));
+        let colour = colour_wanted(diagnostic::stdout_is_terminal());
+        out.push_str(&diagnostic::to_text(&own, &loaded.sources, colour));
+    }
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    Ok(super::OK)
+}
+
+/// What to write, where, and what the file still lacks.
+struct Entry {
+    /// Relative to the plan root, `/`-separated.
+    path: String,
+    text: String,
+    missing: Vec<String>,
+}
+
+fn compose(args: &NewArgs, plan: &Plan, global: &Global) -> anyhow::Result<Entry> {
+    let mut problems = Vec::new();
+    let slug = &args.slug;
+    let title = args.title.clone().unwrap_or_else(|| title_from_slug(slug));
+    let personas: Vec<&str> = plan.personas.iter().map(|p| p.slug.as_str()).collect();
+    let pain_points: Vec<&str> = plan.pain_points.iter().map(|p| p.slug.as_str()).collect();
+    let feedback: Vec<&str> = plan.feedback.iter().map(|f| f.slug.as_str()).collect();
+    check_refs(&args.persona, &personas, "persona", &mut problems);
+    check_refs(&args.pain_point, &pain_points, "pain point", &mut problems);
+    check_refs(&args.responds_to, &feedback, "feedback item", &mut problems);
+    if let Some(channels) = &plan.config.channels {
+        let keys: Vec<&str> = channels.keys().map(String::as_str).collect();
+        for channel in &args.channel {
+            if !channels.contains_key(channel) {
+                problems.push(format!(
+                    "unknown channel `{channel}`{}: outcare.yaml's channels are {}; use one of them, or add `{channel}` under `channels:` in outcare.yaml first",
+                    hint(channel, &keys),
+                    keys.join(", ")
+                ));
+            }
+        }
+    }
+    let mut lines = Vec::new();
+    let mut missing = Vec::new();
+    let today = super::today(global, &plan.config);
+    let path = match args.kind {
+        EntryKind::Persona => {
+            lines.push(format!("name: {}", quoted_if_needed(&title)));
+            if args.channel.is_empty() {
+                missing.push(format!(
+                    "the channels this persona follows: add `channels: [{}]` to the file",
+                    example_channel(plan)
+                ));
+            } else {
+                lines.push(format!("channels: {}", flow(&args.channel)));
+            }
+            format!("content/personas/{slug}.md")
+        }
+        EntryKind::PainPoint => {
+            lines.push(format!("title: {}", quoted_if_needed(&title)));
+            if args.persona.is_empty() {
+                missing.push(format!(
+                    "whose need this is: add `personas: [{}]` to the file",
+                    personas.first().copied().unwrap_or("a-persona")
+                ));
+            } else {
+                lines.push(format!("personas: {}", flow(&args.persona)));
+            }
+            format!("content/pain-points/{slug}.md")
+        }
+        EntryKind::Post => {
+            let status = match &args.status {
+                Some(word) => word_of(word, PostStatus::ALL, "post status", &mut problems),
+                None if args.date.is_none() => Some(PostStatus::Idea),
+                None => Some(PostStatus::Draft),
+            };
+            let intent = match &args.intent {
+                Some(word) => word_of(word, Intent::ALL, "intent", &mut problems),
+                None => Some(Intent::Educate),
+            };
+            let when = args.date.as_deref().and_then(|text| {
+                parse_when(text, true)
+                    .map_err(|e| problems.push(format!("`--date {text}` {e}")))
+                    .ok()
+            });
+            if args.date.is_none() && status.is_some_and(|s| s != PostStatus::Idea) {
+                problems.push(format!(
+                    "a post with `status: {}` needs a date: give --date YYYY-MM-DD, or leave out --status to write an idea",
+                    status.map_or("", PostStatus::as_str)
+                ));
+            }
+            if args.channel.len() > 1 {
+                problems.push(format!(
+                    "a post goes out on one channel, but --channel was given {} times: write one post per channel",
+                    args.channel.len()
+                ));
+            }
+            lines.push(format!("title: {}", quoted_if_needed(&title)));
+            if let (Some(text), Some(_)) = (&args.date, &when) {
+                lines.push(format!("date: {text}"));
+            }
+            match args.channel.first() {
+                Some(channel) => lines.push(format!("channel: {}", quoted_if_needed(channel))),
+                None => missing.push(format!(
+                    "the channel it goes out on: add `channel: {}` to the file",
+                    example_channel(plan)
+                )),
+            }
+            if !args.persona.is_empty() {
+                lines.push(format!("personas: {}", flow(&args.persona)));
+            }
+            if args.pain_point.is_empty() {
+                missing.push(format!(
+                    "the need it serves: without `pain_points: [{}]` check flags it no-persona-need (a post that serves no customer need); add that line, or write it again with --pain-point",
+                    pain_points.first().copied().unwrap_or("a-pain-point")
+                ));
+            } else {
+                lines.push(format!("pain_points: {}", flow(&args.pain_point)));
+            }
+            if !args.responds_to.is_empty() {
+                lines.push(format!("responds_to: {}", flow(&args.responds_to)));
+            }
+            if let Some(status) = status {
+                lines.push(format!("status: {}", status.as_str()));
+            }
+            if let Some(intent) = intent {
+                lines.push(format!("intent: {}", intent.as_str()));
+            }
+            push_text(&mut lines, "owner", &args.owner);
+            push_text(&mut lines, "campaign", &args.campaign);
+            match when {
+                Some(when) => format!(
+                    "content/posts/{:04}/{:02}/{slug}.md",
+                    when.date.year(),
+                    when.date.month()
+                ),
+                None => {
+                    if args.date.is_none() {
+                        missing.push(
+                            "a date, once it is planned: add `date: YYYY-MM-DD` and a status such as `status: draft`".to_string(),
+                        );
+                    }
+                    format!("content/posts/ideas/{slug}.md")
+                }
+            }
+        }
+        EntryKind::Feedback => {
+            let status = match &args.status {
+                Some(word) => word_of(word, FeedbackStatus::ALL, "feedback status", &mut problems),
+                None => Some(FeedbackStatus::New),
+            };
+            let received = match &args.received {
+                Some(text) => parse_when(text, false)
+                    .map(|w| w.date)
+                    .map_err(|e| problems.push(format!("`--received {text}` {e}")))
+                    .ok(),
+                None => Some(today),
+            };
+            lines.push(format!("title: {}", quoted_if_needed(&title)));
+            if let Some(day) = received {
+                lines.push(format!("received: {day}"));
+            }
+            if !args.persona.is_empty() {
+                lines.push(format!("personas: {}", flow(&args.persona)));
+            }
+            if !args.pain_point.is_empty() {
+                lines.push(format!("pain_points: {}", flow(&args.pain_point)));
+            }
+            if let Some(status) = status {
+                lines.push(format!("status: {}", status.as_str()));
+            }
+            format!("content/feedback/{slug}.md")
+        }
+    };
+    if !problems.is_empty() {
+        bail!("nothing was written:\n  {}", problems.join("\n  "));
+    }
+    let text = format!("---\n{}\n---\n{}\n", lines.join("\n"), body(args.kind));
+    Ok(Entry {
+        path,
+        text,
+        missing,
+    })
+}
+
+/// Only flags that go into this kind's file are accepted: a `--date` on a
+/// persona would be dropped, and a dropped flag looks like a bug.
+fn refuse_flags_of_other_kinds(args: &NewArgs) -> anyhow::Result<()> {
+    use EntryKind::*;
+    let given: [(&str, bool, &[EntryKind]); 9] = [
+        ("--date", args.date.is_some(), &[Post]),
+        ("--channel", !args.channel.is_empty(), &[Post, Persona]),
+        (
+            "--persona",
+            !args.persona.is_empty(),
+            &[Post, PainPoint, Feedback],
+        ),
+        (
+            "--pain-point",
+            !args.pain_point.is_empty(),
+            &[Post, Feedback],
+        ),
+        ("--responds-to", !args.responds_to.is_empty(), &[Post]),
+        ("--status", args.status.is_some(), &[Post, Feedback]),
+        ("--intent", args.intent.is_some(), &[Post]),
+        ("--owner", args.owner.is_some(), &[Post]),
+        ("--campaign", args.campaign.is_some(), &[Post]),
+    ];
+    let refused: Vec<&str> = given
+        .iter()
+        .filter(|(_, set, kinds)| *set && !kinds.contains(&args.kind))
+        .map(|(flag, _, _)| *flag)
+        .collect();
+    let refused = if args.received.is_some() && args.kind != Feedback {
+        [refused, vec!["--received"]].concat()
+    } else {
+        refused
+    };
+    if refused.is_empty() {
+        return Ok(());
+    }
+    bail!(
+        "{} {} not go into {}, so nothing was written: leave {} out (see `outcare new --help`)",
+        refused.join(", "),
+        if refused.len() == 1 { "does" } else { "do" },
+        kind_noun(args.kind),
+        if refused.len() == 1 { "it" } else { "them" }
+    )
+}
+
+fn check_refs(given: &[String], known: &[&str], noun: &str, problems: &mut Vec<String>) {
+    let kind_cmd = noun.replace(' ', "-").replace("-item", "");
+    for slug in given {
+        if known.contains(&slug.as_str()) {
+            continue;
+        }
+        let listed = if known.is_empty() {
+            format!("the plan has no {noun} yet")
+        } else {
+            format!("the plan's {noun}s are {}", shortlist(known))
+        };
+        problems.push(format!(
+            "unknown {noun} `{slug}`{}: {listed}; use one of them, or add it first with `outcare new {kind_cmd} {slug}`",
+            hint(slug, known)
+        ));
+    }
+}
+
+fn hint(word: &str, known: &[&str]) -> String {
+    did_you_mean(word, known)
+        .map(|k| format!(" (did you mean `{k}`?)"))
+        .unwrap_or_default()
+}
+
+fn shortlist(known: &[&str]) -> String {
+    const SHOWN: usize = 8;
+    let more = known.len().saturating_sub(SHOWN);
+    let list = known[..known.len().min(SHOWN)].join(", ");
+    if more > 0 {
+        format!("{list} and {more} more")
+    } else {
+        list
+    }
+}
+
+fn word_of<T: Copy>(
+    word: &str,
+    all: &[(T, &'static str)],
+    noun: &str,
+    problems: &mut Vec<String>,
+) -> Option<T> {
+    if let Some((value, _)) = all.iter().find(|(_, w)| *w == word) {
+        return Some(*value);
+    }
+    let words: Vec<&str> = all.iter().map(|(_, w)| *w).collect();
+    problems.push(format!(
+        "unknown {noun} `{word}`{}: use one of {}",
+        hint(word, &words),
+        words.join(", ")
+    ));
+    None
+}
+
+/// A list in flow style; slugs go bare, anything else (a channel key of a
+/// plan without declared channels) in quotes, since `,` or `]` would end it.
+fn flow(items: &[String]) -> String {
+    let items: Vec<String> = items
+        .iter()
+        .map(|item| {
+            if is_slug(item) {
+                item.clone()
+            } else {
+                format!("\"{}\"", item.replace('\\', "\\\\").replace('"', "\\\""))
+            }
+        })
+        .collect();
+    format!("[{}]", items.join(", "))
+}
+
+fn push_text(lines: &mut Vec<String>, key: &str, value: &Option<String>) {
+    if let Some(value) = value {
+        lines.push(format!("{key}: {}", quoted_if_needed(value)));
+    }
+}
+
+fn example_channel(plan: &Plan) -> String {
+    plan.config
+        .channels
+        .as_ref()
+        .and_then(|c| c.keys().next().cloned())
+        .or_else(|| plan.posts.first().map(|p| p.channel.clone()))
+        .unwrap_or_else(|| "blog".to_string())
+}
+
+/// `winter-tyres` → `Winter tyres`.
+fn title_from_slug(slug: &str) -> String {
+    let words = slug.replace('-', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn body(kind: EntryKind) -> &'static str {
+    match kind {
+        EntryKind::Persona => {
+            "Who they are, what their days look like, where they hang out and what they care about."
+        }
+        EntryKind::PainPoint => "What the need or problem is, in the words customers use for it.",
+        EntryKind::Post => "What the post says, and what the reader should take away from it.",
+        EntryKind::Feedback => "What the customer told us, where, and what we did about it.",
+    }
+}
+
+fn kind_word(kind: EntryKind) -> &'static str {
+    match kind {
+        EntryKind::Persona => "persona",
+        EntryKind::PainPoint => "pain-point",
+        EntryKind::Post => "post",
+        EntryKind::Feedback => "feedback",
+    }
+}
+
+fn kind_noun(kind: EntryKind) -> &'static str {
+    match kind {
+        EntryKind::Persona => "a persona",
+        EntryKind::PainPoint => "a pain point",
+        EntryKind::Post => "a post",
+        EntryKind::Feedback => "a feedback item",
+    }
+}
+
+fn folder(kind: EntryKind) -> &'static str {
+    match kind {
+        EntryKind::Persona => "personas",
+        EntryKind::PainPoint => "pain-points",
+        EntryKind::Post => "posts",
+        EntryKind::Feedback => "feedback",
+    }
+}
+
+/// An entry of this kind and slug anywhere in its folder, sub-folders
+/// included: the loader reads them all, so a second one would be a duplicate
+/// slug. Found on disk rather than in the plan, so a file too broken to load counts.
+fn existing_file(root: &Path, kind: EntryKind, slug: &str) -> Option<String> {
+    let name = format!("{slug}.md");
+    walkdir::WalkDir::new(root.join("content").join(folder(kind)))
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.file_type().is_file() && e.file_name().to_str() == Some(name.as_str()))
+        .map(|e| {
+            let rel: PathBuf = e
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(e.path())
+                .to_path_buf();
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+}

@@ -1,0 +1,390 @@
+//! `outcare init` and `outcare new`, end to end through the binary.
+
+use std::path::Path;
+
+use crate::support::{Run, run_in};
+
+/// Every file under `dir`, relative and sorted, so "nothing was written" is checkable.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walk(dir)
+        .iter()
+        .map(|p| p.strip_prefix(dir).unwrap().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    files
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// A fresh plan from `init`, in `<tmp>/plan`.
+fn initialised() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = run_in(tmp.path(), &["init", "plan"]);
+    assert_eq!(run.code(), 0, "{}{}", run.stdout(), run.stderr());
+    let plan = tmp.path().join("plan");
+    (tmp, plan)
+}
+
+fn new(plan: &Path, args: &[&str]) -> Run {
+    let mut all = vec!["new"];
+    all.extend_from_slice(args);
+    run_in(plan, &all)
+}
+
+fn flags_of(plan: &Path, today: &str) -> Vec<serde_json::Value> {
+    let run = run_in(plan, &["check", "--format", "json", "--today", today]);
+    run.no_panic();
+    run.json()["flags"].as_array().unwrap().clone()
+}
+
+#[test]
+fn init_writes_a_plan_that_checks_clean_and_builds() {
+    let (_tmp, plan) = initialised();
+    for file in [
+        "outcare.yaml",
+        ".gitignore",
+        "README.md",
+        ".github/workflows/outcare.yml",
+        "content/posts/ideas/saturday-baking-for-kids.md",
+        "content/posts/2026/03/why-sourdough-comes-out-flat.md",
+    ] {
+        assert!(plan.join(file).is_file(), "init wrote no {file}");
+    }
+    let check = run_in(&plan, &["check"]);
+    assert_eq!(check.code(), 0, "{}", check.stdout());
+    assert!(
+        check.stdout().contains("no problems found"),
+        "{}",
+        check.stdout()
+    );
+    let build = run_in(
+        &plan,
+        &["build", "--base-url", "https://team.github.io/plan"],
+    );
+    assert_eq!(build.code(), 0, "{}", build.stderr());
+    let plan_json = std::fs::read_to_string(plan.join("site/plan.json")).unwrap();
+    assert!(
+        plan_json.contains("https://team.github.io/plan/posts/"),
+        "--base-url did not reach plan.json"
+    );
+    assert_eq!(
+        std::fs::read_to_string(plan.join(".gitignore")).unwrap(),
+        "site/\n"
+    );
+}
+
+#[test]
+fn the_example_is_clean_whichever_month_it_starts_in() {
+    // Months of 28 to 31 days, starting on every weekday, and today early and late
+    // in the month: the cadence, silence and overdue rules all depend on the calendar.
+    for today in [
+        "2026-02-01",
+        "2026-06-15",
+        "2027-02-28",
+        "2027-03-31",
+        "2027-08-04",
+        "2028-02-29",
+        "2028-10-09",
+        "2029-04-22",
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let run = run_in(tmp.path(), &["init", "--today", today]);
+        assert_eq!(run.code(), 0, "{}", run.stderr());
+        let flags = flags_of(tmp.path(), today);
+        assert!(flags.is_empty(), "starting on {today}: {flags:#?}");
+    }
+}
+
+#[test]
+fn init_prints_what_it_wrote_and_what_to_do_next() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = run_in(tmp.path(), &["init", "plan"]);
+    let out = run.stdout();
+    assert!(out.contains("  .github/workflows/outcare.yml\n"), "{out}");
+    assert!(out.contains("cd plan"), "{out}");
+    assert!(out.contains("outcare check"), "{out}");
+    assert!(out.contains("outcare serve"), "{out}");
+}
+
+#[test]
+fn init_works_beside_git() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join(".git/objects")).unwrap();
+    std::fs::write(tmp.path().join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    let run = run_in(tmp.path(), &["init"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(tmp.path().join("outcare.yaml").is_file());
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join(".git/HEAD")).unwrap(),
+        "ref: refs/heads/main\n"
+    );
+}
+
+#[test]
+fn init_refuses_a_folder_with_anything_in_it_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join(".git")).unwrap();
+    std::fs::write(tmp.path().join("notes.txt"), "mine").unwrap();
+    let before = listing(tmp.path());
+    let run = run_in(tmp.path(), &["init"]);
+    assert_eq!(run.code(), 1);
+    assert!(run.stderr().contains("notes.txt"), "{}", run.stderr());
+    assert!(run.stderr().contains("not empty"), "{}", run.stderr());
+    assert_eq!(listing(tmp.path()), before);
+}
+
+#[test]
+fn new_post_lands_in_its_month_and_passes_check() {
+    let (_tmp, plan) = initialised();
+    let run = new(
+        &plan,
+        &[
+            "post",
+            "spring-hours",
+            "--date",
+            "2026-03-19",
+            "--channel",
+            "instagram",
+            "--pain-point",
+            "school-morning-rush",
+            "--title",
+            "Spring hours: open at 7",
+            "--owner",
+            "Ana",
+        ],
+    );
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let path = "content/posts/2026/03/spring-hours.md";
+    assert!(run.stdout().contains(path), "{}", run.stdout());
+    let text = std::fs::read_to_string(plan.join(path)).unwrap();
+    assert!(
+        text.contains("title: \"Spring hours: open at 7\"\n"),
+        "{text}"
+    );
+    let about_it: Vec<_> = flags_of(&plan, crate::support::TODAY)
+        .into_iter()
+        .filter(|f| f["file"] == path)
+        .collect();
+    assert!(about_it.is_empty(), "{about_it:#?}");
+}
+
+#[test]
+fn a_post_without_a_date_is_an_idea() {
+    let (_tmp, plan) = initialised();
+    let run = new(
+        &plan,
+        &[
+            "post",
+            "bake-along",
+            "--channel",
+            "instagram",
+            "--pain-point",
+            "sourdough-comes-out-flat",
+        ],
+    );
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let text = std::fs::read_to_string(plan.join("content/posts/ideas/bake-along.md")).unwrap();
+    assert!(text.contains("status: idea\n"), "{text}");
+    assert!(text.contains("title: Bake along\n"), "{text}");
+    let check = run_in(&plan, &["check"]);
+    assert_eq!(check.code(), 0, "{}", check.stdout());
+}
+
+#[test]
+fn new_says_what_a_post_still_lacks() {
+    let (_tmp, plan) = initialised();
+    let run = new(&plan, &["post", "half-done", "--date", "2026-03-18"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let out = run.stdout();
+    assert!(out.contains("no-persona-need"), "{out}");
+    assert!(out.contains("--pain-point"), "{out}");
+    assert!(out.contains("channel: blog"), "{out}");
+    assert!(plan.join("content/posts/2026/03/half-done.md").is_file());
+}
+
+#[test]
+fn new_writes_each_kind_and_the_plan_still_checks() {
+    let (_tmp, plan) = initialised();
+    for args in [
+        &[
+            "persona",
+            "night-owl",
+            "--name",
+            "Late shopper",
+            "--channel",
+            "instagram",
+        ][..],
+        &[
+            "pain-point",
+            "closed-when-i-finish",
+            "--persona",
+            "night-owl",
+        ],
+        &[
+            "feedback",
+            "open-later",
+            "--persona",
+            "night-owl",
+            "--pain-point",
+            "closed-when-i-finish",
+        ],
+        &[
+            "post",
+            "late-opening",
+            "--date",
+            "2026-03-20",
+            "--channel",
+            "instagram",
+            "--pain-point",
+            "closed-when-i-finish",
+        ],
+    ] {
+        let run = new(&plan, args);
+        assert_eq!(run.code(), 0, "{args:?}: {}", run.stderr());
+    }
+    let feedback = std::fs::read_to_string(plan.join("content/feedback/open-later.md")).unwrap();
+    assert!(
+        feedback.contains(&format!("received: {}\n", crate::support::TODAY)),
+        "{feedback}"
+    );
+    assert!(plan.join("content/personas/night-owl.md").is_file());
+    assert!(
+        plan.join("content/pain-points/closed-when-i-finish.md")
+            .is_file()
+    );
+    let errors: Vec<_> = flags_of(&plan, crate::support::TODAY)
+        .into_iter()
+        .filter(|f| f["severity"] == "error")
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn new_refuses_a_bad_slug() {
+    let (_tmp, plan) = initialised();
+    let before = listing(&plan);
+    for slug in ["Spring Hours", "x.y", "caf\u{e9}", "a_b"] {
+        let run = new(&plan, &["post", slug, "--channel", "blog"]);
+        assert_eq!(run.code(), 1, "{slug}");
+        assert!(run.stderr().contains("is not a slug"), "{}", run.stderr());
+    }
+    let run = new(&plan, &["persona", "Spring Hours"]);
+    assert!(
+        run.stderr().contains("outcare new persona spring-hours"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(listing(&plan), before);
+}
+
+#[test]
+fn new_refuses_unknown_references_with_a_suggestion() {
+    let (_tmp, plan) = initialised();
+    let before = listing(&plan);
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &[
+                "post",
+                "p",
+                "--channel",
+                "blog",
+                "--pain-point",
+                "bread-gone-stale",
+            ],
+            "did you mean `bread-goes-stale`?",
+        ),
+        (
+            &["post", "p", "--channel", "instagam"],
+            "did you mean `instagram`?",
+        ),
+        (
+            &["pain-point", "p", "--persona", "home-bakr"],
+            "did you mean `home-baker`?",
+        ),
+        (
+            &[
+                "post",
+                "p",
+                "--date",
+                "2026-03-04",
+                "--channel",
+                "instagram",
+                "--responds-to",
+                "seeded-rye-sold",
+            ],
+            "did you mean `seeded-rye-sold-out`?",
+        ),
+    ];
+    for (args, hint) in cases {
+        let run = new(&plan, args);
+        assert_eq!(run.code(), 1, "{args:?}");
+        assert!(run.stderr().contains(hint), "{args:?}: {}", run.stderr());
+        assert!(
+            run.stderr().contains("nothing was written"),
+            "{}",
+            run.stderr()
+        );
+    }
+    assert_eq!(listing(&plan), before);
+}
+
+#[test]
+fn new_never_overwrites_even_in_another_folder() {
+    let (_tmp, plan) = initialised();
+    let existing = plan.join("content/posts/2026/03/keep-a-loaf-fresh.md");
+    let before = std::fs::read_to_string(&existing).unwrap();
+    // Same month (same path), another month, and an idea: all the same slug.
+    for date in [Some("2026-03-10"), Some("2026-05-01"), None] {
+        let mut args = vec!["post", "keep-a-loaf-fresh", "--channel", "blog"];
+        if let Some(date) = date {
+            args.extend(["--date", date]);
+        }
+        let run = new(&plan, &args);
+        assert_eq!(run.code(), 1, "{date:?}");
+        assert!(run.stderr().contains("already exists"), "{}", run.stderr());
+        assert!(
+            run.stderr()
+                .contains("content/posts/2026/03/keep-a-loaf-fresh.md"),
+            "{}",
+            run.stderr()
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&existing).unwrap(), before);
+    assert!(!plan.join("content/posts/2026/05").exists());
+    assert!(
+        !plan
+            .join("content/posts/ideas/keep-a-loaf-fresh.md")
+            .exists()
+    );
+}
+
+#[test]
+fn new_refuses_flags_that_do_not_belong_to_the_kind() {
+    let (_tmp, plan) = initialised();
+    let run = new(
+        &plan,
+        &["persona", "p", "--date", "2026-03-01", "--channel", "blog"],
+    );
+    assert_eq!(run.code(), 1);
+    assert!(run.stderr().contains("--date"), "{}", run.stderr());
+    assert!(!plan.join("content/personas/p.md").exists());
+}
+
+#[test]
+fn build_refuses_a_base_url_that_is_not_a_web_address() {
+    let (_tmp, plan) = initialised();
+    let run = run_in(&plan, &["build", "--base-url", "team.github.io"]);
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+    assert!(!plan.join("site").exists());
+}
