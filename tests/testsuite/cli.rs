@@ -978,3 +978,57 @@ fn a_root_that_is_a_file_fails_with_a_clear_message() {
         run.stderr()
     );
 }
+
+#[test]
+fn a_pull_request_adding_30_posts_without_a_need_shows_10_a_notice_and_all_30() {
+    // As the workflow runs it: the changed files named, the summary file set.
+    let mut plan = TestPlan::fixture("clean");
+    let mut changed = Vec::new();
+    for i in 0..30 {
+        let slug = format!("promo-{i:02}");
+        plan = plan.post(
+            &slug,
+            &format!(
+                "title: Our offer number {i}\ndate: 2026-03-{:02}\nchannel: blog\npain_points: [knee-pain]",
+                i % 28 + 1
+            )
+            .replace("pain_points: [knee-pain]", ""),
+        );
+        changed.push(format!("content/posts/{slug}.md"));
+    }
+    let summary = plan.root().join("summary.md");
+    let output = Command::new(env!("CARGO_BIN_EXE_outcare"))
+        .args(["check", "--format", "github", "--"])
+        .args(&changed)
+        .current_dir(plan.root())
+        .env("OUTCARE_TODAY", TODAY)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    let run = Run(output);
+    run.no_panic();
+    let stdout = run.stdout();
+    assert_eq!(
+        stdout
+            .lines()
+            .filter(|l| l.starts_with("::warning "))
+            .count(),
+        10,
+        "{stdout}"
+    );
+    assert!(
+        stdout
+            .lines()
+            .last()
+            .unwrap()
+            .contains("20 more flags (0 errors, 20 warnings) are not annotated here")
+            && stdout.contains("summary"),
+        "{stdout}"
+    );
+    let text = std::fs::read_to_string(&summary).unwrap();
+    let rows = text
+        .lines()
+        .filter(|l| l.starts_with("| `content/posts/promo-"))
+        .count();
+    assert_eq!(rows, 30, "{text}");
+}

@@ -20,10 +20,16 @@ use crate::support::{Run, TODAY};
 /// Commands shown to the reader that this test does not run, and why.
 const NOT_RUN: [(&str, &str); 5] = [
     ("cargo install", "builds outcare from the network"),
-    ("outcare serve", "runs until stopped; tests/testsuite/serve.rs covers it"),
+    (
+        "outcare serve",
+        "runs until stopped; tests/testsuite/serve.rs covers it",
+    ),
     ("git push", "needs a remote"),
     ("git remote", "needs a remote"),
-    ("pre-commit", "the pre-commit framework is not installed here"),
+    (
+        "pre-commit",
+        "the pre-commit framework is not installed here",
+    ),
 ];
 
 struct Block {
@@ -109,7 +115,9 @@ fn run(dir: &Path, program: &str, args: &[String]) -> Run {
         .env("GIT_AUTHOR_EMAIL", "guide@example.org")
         .env("GIT_COMMITTER_NAME", "Guide")
         .env("GIT_COMMITTER_EMAIL", "guide@example.org");
-    Run(command.output().unwrap_or_else(|e| panic!("{program}: {e}")))
+    Run(command
+        .output()
+        .unwrap_or_else(|e| panic!("{program}: {e}")))
 }
 
 #[test]
@@ -196,8 +204,33 @@ fn every_command_and_file_in_the_guide_works() {
             }
         }
     }
-    assert!(ran >= 8 && written >= 5, "ran {ran}, wrote {written}: is this the guide?");
+    assert!(
+        ran >= 8 && written >= 5,
+        "ran {ran}, wrote {written}: is this the guide?"
+    );
     assert!(compared >= 1, "no excerpt compared");
+    // The pre-commit recipe names a hook this repository defines.
+    let config: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(here.join(".pre-commit-config.yaml")).expect("the recipe"),
+    )
+    .unwrap();
+    let hooks: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(root.join(".pre-commit-hooks.yaml")).unwrap(),
+    )
+    .unwrap();
+    let defined: Vec<&str> = hooks
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["id"].as_str())
+        .collect();
+    for hook in config["repos"][0]["hooks"].as_sequence().unwrap() {
+        let id = hook["id"].as_str().unwrap();
+        assert!(
+            defined.contains(&id),
+            "the guide's hook `{id}` is not in .pre-commit-hooks.yaml"
+        );
+    }
     // Everything the guide skips is a command it shows on purpose.
     for (prefix, _) in NOT_RUN {
         assert!(

@@ -4,6 +4,7 @@
 mod bad_input;
 mod browser;
 mod cli;
+mod guide;
 mod no_panic;
 mod rules;
 mod scaffold;
