@@ -274,6 +274,67 @@ pub struct Index {
     pub pain_point_slugs: BTreeMap<String, PainPointId>,
     pub post_slugs: BTreeMap<String, PostId>,
     pub feedback_slugs: BTreeMap<String, FeedbackId>,
+    /// Campaigns and owners named by posts, by slug (see [`name_slug`]).
+    pub campaigns: Vec<Group>,
+    pub owners: Vec<Group>,
+}
+
+/// The posts that share a campaign or an owner: texts with the same slug are
+/// one group, shown by the first spelling met (in date order, then ideas).
+#[derive(Debug, Clone, Default)]
+pub struct Group {
+    pub slug: String,
+    pub name: String,
+    /// Dated posts in date order, then ideas by slug.
+    pub posts: Vec<PostId>,
+}
+
+/// The slug of a campaign or owner named in free text: lowercase, letters
+/// folded to plain ASCII where one exists (`é` → `e`, `ß` → `ss`), every other
+/// run of characters a `-`, trimmed. `"Équipe Médias"` → `equipe-medias`. A
+/// text with no such letter at all (`"春"`) gets `x-` and a hash of it, so it
+/// still has an address.
+pub fn name_slug(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::with_capacity(text.len());
+    let mut gap = false;
+    for c in text.nfkd() {
+        let folded: &str = match c {
+            'ß' => "ss",
+            'æ' | 'Æ' => "ae",
+            'œ' | 'Œ' => "oe",
+            'ø' | 'Ø' => "o",
+            'ł' | 'Ł' => "l",
+            'đ' | 'Đ' | 'ð' | 'Ð' => "d",
+            'þ' | 'Þ' => "th",
+            'ı' => "i",
+            _ => "",
+        };
+        if !folded.is_empty() {
+            if gap && !out.is_empty() {
+                out.push('-');
+            }
+            gap = false;
+            out.push_str(folded);
+        } else if c.is_ascii_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push('-');
+            }
+            gap = false;
+            out.push(c.to_ascii_lowercase());
+        } else if unicode_normalization::char::is_combining_mark(c) {
+            // The accent of a letter already written: `é` is `e` and a mark.
+        } else {
+            gap = true;
+        }
+    }
+    if out.is_empty() && !text.trim().is_empty() {
+        let hash = text
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+        out = format!("x-{:08x}", hash as u32);
+    }
+    out
 }
 
 #[derive(Debug, Clone, Default)]
@@ -366,9 +427,55 @@ impl Plan {
                 }
             }
         }
+        index.campaigns = self.groups(dated.iter().chain(&index.undated), |p| p.campaign.as_deref());
+        index.owners = self.groups(dated.iter().chain(&index.undated), |p| p.owner.as_deref());
         index.dated = dated;
         self.index = index;
     }
+}
+
+impl Plan {
+    fn groups<'a>(
+        &self,
+        posts: impl Iterator<Item = &'a PostId>,
+        name: impl Fn(&Post) -> Option<&str>,
+    ) -> Vec<Group> {
+        let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+        for &id in posts {
+            let Some(text) = name(self.post(id)).filter(|t| !t.trim().is_empty()) else {
+                continue;
+            };
+            let slug = name_slug(text);
+            groups
+                .entry(slug.clone())
+                .or_insert_with(|| Group {
+                    slug,
+                    name: text.trim().to_string(),
+                    posts: Vec::new(),
+                })
+                .posts
+                .push(id);
+        }
+        groups.into_values().collect()
+    }
+
+    /// The campaign group of a post, if it names one.
+    pub fn campaign_of(&self, post: &Post) -> Option<&Group> {
+        find_group(&self.index.campaigns, post.campaign.as_deref()?)
+    }
+
+    /// The owner group of a post, if it names one.
+    pub fn owner_of(&self, post: &Post) -> Option<&Group> {
+        find_group(&self.index.owners, post.owner.as_deref()?)
+    }
+}
+
+fn find_group<'a>(groups: &'a [Group], text: &str) -> Option<&'a Group> {
+    let slug = name_slug(text);
+    groups
+        .binary_search_by(|g| g.slug.as_str().cmp(&slug))
+        .ok()
+        .map(|i| &groups[i])
 }
 
 /// Whole days from `a` to `b` (negative when `b` is earlier).
@@ -381,4 +488,22 @@ pub fn monday_of(date: Date) -> Date {
     let back = i64::from(date.weekday().to_monday_zero_offset());
     date.checked_sub(jiff::Span::new().days(back))
         .unwrap_or(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_slug_as_the_contract_says() {
+        assert_eq!(name_slug("Spring race series"), "spring-race-series");
+        assert_eq!(name_slug("Équipe Médias"), "equipe-medias");
+        assert_eq!(name_slug("  Año nuevo: ¡ofertas! "), "ano-nuevo-ofertas");
+        assert_eq!(name_slug("Straße & Ølfest"), "strasse-olfest");
+        assert_eq!(name_slug("social-team"), "social-team");
+        assert_eq!(name_slug("Q1/2027 launch"), "q1-2027-launch");
+        assert!(name_slug("春").starts_with("x-"));
+        assert_eq!(name_slug("春"), name_slug("春"));
+        assert_eq!(name_slug(""), "");
+    }
 }
