@@ -329,9 +329,9 @@ pub fn name_slug(text: &str) -> String {
         }
     }
     if out.is_empty() && !text.trim().is_empty() {
-        let hash = text
-            .bytes()
-            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+        let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
         out = format!("x-{:08x}", hash as u32);
     }
     out
@@ -427,7 +427,9 @@ impl Plan {
                 }
             }
         }
-        index.campaigns = self.groups(dated.iter().chain(&index.undated), |p| p.campaign.as_deref());
+        index.campaigns = self.groups(dated.iter().chain(&index.undated), |p| {
+            p.campaign.as_deref()
+        });
         index.owners = self.groups(dated.iter().chain(&index.undated), |p| p.owner.as_deref());
         index.dated = dated;
         self.index = index;

@@ -10,6 +10,7 @@ pub mod ics;
 mod json;
 pub mod markdown;
 mod pages;
+mod search;
 pub mod templates;
 
 use std::collections::BTreeMap;
@@ -36,6 +37,7 @@ enum Job {
     Flags,
     Calendar,
     PlanJson,
+    SearchIndex,
     Asset(usize),
 }
 
@@ -59,6 +61,7 @@ impl Site {
         files.insert("flags/index.html".to_string(), Job::Flags);
         files.insert("calendar.ics".to_string(), Job::Calendar);
         files.insert("plan.json".to_string(), Job::PlanJson);
+        files.insert("search-index.js".to_string(), Job::SearchIndex);
         for (i, (year, month)) in data.months.iter().enumerate() {
             files.insert(data::month_url(*year, *month), Job::Month(i));
             files.insert(data::agenda_url(*year, *month), Job::Agenda(i));
@@ -113,6 +116,7 @@ impl Site {
                 return Ok(ics::calendar(&self.data.plan, self.data.today).into_bytes());
             }
             Job::PlanJson => return Ok(json::plan_json(&self.data).into_bytes()),
+            Job::SearchIndex => return Ok(search::index_js(&self.data).into_bytes()),
             Job::Asset(i) => return Ok(self.templates.assets[i].1.clone()),
         };
         page.map(|(_, bytes)| bytes)

@@ -28,9 +28,10 @@ const TEMPLATES: [(&str, &str); 11] = [
 ];
 
 /// Files copied into the site as they are (after any override).
-const ASSETS: [(&str, &str); 2] = [
+const ASSETS: [(&str, &str); 3] = [
     ("style.css", include_str!("../../templates/style.css")),
     ("outcare.js", include_str!("../../templates/outcare.js")),
+    ("search.js", include_str!("../../templates/search.js")),
 ];
 
 pub struct Templates {

@@ -692,10 +692,11 @@ fn raw_html_and_script_links_in_a_body_are_defused() {
                 );
             }
             if tag.name == "script" {
-                // Only the site's own script file, no inline script.
+                // Only the site's own script files, no inline script.
                 let src = tag.attr("src").unwrap_or_default();
                 assert!(
                     src.ends_with("outcare.js")
+                        || src.ends_with("search.js")
                         || tag.attr("type").is_some_and(|t| t.contains("json")),
                     "{page}: unexpected <script> at byte {}: {:?}",
                     tag.at,
@@ -1113,8 +1114,12 @@ fn a_changed_post_rewrites_only_the_pages_that_show_it() {
         .filter(|(path, time)| *time != long_ago() && path != ".outcare-manifest")
         .map(|(path, _)| path)
         .collect();
-    // Only the body changed, and only the post page shows the body.
-    assert_eq!(rewritten, ["posts/race-week-nerves/index.html"]);
+    // Only the body changed: the post page shows it, and the search index
+    // keeps its opening words.
+    assert_eq!(
+        rewritten,
+        ["posts/race-week-nerves/index.html", "search-index.js"]
+    );
 }
 
 #[test]

@@ -1,0 +1,77 @@
+// The stakeholder's views in a real browser: Debian's Chromium, driven by
+// playwright-core, on the site fixture built from disk and opened as file://
+// pages, the way a reader who downloaded the site would. Run by .ci/run with
+// `node --test tests/browser/`; it builds the fixture with the release binary.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+const repo = fileURLToPath(new URL("../..", import.meta.url));
+let site;
+let browser;
+
+before(async () => {
+  site = mkdtempSync(join(tmpdir(), "outcare-views-"));
+  execFileSync(
+    "cargo",
+    ["run", "--release", "--quiet", "--", "--root", "tests/fixtures/site", "--today", "2026-03-01", "build", "--out", site],
+    { cwd: repo, stdio: ["ignore", "ignore", "pipe"] },
+  );
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  if (site) rmSync(site, { recursive: true, force: true });
+});
+
+/** A fresh page on one of the site's files, with the console's errors collected. */
+async function open(path, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  await page.goto(pathToFileURL(join(site, path)).href);
+  return { page, errors };
+}
+
+test("search finds a post that is not on the page, from disk, with the keyboard", async () => {
+  const { page, errors } = await open("index.html");
+  assert.equal(await page.locator("text=Session templates for club coaches").count(), 0, "not on the overview");
+  await page.keyboard.press("/");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "search-box", "/ focuses the box");
+  await page.keyboard.type("coaches");
+  const first = page.locator("#search-results [role=option]").first();
+  await first.waitFor();
+  assert.match(await first.innerText(), /Session templates for club coaches/);
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await first.getAttribute("aria-selected"), "true");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/posts\/coach-session-templates\/index\.html$/);
+  assert.deepEqual(errors, []);
+});
+
+test("search folds accents and finds personas and campaigns too", async () => {
+  const { page, errors } = await open("calendar/2026-03/index.html");
+  await page.locator("#search-box").fill("spring 10k");
+  await page.locator("#search-results [role=option]").first().waitFor();
+  const kinds = await page.locator("#search-results .search-kind").allInnerTexts();
+  assert.ok(kinds.includes("campaign"), kinds.join());
+  await page.locator("#search-box").fill("WËEKEND");
+  await page.locator("#search-results [role=option]").first().waitFor();
+  assert.ok((await page.locator("#search-results .search-kind").allInnerTexts()).includes("persona"));
+  await page.locator("#search-box").fill("zzzz-nothing");
+  await page.locator(".search-none").waitFor();
+  assert.deepEqual(errors, []);
+});
