@@ -1,35 +1,46 @@
-// Filters on calendar and list pages. The filter state lives in the URL
-// (?channel=…&persona=…&status=…&flagged=1) so a filtered view can be shared;
+// Filters on the calendar, list, week and ideas pages. The filter state lives
+// in the address (?channel=blog&channel=youtube&owner=social-team&flagged=1),
+// one parameter a choice, so a filtered view is a link to share or bookmark;
 // without this script every post is shown and the form stays hidden.
 (function () {
   "use strict";
   var form = document.querySelector("[data-filters]");
   if (!form) return;
-  var names = ["channel", "persona", "status", "flagged"];
+  // Each parameter, and the data attribute of a post it is matched against.
+  var names = ["channel", "persona", "status", "owner", "campaign", "flagged"];
   var posts = document.querySelectorAll("[data-post]");
   var count = form.querySelector("[data-filter-count]");
+
+  function boxes(name) {
+    return Array.prototype.slice.call(form.querySelectorAll("input[name='" + name + "']"));
+  }
 
   function state() {
     var s = {};
     names.forEach(function (name) {
-      var field = form.elements[name];
-      s[name] = field.type === "checkbox" ? (field.checked ? "1" : "") : field.value;
+      s[name] = boxes(name).filter(function (b) { return b.checked; }).map(function (b) { return b.value; });
     });
     return s;
   }
 
+  // A post is shown when, for every parameter with values, it has one of them.
   function matches(post, s) {
-    if (s.channel && post.dataset.channel !== s.channel) return false;
-    if (s.persona && (" " + post.dataset.personas + " ").indexOf(" " + s.persona + " ") < 0) return false;
-    if (s.status && post.dataset.status !== s.status) return false;
-    if (s.flagged && post.dataset.flagged !== "yes") return false;
+    if (s.channel.length && s.channel.indexOf(post.dataset.channel) < 0) return false;
+    if (s.persona.length) {
+      var own = (post.dataset.personas || "").split(" ");
+      if (!s.persona.some(function (p) { return own.indexOf(p) >= 0; })) return false;
+    }
+    if (s.status.length && s.status.indexOf(post.dataset.status) < 0) return false;
+    if (s.owner.length && s.owner.indexOf(post.dataset.owner) < 0) return false;
+    if (s.campaign.length && s.campaign.indexOf(post.dataset.campaign) < 0) return false;
+    if (s.flagged.length && post.dataset.flagged !== "yes") return false;
     return true;
   }
 
   function query(s) {
     var params = new URLSearchParams();
     names.forEach(function (name) {
-      if (s[name]) params.set(name, s[name]);
+      s[name].forEach(function (value) { params.append(name, value); });
     });
     var text = params.toString();
     return text ? "?" + text : "";
@@ -47,8 +58,12 @@
       section.hidden = !section.querySelector("[data-post]:not([hidden])");
     });
     // On a phone the month is a list of days with posts: drop days the filter emptied.
-    document.querySelectorAll("td.day").forEach(function (day) {
+    document.querySelectorAll("td.day, li.week-day").forEach(function (day) {
       day.classList.toggle("filtered-out", !!day.querySelector("[data-post]") && !day.querySelector("[data-post]:not([hidden])"));
+    });
+    form.querySelectorAll("details.choice").forEach(function (choice) {
+      var n = choice.querySelectorAll("input:checked").length;
+      choice.querySelector("[data-choice-count]").textContent = n ? "(" + n + ")" : "";
     });
     var q = query(s);
     if (count) count.textContent = q ? shown + " of " + posts.length + " posts shown" : "";
@@ -65,16 +80,13 @@
 
   var params = new URLSearchParams(window.location.search);
   names.forEach(function (name) {
-    var field = form.elements[name];
-    var value = params.get(name) || "";
-    if (field.type === "checkbox") {
-      field.checked = value === "1";
-    } else if (Array.prototype.some.call(field.options, function (o) { return o.value === value; })) {
-      field.value = value;
-    }
+    var wanted = params.getAll(name);
+    boxes(name).forEach(function (box) { box.checked = wanted.indexOf(box.value) >= 0; });
   });
   form.hidden = false;
   form.addEventListener("change", apply);
+  // "Show all" clears the boxes; the change is seen once the reset has happened.
+  form.addEventListener("reset", function () { window.setTimeout(apply, 0); });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   apply();
 })();

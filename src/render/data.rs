@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::markdown;
 use crate::diagnostic::{Flag, Kind};
-use crate::model::{Plan, PostId, Stage};
+use crate::model::{Plan, PostId, Stage, monday_of};
 
 /// Colours for channels that `outcare.yaml` does not colour, in order of
 /// channel key: distinct from each other and readable under white text.
@@ -69,6 +69,13 @@ pub struct Card {
     pub responds_to: Vec<Link>,
     pub owner: Option<String>,
     pub campaign: Option<String>,
+    /// The owner's and campaign's slugs: their pages' addresses and the filters' values.
+    pub owner_slug: Option<String>,
+    pub campaign_slug: Option<String>,
+    /// The owner's initials, for chips with little room.
+    pub owner_initials: Option<String>,
+    /// The ISO week page the post's day is on.
+    pub week_url: Option<String>,
     pub flags: usize,
     /// Space-separated persona slugs, for the filter script's data attribute.
     pub persona_keys: String,
@@ -93,6 +100,8 @@ pub struct SiteData {
     pub feedback_of: Vec<Vec<usize>>,
     /// Whether day labels carry the year (see `spans_years`).
     pub with_year: bool,
+    /// The Mondays of the weeks with a page: every ISO week of the plan's span.
+    pub weeks: Vec<Date>,
 }
 
 pub fn month_url(year: i16, month: i8) -> String {
@@ -101,6 +110,29 @@ pub fn month_url(year: i16, month: i8) -> String {
 
 pub fn agenda_url(year: i16, month: i8) -> String {
     format!("list/{year:04}-{month:02}/index.html")
+}
+
+/// The page of the ISO week that starts on `monday`: `weeks/2026-W10/index.html`.
+pub fn week_url(monday: Date) -> String {
+    let iso = monday.iso_week_date();
+    format!("weeks/{:04}-W{:02}/index.html", iso.year(), iso.week())
+}
+
+pub fn campaign_url(slug: &str) -> String {
+    format!("campaigns/{slug}/index.html")
+}
+
+pub fn owner_url(slug: &str) -> String {
+    format!("owners/{slug}/index.html")
+}
+
+/// "Maria Lopez" → "ML"; "social-team" → "ST"; at most three letters.
+fn initials(name: &str) -> String {
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter_map(|word| word.chars().next())
+        .flat_map(char::to_uppercase)
+        .take(3)
+        .collect()
 }
 
 pub fn entry_url(kind: Kind, slug: &str) -> Option<String> {
@@ -285,8 +317,12 @@ impl SiteData {
                         .iter()
                         .map(|f| feedback[f.index()].clone())
                         .collect(),
-                    owner: post.owner.clone(),
-                    campaign: post.campaign.clone(),
+                    owner: plan.owner_of(post).map(|g| g.name.clone()),
+                    campaign: plan.campaign_of(post).map(|g| g.name.clone()),
+                    owner_slug: plan.owner_of(post).map(|g| g.slug.clone()),
+                    campaign_slug: plan.campaign_of(post).map(|g| g.slug.clone()),
+                    owner_initials: post.owner.as_deref().map(initials),
+                    week_url: post.date.map(|w| week_url(monday_of(w.date))),
                     flags: flags_of
                         .get(&(Kind::Post, post.slug.clone()))
                         .map_or(0, Vec::len),
@@ -305,6 +341,22 @@ impl SiteData {
                 months
             }
             None => vec![(today.year(), today.month())],
+        };
+
+        let weeks = match plan.span() {
+            Some((first, last)) => {
+                let mut weeks = Vec::new();
+                let mut monday = monday_of(first);
+                while monday <= last {
+                    weeks.push(monday);
+                    match monday.checked_add(jiff::Span::new().days(7)) {
+                        Ok(next) => monday = next,
+                        Err(_) => break,
+                    }
+                }
+                weeks
+            }
+            None => vec![monday_of(today)],
         };
 
         let mut by_month: BTreeMap<(i16, i8), Vec<PostId>> = BTreeMap::new();
@@ -336,7 +388,19 @@ impl SiteData {
             by_month,
             feedback_of,
             with_year,
+            weeks,
         }
+    }
+
+    /// The week the "Week" link opens: today's, or the nearest week of the plan.
+    pub fn current_week(&self) -> Date {
+        let now = monday_of(self.today);
+        now.clamp(self.weeks[0], self.weeks[self.weeks.len() - 1])
+    }
+
+    /// The index into `weeks` of the week starting on `monday`, if it has a page.
+    pub fn week_index(&self, monday: Date) -> Option<usize> {
+        self.weeks.binary_search(&monday).ok()
     }
 
     /// The month the "Calendar" link opens: today's, or the nearest month of the plan.

@@ -33,7 +33,9 @@ pub fn plan_json(data: &SiteData) -> String {
                 "intent": card.intent,
                 "stage": card.stage,
                 "owner": post.owner,
+                "owner_slug": card.owner_slug,
                 "campaign": post.campaign,
+                "campaign_slug": card.campaign_slug,
                 "responds_to": slugs(&card.responds_to),
                 "file": post.source.file,
                 "url": match &base {
@@ -77,6 +79,30 @@ pub fn plan_json(data: &SiteData) -> String {
             })
         })
         .collect();
+    // Campaigns and owners as the site groups them, so other tools read the same views.
+    let group = |g: &crate::model::Group, url: String| {
+        json!({
+            "slug": g.slug,
+            "name": g.name,
+            "posts": g.posts.iter().map(|id| &plan.post(*id).slug).collect::<Vec<_>>(),
+            "url": match &base {
+                Some(base) => format!("{base}{url}"),
+                None => url,
+            },
+        })
+    };
+    let campaigns: Vec<Value> = plan
+        .index
+        .campaigns
+        .iter()
+        .map(|g| group(g, data::campaign_url(&g.slug)))
+        .collect();
+    let owners: Vec<Value> = plan
+        .index
+        .owners
+        .iter()
+        .map(|g| group(g, data::owner_url(&g.slug)))
+        .collect();
     // The very flags `check --format json` prints, serialised the same way.
     let flags: Vec<&Flag> = data.flags.iter().map(|view| &view.flag).collect();
     let mut out = serde_json::to_string_pretty(&json!({
@@ -85,6 +111,8 @@ pub fn plan_json(data: &SiteData) -> String {
         "personas": personas,
         "pain_points": pain_points,
         "feedback": feedback,
+        "campaigns": campaigns,
+        "owners": owners,
         "flags": flags,
     }))
     .unwrap_or_default();

@@ -35,6 +35,11 @@ enum Job {
     PainPoint(usize),
     Feedback,
     Flags,
+    Campaigns,
+    Campaign(usize),
+    Owners,
+    Owner(usize),
+    Week(usize),
     Calendar,
     PlanJson,
     SearchIndex,
@@ -75,6 +80,17 @@ impl Site {
         for (i, pain) in data.pain_points.iter().enumerate() {
             files.insert(pain.url.clone(), Job::PainPoint(i));
         }
+        files.insert("campaigns/index.html".to_string(), Job::Campaigns);
+        files.insert("owners/index.html".to_string(), Job::Owners);
+        for (i, group) in plan.index.campaigns.iter().enumerate() {
+            files.insert(data::campaign_url(&group.slug), Job::Campaign(i));
+        }
+        for (i, group) in plan.index.owners.iter().enumerate() {
+            files.insert(data::owner_url(&group.slug), Job::Owner(i));
+        }
+        for (i, monday) in data.weeks.iter().enumerate() {
+            files.insert(data::week_url(*monday), Job::Week(i));
+        }
         for (i, (name, _)) in templates.assets.iter().enumerate() {
             files.insert(name.clone(), Job::Asset(i));
         }
@@ -112,6 +128,11 @@ impl Site {
             Job::PainPoint(i) => pages.pain_point(i),
             Job::Feedback => pages.feedback(),
             Job::Flags => pages.flags_page(),
+            Job::Campaigns => pages.campaigns(),
+            Job::Campaign(i) => pages.campaign(i),
+            Job::Owners => pages.owners(),
+            Job::Owner(i) => pages.owner(i),
+            Job::Week(i) => pages.week(i),
             Job::Calendar => {
                 return Ok(ics::calendar(&self.data.plan, self.data.today).into_bytes());
             }

@@ -6,10 +6,12 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use serde_json::{Value, json};
 
-use super::data::{self, Card, SiteData, agenda_url, day_label, month_url};
+use super::data::{
+    self, Card, SiteData, agenda_url, campaign_url, day_label, month_url, owner_url, week_url,
+};
 use super::templates::template_error;
 use crate::diagnostic::{Kind, Rule};
-use crate::model::{FeedbackStatus, PostId, days_between, monday_of};
+use crate::model::{FeedbackStatus, Group, PostId, PostStatus, days_between, monday_of};
 use crate::rule_docs;
 
 /// The context every page shares: where the site root is from this page,
@@ -24,6 +26,9 @@ fn site(data: &SiteData, path: &str, section: &str) -> Value {
         "today": data.today.to_string(),
         "calendar_url": month_url(y, m),
         "agenda_url": agenda_url(y, m),
+        "week_url": data::week_url(data.current_week()),
+        "owners": data.plan.index.owners.iter().map(|g| json!({"slug": g.slug, "name": g.name})).collect::<Vec<_>>(),
+        "campaigns": data.plan.index.campaigns.iter().map(|g| json!({"slug": g.slug, "name": g.name})).collect::<Vec<_>>(),
         "channels": data.channels.values().collect::<Vec<_>>(),
         "personas": data.personas,
         "flag_count": data.flags.len(),
@@ -183,6 +188,7 @@ impl<'a> Renderer<'a> {
         let mut day = monday_of(first);
         while day <= last {
             let week = day.iso_week_date().week();
+            let row_monday = day;
             let mut days = Vec::with_capacity(7);
             for _ in 0..7 {
                 days.push(json!({
@@ -195,7 +201,11 @@ impl<'a> Renderer<'a> {
                 }));
                 day = day.tomorrow().unwrap_or(day);
             }
-            weeks.push(json!({"number": week, "days": days}));
+            let url = self
+                .data
+                .week_index(row_monday)
+                .map(|_| data::week_url(row_monday));
+            weeks.push(json!({"number": week, "days": days, "url": url}));
         }
         let (prev, next) = self.neighbours(index);
         self.render(
@@ -482,6 +492,227 @@ impl<'a> Renderer<'a> {
             "flags/index.html".into(),
             "flags",
             json!({"groups": groups}),
+        )
+    }
+}
+
+impl Renderer<'_> {
+    /// Whether a post serves a need: `no-persona-need` does not flag it.
+    fn serves_need(&self, id: PostId) -> bool {
+        let slug = &self.data.plan.post(id).slug;
+        !self
+            .data
+            .flags_for(Kind::Post, slug)
+            .iter()
+            .any(|f| f.flag.rule == Rule::NoPersonaNeed)
+    }
+
+    /// What the campaign and owner pages say of a group of posts.
+    fn group_summary(&self, group: &Group, url: String) -> Value {
+        let plan = &*self.data.plan;
+        let dated: Vec<Date> = group
+            .posts
+            .iter()
+            .filter_map(|id| plan.post(*id).date.map(|w| w.date))
+            .collect();
+        let mut channels: Vec<&str> = Vec::new();
+        let mut reached = vec![false; plan.personas.len()];
+        for &id in &group.posts {
+            let post = plan.post(id);
+            let name = self.data.channels[&post.channel].name.as_str();
+            if !channels.contains(&name) {
+                channels.push(name);
+            }
+            for p in &post.audience {
+                reached[p.index()] = true;
+            }
+        }
+        let (personas, missed): (Vec<usize>, Vec<usize>) =
+            (0..plan.personas.len()).partition(|i| reached[*i]);
+        let mut by_status: Vec<Value> = Vec::new();
+        for (status, word) in PostStatus::ALL {
+            let n = group
+                .posts
+                .iter()
+                .filter(|id| plan.post(**id).status == *status)
+                .count();
+            if n > 0 {
+                by_status.push(json!({"status": word, "count": n}));
+            }
+        }
+        json!({
+            "slug": group.slug,
+            "name": group.name,
+            "url": url,
+            "count": group.posts.len(),
+            "dated": dated.len(),
+            "first": dated.first().map(|d| day_label(*d, true)),
+            "last": dated.last().map(|d| day_label(*d, true)),
+            "channels": channels,
+            "personas": personas.iter().map(|i| &self.data.personas[*i]).collect::<Vec<_>>(),
+            "missed": missed.iter().map(|i| &self.data.personas[*i]).collect::<Vec<_>>(),
+            "serving": group.posts.iter().filter(|id| self.serves_need(**id)).count(),
+            "flagged": group.posts.iter().filter(|id| self.card(**id).flags > 0).count(),
+            "by_status": by_status,
+        })
+    }
+
+    /// The flags of every post of a group, in the group's order.
+    fn group_flags(&self, group: &Group) -> Vec<&data::FlagView> {
+        group
+            .posts
+            .iter()
+            .flat_map(|id| {
+                self.data
+                    .flags_for(Kind::Post, &self.data.plan.post(*id).slug)
+            })
+            .collect()
+    }
+
+    pub fn campaigns(&self) -> Page {
+        let campaigns: Vec<Value> = self
+            .data
+            .plan
+            .index
+            .campaigns
+            .iter()
+            .map(|g| self.group_summary(g, campaign_url(&g.slug)))
+            .collect();
+        self.render(
+            "campaigns.html",
+            "campaigns/index.html".into(),
+            "campaigns",
+            json!({"campaigns": campaigns}),
+        )
+    }
+
+    pub fn campaign(&self, index: usize) -> Page {
+        let plan = &*self.data.plan;
+        let group = &plan.index.campaigns[index];
+        let mut needs: Vec<&data::Link> = Vec::new();
+        for &id in &group.posts {
+            for pain in &plan.post(id).pain_points {
+                let link = &self.data.pain_points[pain.index()];
+                if !needs.iter().any(|n| n.slug == link.slug) {
+                    needs.push(link);
+                }
+            }
+        }
+        self.render(
+            "campaign.html",
+            campaign_url(&group.slug),
+            "campaigns",
+            json!({
+                "summary": self.group_summary(group, campaign_url(&group.slug)),
+                "cards": self.cards(&group.posts),
+                "needs": needs,
+                "flags": self.group_flags(group),
+            }),
+        )
+    }
+
+    pub fn owners(&self) -> Page {
+        let owners: Vec<Value> = self
+            .data
+            .plan
+            .index
+            .owners
+            .iter()
+            .map(|g| self.group_summary(g, owner_url(&g.slug)))
+            .collect();
+        self.render(
+            "owners.html",
+            "owners/index.html".into(),
+            "owners",
+            json!({"owners": owners}),
+        )
+    }
+
+    pub fn owner(&self, index: usize) -> Page {
+        let plan = &*self.data.plan;
+        let group = &plan.index.owners[index];
+        let today = self.data.today;
+        // What is late comes first: it is what the owner has to act on.
+        let (overdue, rest): (Vec<PostId>, Vec<PostId>) = group.posts.iter().partition(|id| {
+            let post = plan.post(**id);
+            post.status != PostStatus::Published && post.date.is_some_and(|w| w.date < today)
+        });
+        self.render(
+            "owner.html",
+            owner_url(&group.slug),
+            "owners",
+            json!({
+                "summary": self.group_summary(group, owner_url(&group.slug)),
+                "overdue": self.cards(&overdue),
+                "cards": self.cards(&rest),
+                "flags": self.group_flags(group),
+            }),
+        )
+    }
+
+    pub fn week(&self, index: usize) -> Page {
+        let data = self.data;
+        let monday = data.weeks[index];
+        let sunday = monday
+            .checked_add(jiff::Span::new().days(6))
+            .unwrap_or(monday);
+        let mut days: Vec<(Date, Vec<&Card>)> = Vec::with_capacity(7);
+        let mut day = monday;
+        for _ in 0..7 {
+            days.push((day, Vec::new()));
+            day = day.tomorrow().unwrap_or(day);
+        }
+        let by_month = |d: Date| {
+            data.by_month
+                .get(&(d.year(), d.month()))
+                .map_or(&[][..], Vec::as_slice)
+        };
+        let mut months = vec![(monday.year(), monday.month())];
+        if (sunday.year(), sunday.month()) != months[0] {
+            months.push((sunday.year(), sunday.month()));
+        }
+        for (y, m) in months {
+            for &id in by_month(jiff::civil::date(y, m, 1)) {
+                if let Some(when) = data.plan.post(id).date
+                    && when.date >= monday
+                    && when.date <= sunday
+                {
+                    let i = days_between(monday, when.date) as usize;
+                    days[i].1.push(self.card(id));
+                }
+            }
+        }
+        let iso = monday.iso_week_date();
+        let link = |i: usize| {
+            let m = data.weeks[i];
+            let iso = m.iso_week_date();
+            json!({"url": week_url(m), "name": format!("{:04}-W{:02}", iso.year(), iso.week())})
+        };
+        let count: usize = days.iter().map(|(_, c)| c.len()).sum();
+        let days: Vec<Value> = days
+            .into_iter()
+            .map(|(day, cards)| {
+                json!({
+                    "date": day.to_string(),
+                    "label": day_label(day, data.with_year),
+                    "today": day == data.today,
+                    "cards": cards,
+                })
+            })
+            .collect();
+        self.render(
+            "week.html",
+            week_url(monday),
+            "week",
+            json!({
+                "name": format!("{:04}-W{:02}", iso.year(), iso.week()),
+                "range": format!("{} – {}", day_label(monday, true), day_label(sunday, true)),
+                "days": days,
+                "count": count,
+                "prev": if index > 0 { link(index - 1) } else { Value::Null },
+                "next": if index + 1 < data.weeks.len() { link(index + 1) } else { Value::Null },
+                "calendar_url": month_url(monday.year(), monday.month()),
+            }),
         )
     }
 }

@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use tera::Tera;
 
 /// Built-in templates by name. A plan's `templates/<name>` replaces one.
-const TEMPLATES: [(&str, &str); 11] = [
+const TEMPLATES: [(&str, &str); 16] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("index.html", include_str!("../../templates/index.html")),
@@ -25,6 +25,17 @@ const TEMPLATES: [(&str, &str); 11] = [
         include_str!("../../templates/feedback.html"),
     ),
     ("flags.html", include_str!("../../templates/flags.html")),
+    (
+        "campaigns.html",
+        include_str!("../../templates/campaigns.html"),
+    ),
+    (
+        "campaign.html",
+        include_str!("../../templates/campaign.html"),
+    ),
+    ("owners.html", include_str!("../../templates/owners.html")),
+    ("owner.html", include_str!("../../templates/owner.html")),
+    ("week.html", include_str!("../../templates/week.html")),
 ];
 
 /// Files copied into the site as they are (after any override).
