@@ -42,7 +42,8 @@ async function open(path, options = {}) {
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-  await page.goto(pathToFileURL(join(site, path)).href);
+  const [file, query] = path.split("?");
+  await page.goto(pathToFileURL(join(site, file)).href + (query ? "?" + query : ""));
   return { page, errors };
 }
 
@@ -74,4 +75,51 @@ test("search folds accents and finds personas and campaigns too", async () => {
   await page.locator("#search-box").fill("zzzz-nothing");
   await page.locator(".search-none").waitFor();
   assert.deepEqual(errors, []);
+});
+
+/** The slugs of the posts a page shows. */
+async function shown(page) {
+  return page.$$eval("[data-post]:not([hidden]) a[href*='posts/']", (links) =>
+    links.map((a) => a.getAttribute("href").split("/").slice(-2)[0]).sort());
+}
+
+test("a filter takes several values at once, and the address keeps them", async () => {
+  const { page, errors } = await open("calendar/2026-03/index.html?channel=blog&channel=newsletter");
+  assert.deepEqual(await shown(page), ["five-stretches", "insoles-fixed", "march-letter", "sixteen-week-plan"]);
+  assert.equal(await page.locator("input[name=channel][value=blog]").isChecked(), true);
+  // Adding instagram with the keyboard: open the channel choice, tick a box with Space.
+  await page.locator("details.choice summary", { hasText: "Channel" }).focus();
+  await page.keyboard.press("Enter");
+  await page.locator("input[name=channel][value=instagram]").focus();
+  await page.keyboard.press("Space");
+  assert.equal(await page.locator("input[name=channel][value=instagram]").isChecked(), true);
+  const search = await page.evaluate(() => window.location.search);
+  assert.deepEqual(new URLSearchParams(search).getAll("channel"), ["blog", "instagram", "newsletter"]);
+  assert.ok((await shown(page)).includes("stretch-reel"));
+  assert.match(await page.locator("details.choice summary", { hasText: "Channel" }).innerText(), /\(3\)/);
+  // The pager carries the view to the next month.
+  assert.match(await page.locator("a[rel=next]").getAttribute("href"), /\?channel=blog&channel=instagram&channel=newsletter$/);
+  assert.deepEqual(errors, []);
+});
+
+test("the owner and campaign filters, alone and together", async () => {
+  const { page, errors } = await open("list/2026-03/index.html?owner=maria");
+  assert.deepEqual(await shown(page), ["five-stretches"]);
+  await page.goto(page.url().split("?")[0] + "?campaign=spring-10k&owner=tom-tom-example-org");
+  assert.deepEqual(await shown(page), [], "both must hold");
+  await page.goto(page.url().split("?")[0] + "?owner=maria&owner=tom-tom-example-org");
+  assert.deepEqual(await shown(page), ["five-stretches", "march-letter"]);
+  await page.locator("button[type=reset]").click();
+  await page.waitForFunction(() => !window.location.search);
+  assert.equal((await shown(page)).length, 7, "Show all shows every post of the month");
+  assert.deepEqual(errors, []);
+});
+
+test("a week reads as seven columns on a desktop and a list of days on a phone", async () => {
+  const columns = async (width) => {
+    const { page } = await open("weeks/2026-W11/index.html", { viewport: { width, height: 800 } });
+    return page.$eval(".week-days", (e) => getComputedStyle(e).gridTemplateColumns.split(" ").length);
+  };
+  assert.equal(await columns(1280), 7);
+  assert.equal(await columns(390), 1);
 });
