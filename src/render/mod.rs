@@ -45,6 +45,7 @@ enum Job {
 pub struct Site {
     data: data::SiteData,
     templates: Templates,
+    chrome: pages::ChromeCache,
     files: BTreeMap<String, Job>,
 }
 
@@ -79,6 +80,7 @@ impl Site {
         Site {
             data,
             templates,
+            chrome: pages::ChromeCache::default(),
             files,
         }
     }
@@ -98,7 +100,7 @@ impl Site {
     }
 
     fn run(&self, job: Job) -> anyhow::Result<Vec<u8>> {
-        let pages = pages::Renderer::new(&self.data, &self.templates.tera);
+        let pages = pages::Renderer::new(&self.data, &self.templates.tera, &self.chrome);
         let page = match job {
             Job::Index => pages.index(),
             Job::Month(i) => pages.month(i),
