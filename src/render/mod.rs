@@ -52,6 +52,7 @@ enum Job {
 pub struct Site {
     data: data::SiteData,
     templates: Templates,
+    chrome: pages::ChromeCache,
     files: BTreeMap<String, Job>,
 }
 
@@ -98,6 +99,7 @@ impl Site {
         Site {
             data,
             templates,
+            chrome: pages::ChromeCache::default(),
             files,
         }
     }
@@ -117,7 +119,7 @@ impl Site {
     }
 
     fn run(&self, job: Job) -> anyhow::Result<Vec<u8>> {
-        let pages = pages::Renderer::new(&self.data, &self.templates.tera);
+        let pages = pages::Renderer::new(&self.data, &self.templates.tera, &self.chrome);
         let page = match job {
             Job::Index => pages.index(),
             Job::Month(i) => pages.month(i),

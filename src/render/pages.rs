@@ -2,6 +2,7 @@
 //! `SiteData` and renders one template. No page depends on another page.
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use jiff::civil::Date;
 use serde_json::{Value, json};
@@ -14,14 +15,13 @@ use crate::diagnostic::{Kind, Rule};
 use crate::model::{FeedbackStatus, Group, PostId, PostStatus, days_between, monday_of};
 use crate::rule_docs;
 
-/// The context every page shares: where the site root is from this page,
-/// the navigation, the filters' choices.
-fn site(data: &SiteData, path: &str, section: &str) -> Value {
-    let depth = path.matches('/').count();
+/// What the shared parts of a page are rendered from: where the site root is
+/// from the page, the navigation, the filters' choices.
+fn shared_site(data: &SiteData, root: &str, section: &str) -> Value {
     let (y, m) = data.current_month();
     json!({
         "title": data.plan.config.title,
-        "root": "../".repeat(depth),
+        "root": root,
         "section": section,
         "today": data.today.to_string(),
         "calendar_url": month_url(y, m),
@@ -36,25 +36,98 @@ fn site(data: &SiteData, path: &str, section: &str) -> Value {
     })
 }
 
+/// The parts of a page that read the whole plan's personas and channels (the
+/// header, the footer, the filter form, the channel legend), as HTML. They
+/// depend only on the page's section and depth, so each is rendered once per
+/// section and handed to every page as a string: converting every persona and
+/// channel into every page's context made a page's cost grow with the plan.
+pub struct Chrome {
+    header: String,
+    footer: String,
+    filters: String,
+    legend: String,
+}
+
+/// The `Chrome` of each section and depth, rendered when a page first needs it.
+#[derive(Default)]
+pub struct ChromeCache(Mutex<BTreeMap<(usize, &'static str), Arc<Chrome>>>);
+
+impl ChromeCache {
+    fn get(
+        &self,
+        data: &SiteData,
+        tera: &tera::Tera,
+        depth: usize,
+        section: &'static str,
+        path: &str,
+    ) -> anyhow::Result<Arc<Chrome>> {
+        let mut cache = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(chrome) = cache.get(&(depth, section)) {
+            return Ok(Arc::clone(chrome));
+        }
+        let context = tera::Context::from_value(
+            json!({"site": shared_site(data, &"../".repeat(depth), section)}),
+        )
+        .map_err(|err| anyhow::anyhow!("rendering {path}: {}", template_error(&err)))?;
+        let part = |template: &str| -> anyhow::Result<String> {
+            let mut html = tera.render(template, &context).map_err(|err| {
+                anyhow::anyhow!("rendering {path} with {template}: {}", template_error(&err))
+            })?;
+            // The part sits on a line of its own in the page's template, which
+            // ends it; a template file's own last line break would double it.
+            if html.ends_with('\n') {
+                html.pop();
+            }
+            Ok(html)
+        };
+        let chrome = Arc::new(Chrome {
+            header: part("header.html")?,
+            footer: part("footer.html")?,
+            filters: part("filters.html")?,
+            legend: part("legend.html")?,
+        });
+        cache.insert((depth, section), Arc::clone(&chrome));
+        Ok(chrome)
+    }
+}
+
 pub struct Renderer<'a> {
     pub data: &'a SiteData,
     pub tera: &'a tera::Tera,
+    chrome: &'a ChromeCache,
 }
 
 type Page = anyhow::Result<(String, Vec<u8>)>;
 
 impl<'a> Renderer<'a> {
-    pub fn new(data: &'a SiteData, tera: &'a tera::Tera) -> Self {
-        Renderer { data, tera }
+    pub fn new(data: &'a SiteData, tera: &'a tera::Tera, chrome: &'a ChromeCache) -> Self {
+        Renderer { data, tera, chrome }
     }
 
-    fn render(&self, template: &str, path: String, section: &str, page: Value) -> Page {
+    fn render(&self, template: &str, path: String, section: &'static str, page: Value) -> Page {
+        let data = self.data;
+        let depth = path.matches('/').count();
+        let chrome = self.chrome.get(data, self.tera, depth, section, &path)?;
+        let (y, m) = data.current_month();
+        let site = json!({
+            "title": data.plan.config.title,
+            "root": "../".repeat(depth),
+            "section": section,
+            "today": data.today.to_string(),
+            "calendar_url": month_url(y, m),
+            "agenda_url": agenda_url(y, m),
+            "flag_count": data.flags.len(),
+            "idea_count": data.plan.index.undated.len(),
+            "persona_count": data.personas.len(),
+            "header": chrome.header,
+            "footer": chrome.footer,
+            "filters": chrome.filters,
+            "legend": chrome.legend,
+        });
         // Built as one value and moved in: `Context::insert` would convert
         // (and so copy) every card of the page a second time.
-        let context = tera::Context::from_value(
-            json!({"site": site(self.data, &path, section), "page": page}),
-        )
-        .map_err(|err| anyhow::anyhow!("rendering {path}: {}", template_error(&err)))?;
+        let context = tera::Context::from_value(json!({"site": site, "page": page}))
+            .map_err(|err| anyhow::anyhow!("rendering {path}: {}", template_error(&err)))?;
         let html = self.tera.render(template, &context).map_err(|err| {
             anyhow::anyhow!("rendering {path} with {template}: {}", template_error(&err))
         })?;

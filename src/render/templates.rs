@@ -7,8 +7,12 @@ use anyhow::Context as _;
 use tera::Tera;
 
 /// Built-in templates by name. A plan's `templates/<name>` replaces one.
-const TEMPLATES: [(&str, &str); 16] = [
+const TEMPLATES: [(&str, &str); 20] = [
     ("base.html", include_str!("../../templates/base.html")),
+    ("header.html", include_str!("../../templates/header.html")),
+    ("footer.html", include_str!("../../templates/footer.html")),
+    ("filters.html", include_str!("../../templates/filters.html")),
+    ("legend.html", include_str!("../../templates/legend.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("month.html", include_str!("../../templates/month.html")),

@@ -1442,6 +1442,30 @@ fn a_plans_own_templates_override_the_built_in_ones_file_by_file() {
 }
 
 #[test]
+fn an_overridden_shared_part_is_on_every_page_that_shows_it() {
+    let fixture = Fixture::new();
+    fixture.write(
+        "templates/filters.html",
+        "<p class=\"ours\">{% for p in site.personas %}{{ p.slug }};{% endfor %}{{ site.root }}</p>\n",
+    );
+    fixture.write(
+        "templates/header.html",
+        "<header class=\"ours\">{{ site.section }} {{ site.personas | length }}</header>\n",
+    );
+    let out = tempfile::tempdir().unwrap();
+    fixture.build(out.path());
+    let month = std::fs::read_to_string(out.path().join("calendar/2026-03/index.html")).unwrap();
+    assert!(
+        month.contains("<header class=\"ours\">calendar "),
+        "{month}"
+    );
+    assert!(month.contains("first-marathoner;"), "{month}");
+    assert!(month.contains(";../../</p>\n"), "{month}");
+    let ideas = std::fs::read_to_string(out.path().join("ideas/index.html")).unwrap();
+    assert!(ideas.contains("<header class=\"ours\">ideas "), "{ideas}");
+}
+
+#[test]
 fn a_template_that_does_not_parse_is_named_and_nothing_is_written() {
     let fixture = Fixture::new();
     fixture.write(
