@@ -41,14 +41,14 @@ pub struct Renderer<'a> {
     pub tera: &'a tera::Tera,
 }
 
-type Page = anyhow::Result<(String, Vec<u8>)>;
+pub(super) type Page = anyhow::Result<(String, Vec<u8>)>;
 
 impl<'a> Renderer<'a> {
     pub fn new(data: &'a SiteData, tera: &'a tera::Tera) -> Self {
         Renderer { data, tera }
     }
 
-    fn render(&self, template: &str, path: String, section: &str, page: Value) -> Page {
+    pub(super) fn render(&self, template: &str, path: String, section: &str, page: Value) -> Page {
         // Built as one value and moved in: `Context::insert` would convert
         // (and so copy) every card of the page a second time.
         let context = tera::Context::from_value(
@@ -126,6 +126,7 @@ impl<'a> Renderer<'a> {
                 "cadence": super::charts::cadence(data),
                 "post_count": plan.posts.len(),
                 "dated_count": plan.index.dated.len(),
+                "changes": self.recent_changes(),
             }),
         )
     }

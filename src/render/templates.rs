@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use tera::Tera;
 
 /// Built-in templates by name. A plan's `templates/<name>` replaces one.
-const TEMPLATES: [(&str, &str); 16] = [
+const TEMPLATES: [(&str, &str); 19] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("index.html", include_str!("../../templates/index.html")),
@@ -36,6 +36,12 @@ const TEMPLATES: [(&str, &str); 16] = [
     ("owners.html", include_str!("../../templates/owners.html")),
     ("owner.html", include_str!("../../templates/owner.html")),
     ("week.html", include_str!("../../templates/week.html")),
+    ("changes.html", include_str!("../../templates/changes.html")),
+    (
+        "changes_box.html",
+        include_str!("../../templates/changes_box.html"),
+    ),
+    ("change.html", include_str!("../../templates/change.html")),
 ];
 
 /// Files copied into the site as they are (after any override).
