@@ -7,7 +7,9 @@ use std::sync::Arc;
 
 use jiff::civil::{Date, Time};
 
-use crate::diagnostic::{Pos, Rule, Severity};
+use serde::Serialize;
+
+use crate::diagnostic::{Kind, Pos, Rule, Severity};
 
 /// The words a user writes in front matter for a fixed set of values, both
 /// ways: `load` reads them, the site and the messages write them back.
@@ -223,6 +225,8 @@ pub struct Config {
     pub timezone: jiff::tz::TimeZone,
     pub timezone_name: String,
     pub allow_html: bool,
+    /// How many days back the changes page looks in the plan's git history.
+    pub changes_days: u32,
     /// `None` when `outcare.yaml` declares no channels: any key is accepted.
     pub channels: Option<BTreeMap<String, Channel>>,
     pub rules: RuleSettings,
@@ -236,6 +240,7 @@ impl Default for Config {
             timezone: jiff::tz::TimeZone::UTC,
             timezone_name: "UTC".to_string(),
             allow_html: false,
+            changes_days: 14,
             channels: None,
             rules: RuleSettings::default(),
         }
@@ -250,6 +255,43 @@ impl Config {
             .and_then(|c| c.get(key))
             .map_or(key, |c| c.name.as_str())
     }
+}
+
+/// What a commit did to one entry, as read from the plan's git history by
+/// `load::history`. Kept here, as data, so `render` can show it without
+/// knowing where it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    pub kind: ChangeKind,
+    /// The kind of entry: `post`, `persona`, `pain-point` or `feedback`.
+    pub entry: Kind,
+    pub slug: String,
+    /// The old value (title, date or status) as written, where there was one:
+    /// a removed entry's title, a rescheduled post's old date.
+    pub from: Option<String>,
+    /// The new value; an added entry's title.
+    pub to: Option<String>,
+    /// The commit's full hash.
+    pub commit: String,
+    /// The commit's day in the plan's time zone.
+    #[serde(serialize_with = "as_text")]
+    pub date: Date,
+    pub author: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    /// The date (or time) changed.
+    Rescheduled,
+    Status,
+    Retitled,
+}
+
+fn as_text<S: serde::Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(date)
 }
 
 /// Lookups the later stages need, built once so that no rule or page has to

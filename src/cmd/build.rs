@@ -30,7 +30,10 @@ pub fn run(global: &Global, args: &BuildArgs) -> anyhow::Result<u8> {
     }
     let today = super::today(global, &loaded.plan.config);
     let templates = Templates::load(&global.root)?;
-    let site = Site::new(std::sync::Arc::new(loaded.plan), &flags, templates, today);
+    // Read once per build: every page that shows changes shares the list.
+    let changes = crate::load::history::changes(&global.root, &loaded.plan.config, today);
+    let site =
+        Site::new(std::sync::Arc::new(loaded.plan), &flags, templates, today).with_changes(changes);
     let paths: Vec<String> = site.paths().map(str::to_string).collect();
     let written = crate::output::write_rendered(&global.root, &out, &paths, |path| {
         site.file(path).unwrap_or_else(|| {

@@ -76,7 +76,9 @@ fn rebuild(global: &Global, state: &mut Rebuilder) -> Outcome {
             return Outcome::Broken(overlay_html(&[] as &[Flag], Some(&message)));
         }
     };
-    let site = Site::new(Arc::new(loaded.plan), &flags, templates, today);
+    // Read on every rebuild, so the page follows commits made while serving.
+    let changes = crate::load::history::changes(&global.root, &loaded.plan.config, today);
+    let site = Site::new(Arc::new(loaded.plan), &flags, templates, today).with_changes(changes);
     eprintln!("rebuilt in {} ms: {summary}", started.elapsed().as_millis());
     Outcome::Good(Box::new(site))
 }

@@ -9,6 +9,9 @@ use crate::model::{CONFIG_FILE, Channel, Config};
 /// A weekly target above this is a typo, not a plan.
 const MAX_PER_WEEK: u64 = 1000;
 
+/// Ten years of history is more than anyone reads on one page.
+const MAX_CHANGES_DAYS: u32 = 3660;
+
 /// Reads the configuration text. Whatever is wrong is flagged and left at its
 /// default, so one bad key does not hide the rest of the plan's problems.
 pub fn read(text: &str) -> (Config, Vec<Flag>) {
@@ -53,6 +56,19 @@ fn read_settings(text: &str) -> (Config, Vec<Flag>) {
     }
     if let Some(allow) = fields.boolean("allow_html") {
         config.allow_html = allow;
+    }
+    if let Some(days) = fields.number("changes_days", "14") {
+        // Zero days would be an empty window: a changes page that can never list anything.
+        if days >= 1.0 && days.fract() == 0.0 && days <= MAX_CHANGES_DAYS as f64 {
+            config.changes_days = days as u32;
+        } else {
+            let pos = fields.pos("changes_days");
+            fields.report(
+                Rule::InvalidFrontMatter,
+                pos,
+                format!("`changes_days: {days}` must be a whole number of days from 1 to {MAX_CHANGES_DAYS}, like 14"),
+            );
+        }
     }
     let channel_list = fields.map("channels");
     let declared = channel_list.is_some();
@@ -258,6 +274,21 @@ mod tests {
             "{flags:#?}"
         );
         assert!(flags[4].message.contains("did you mean `wrong-channel`"));
+    }
+
+    #[test]
+    fn reads_changes_days_and_refuses_what_is_not_a_window() {
+        assert_eq!(read("title: x\n").0.changes_days, 14);
+        let (config, flags) = read("changes_days: 30\n");
+        assert!(flags.is_empty(), "{flags:?}");
+        assert_eq!(config.changes_days, 30);
+        for bad in ["0", "2.5", "-3", "99999", "soon"] {
+            let (config, flags) = read(&format!("changes_days: {bad}\n"));
+            assert_eq!(config.changes_days, 14, "{bad}");
+            assert_eq!(flags.len(), 1, "{bad}: {flags:?}");
+            assert_eq!(flags[0].rule, Rule::InvalidConfig);
+            assert_eq!(flags[0].line, Some(1));
+        }
     }
 
     #[test]

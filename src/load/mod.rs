@@ -7,6 +7,7 @@
 mod config;
 mod entries;
 mod front_matter;
+pub mod history;
 mod resolve;
 mod yaml;
 

@@ -102,6 +102,8 @@ pub struct SiteData {
     pub with_year: bool,
     /// The Mondays of the weeks with a page: every ISO week of the plan's span.
     pub weeks: Vec<Date>,
+    /// What the plan's git history says changed lately; `None` without one.
+    pub changes: Option<Vec<crate::model::Change>>,
 }
 
 pub fn month_url(year: i16, month: i8) -> String {
@@ -389,6 +391,7 @@ impl SiteData {
             feedback_of,
             with_year,
             weeks,
+            changes: None,
         }
     }
 

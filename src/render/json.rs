@@ -114,6 +114,7 @@ pub fn plan_json(data: &SiteData) -> String {
         "campaigns": campaigns,
         "owners": owners,
         "flags": flags,
+        "changes": data.changes,
     }))
     .unwrap_or_default();
     out.push('\n');

@@ -4,6 +4,7 @@
 //! `SiteData` is computed once; every page is then rendered on its own from
 //! it, so a page's cost does not grow with the number of pages.
 
+mod changes;
 mod charts;
 mod data;
 pub mod ics;
@@ -40,6 +41,7 @@ enum Job {
     Owners,
     Owner(usize),
     Week(usize),
+    Changes,
     Calendar,
     PlanJson,
     SearchIndex,
@@ -68,6 +70,7 @@ impl Site {
         files.insert("calendar.ics".to_string(), Job::Calendar);
         files.insert("plan.json".to_string(), Job::PlanJson);
         files.insert("search-index.js".to_string(), Job::SearchIndex);
+        files.insert(changes::URL.to_string(), Job::Changes);
         for (i, (year, month)) in data.months.iter().enumerate() {
             files.insert(data::month_url(*year, *month), Job::Month(i));
             files.insert(data::agenda_url(*year, *month), Job::Agenda(i));
@@ -135,6 +138,7 @@ impl Site {
             Job::Owners => pages.owners(),
             Job::Owner(i) => pages.owner(i),
             Job::Week(i) => pages.week(i),
+            Job::Changes => pages.changes(),
             Job::Calendar => {
                 return Ok(ics::calendar(&self.data.plan, self.data.today).into_bytes());
             }

@@ -97,14 +97,20 @@ pub struct Renderer<'a> {
     chrome: &'a ChromeCache,
 }
 
-type Page = anyhow::Result<(String, Vec<u8>)>;
+pub(super) type Page = anyhow::Result<(String, Vec<u8>)>;
 
 impl<'a> Renderer<'a> {
     pub fn new(data: &'a SiteData, tera: &'a tera::Tera, chrome: &'a ChromeCache) -> Self {
         Renderer { data, tera, chrome }
     }
 
-    fn render(&self, template: &str, path: String, section: &'static str, page: Value) -> Page {
+    pub(super) fn render(
+        &self,
+        template: &str,
+        path: String,
+        section: &'static str,
+        page: Value,
+    ) -> Page {
         let data = self.data;
         let depth = path.matches('/').count();
         let chrome = self.chrome.get(data, self.tera, depth, section, &path)?;
@@ -199,6 +205,7 @@ impl<'a> Renderer<'a> {
                 "cadence": super::charts::cadence(data),
                 "post_count": plan.posts.len(),
                 "dated_count": plan.index.dated.len(),
+                "changes": self.recent_changes(),
             }),
         )
     }

@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use tera::Tera;
 
 /// Built-in templates by name. A plan's `templates/<name>` replaces one.
-const TEMPLATES: [(&str, &str); 20] = [
+const TEMPLATES: [(&str, &str); 23] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("header.html", include_str!("../../templates/header.html")),
     ("footer.html", include_str!("../../templates/footer.html")),
@@ -40,6 +40,12 @@ const TEMPLATES: [(&str, &str); 20] = [
     ("owners.html", include_str!("../../templates/owners.html")),
     ("owner.html", include_str!("../../templates/owner.html")),
     ("week.html", include_str!("../../templates/week.html")),
+    ("changes.html", include_str!("../../templates/changes.html")),
+    (
+        "changes_box.html",
+        include_str!("../../templates/changes_box.html"),
+    ),
+    ("change.html", include_str!("../../templates/change.html")),
 ];
 
 /// Files copied into the site as they are (after any override).

@@ -5,6 +5,7 @@ mod bad_input;
 mod browser;
 mod cli;
 mod guide;
+mod history;
 mod no_panic;
 mod rules;
 mod scaffold;

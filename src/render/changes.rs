@@ -1,0 +1,145 @@
+//! The "What changed" page and the overview's box about it, from the changes
+//! `cmd` read out of the plan's git history and handed to the site as data.
+
+use jiff::civil::Date;
+use serde_json::{Value, json};
+
+use super::Site;
+use super::data::{SiteData, day_label, entry_url};
+use super::pages::{Page, Renderer};
+use crate::diagnostic::Kind;
+use crate::model::{Change, ChangeKind};
+
+pub const URL: &str = "changes/index.html";
+
+/// How many of the latest changes the overview shows.
+const ON_THE_OVERVIEW: usize = 5;
+
+impl Site {
+    /// The site with the plan's recent changes (`None`: no history to read).
+    pub fn with_changes(mut self, changes: Option<Vec<Change>>) -> Site {
+        self.data.changes = changes;
+        self
+    }
+}
+
+impl Renderer<'_> {
+    pub fn changes(&self) -> Page {
+        let data = self.data;
+        let mut days: Vec<(Date, Vec<Value>)> = Vec::new();
+        for change in data.changes.iter().flatten() {
+            let item = view(data, change);
+            match days.last_mut() {
+                Some((day, items)) if *day == change.date => items.push(item),
+                _ => days.push((change.date, vec![item])),
+            }
+        }
+        let days: Vec<Value> = days
+            .into_iter()
+            .map(|(day, items)| {
+                json!({"date": day.to_string(), "label": day_label(day, data.with_year), "changes": items})
+            })
+            .collect();
+        self.render(
+            "changes.html",
+            URL.to_string(),
+            "changes",
+            json!({
+                "available": data.changes.is_some(),
+                "days": days,
+                "window": data.plan.config.changes_days,
+            }),
+        )
+    }
+
+    /// What the overview's box shows: the latest few changes and a link to the rest.
+    pub fn recent_changes(&self) -> Value {
+        let data = self.data;
+        let all = data.changes.as_deref().unwrap_or_default();
+        json!({
+            "available": data.changes.is_some(),
+            "count": all.len(),
+            "latest": all.iter().take(ON_THE_OVERVIEW).map(|c| view(data, c)).collect::<Vec<_>>(),
+            "window": data.plan.config.changes_days,
+            "url": URL,
+        })
+    }
+}
+
+/// One change as the templates show it: a sentence's parts, and a link to
+/// the entry's page while the entry is still in the plan.
+fn view(data: &SiteData, change: &Change) -> Value {
+    let (name, url) = current(data, change.entry, &change.slug).unwrap_or_else(|| {
+        let written = change.to.clone().or_else(|| change.from.clone());
+        let name = match change.kind {
+            ChangeKind::Added | ChangeKind::Removed => written,
+            _ => None,
+        };
+        (name.unwrap_or_else(|| change.slug.clone()), None)
+    });
+    let (verb, shows_values) = match change.kind {
+        ChangeKind::Added => ("added", false),
+        ChangeKind::Removed => ("removed", false),
+        ChangeKind::Rescheduled => ("rescheduled", true),
+        ChangeKind::Status => ("moved", true),
+        ChangeKind::Retitled => ("retitled", true),
+    };
+    let value = |v: &Option<String>| match (v, change.kind) {
+        (Some(v), _) => v.clone(),
+        (None, ChangeKind::Rescheduled) => "no date".to_string(),
+        (None, _) => "nothing".to_string(),
+    };
+    json!({
+        "kind": change.kind,
+        "entry": change.entry,
+        "entry_label": entry_label(change.entry),
+        "slug": change.slug,
+        "name": name,
+        "url": url,
+        "verb": verb,
+        "from": shows_values.then(|| value(&change.from)),
+        "to": shows_values.then(|| value(&change.to)),
+        "commit": change.commit,
+        "short_commit": change.commit.get(..7).unwrap_or(&change.commit),
+        "date": change.date.to_string(),
+        "author": change.author,
+    })
+}
+
+/// The entry's name and page in the plan as it is now, if it is still there.
+fn current(data: &SiteData, kind: Kind, slug: &str) -> Option<(String, Option<String>)> {
+    let index = &data.plan.index;
+    let name = match kind {
+        Kind::Post => data
+            .cards
+            .get(index.post_slugs.get(slug)?.index())?
+            .title
+            .clone(),
+        Kind::Persona => data
+            .personas
+            .get(index.persona_slugs.get(slug)?.index())?
+            .name
+            .clone(),
+        Kind::PainPoint => {
+            let id = index.pain_point_slugs.get(slug)?;
+            data.pain_points.get(id.index())?.name.clone()
+        }
+        Kind::Feedback => data
+            .feedback
+            .get(index.feedback_slugs.get(slug)?.index())?
+            .name
+            .clone(),
+        Kind::Config => return None,
+    };
+    Some((name, entry_url(kind, slug)))
+}
+
+fn entry_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Post => "Post",
+        Kind::Persona => "Persona",
+        Kind::PainPoint => "Pain point",
+        Kind::Feedback => "Feedback",
+        Kind::Config => "Settings",
+    }
+}

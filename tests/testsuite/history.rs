@@ -1,0 +1,468 @@
+//! What changed, read from a real git history: temporary repositories with
+//! commits dated in and out of the window, shallow clones, corrupt objects.
+
+use std::path::Path;
+use std::process::Command;
+
+use outcare::diagnostic::Kind;
+use outcare::load::history::changes;
+use outcare::model::{Change, ChangeKind, Config};
+
+use crate::support::{TODAY, TestPlan};
+
+/// Runs git in `dir` as a fixed person at a fixed time, away from the
+/// settings of whoever runs the tests (signing, hooks, default branch).
+fn git(dir: &Path, date: &str, args: &[&str]) {
+    let status = Command::new("git")
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "core.hooksPath=/dev/null",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Ann Editor")
+        .env("GIT_AUTHOR_EMAIL", "ann@example.org")
+        .env("GIT_COMMITTER_NAME", "Ann Editor")
+        .env("GIT_COMMITTER_EMAIL", "ann@example.org")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?} failed");
+}
+
+fn commit(dir: &Path, date: &str) {
+    git(dir, date, &["add", "-A", "."]);
+    git(dir, date, &["commit", "-q", "--allow-empty", "-m", date]);
+}
+
+fn write(dir: &Path, path: &str, text: &str) {
+    let path = dir.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn post(title: &str, date: &str, status: &str) -> String {
+    format!(
+        "---\ntitle: {title}\ndate: {date}\nchannel: blog\npain_points: [knees]\nstatus: {status}\n---\nBody.\n"
+    )
+}
+
+fn today() -> jiff::civil::Date {
+    TODAY.parse().unwrap()
+}
+
+/// A plan whose history has a first commit and one more before the window,
+/// one inside it (every kind of change), and one after today.
+fn plan_with_history() -> TestPlan {
+    let plan = TestPlan::new()
+        .persona("ann", "[blog]")
+        .pain_point("knees", "[ann]");
+    let dir = plan.root();
+    git(dir, "2026-01-10T12:00:00Z", &["init", "-q"]);
+    write(
+        dir,
+        "content/posts/stay.md",
+        &post("Stay", "2026-03-02", "draft"),
+    );
+    write(
+        dir,
+        "content/posts/wander.md",
+        &post("Wander", "2026-03-03", "draft"),
+    );
+    write(
+        dir,
+        "content/posts/move-me.md",
+        &post("Move me", "2026-03-10", "draft"),
+    );
+    write(
+        dir,
+        "content/posts/status-me.md",
+        &post("Status me", "2026-03-11", "draft"),
+    );
+    write(
+        dir,
+        "content/posts/title-me.md",
+        &post("Old title", "2026-03-12", "draft"),
+    );
+    write(
+        dir,
+        "content/posts/remove-me.md",
+        &post("Remove me", "2026-03-13", "draft"),
+    );
+    write(
+        dir,
+        "content/feedback/too-long.md",
+        "---\ntitle: Posts are too long\nreceived: 2026-01-05\n---\n",
+    );
+    commit(dir, "2026-01-10T12:00:00Z");
+    write(
+        dir,
+        "content/posts/stay.md",
+        &post("Stay (before the window)", "2026-03-02", "draft"),
+    );
+    commit(dir, "2026-01-20T12:00:00Z");
+    write(
+        dir,
+        "content/posts/move-me.md",
+        &post("Move me", "2026-03-17T09:30", "draft"),
+    );
+    write(
+        dir,
+        "content/posts/status-me.md",
+        &post("Status me", "2026-03-11", "Scheduled"),
+    );
+    write(
+        dir,
+        "content/posts/title-me.md",
+        &post("New title", "2026-03-12", "draft"),
+    );
+    std::fs::remove_file(dir.join("content/posts/remove-me.md")).unwrap();
+    write(
+        dir,
+        "content/posts/added.md",
+        &post("Added post", "2026-03-20", "idea"),
+    );
+    // Moved into a month's folder, unchanged: the same entry, nothing to list.
+    std::fs::remove_file(dir.join("content/posts/wander.md")).unwrap();
+    write(
+        dir,
+        "content/posts/2026-03/wander.md",
+        &post("Wander", "2026-03-03", "draft"),
+    );
+    write(
+        dir,
+        "content/feedback/too-long.md",
+        "---\ntitle: Posts are too long\nreceived: 2026-01-05\nstatus: acted\n---\n",
+    );
+    write(dir, "notes.txt", "not part of the plan");
+    commit(dir, "2026-02-20T10:00:00Z");
+    write(
+        dir,
+        "content/posts/stay.md",
+        &post("Stay (after today)", "2026-03-02", "draft"),
+    );
+    commit(dir, "2026-03-05T12:00:00Z");
+    plan
+}
+
+/// What a test compares of a change: kind, entry, slug, from, to.
+type Seen = (ChangeKind, Kind, String, Option<String>, Option<String>);
+
+fn change(kind: ChangeKind, entry: Kind, slug: &str, from: Option<&str>, to: Option<&str>) -> Seen {
+    (
+        kind,
+        entry,
+        slug.to_string(),
+        from.map(str::to_string),
+        to.map(str::to_string),
+    )
+}
+
+fn summary(changes: &[Change]) -> Vec<Seen> {
+    changes
+        .iter()
+        .map(|c| {
+            (
+                c.kind,
+                c.entry,
+                c.slug.clone(),
+                c.from.clone(),
+                c.to.clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn lists_what_the_commits_of_the_window_changed() {
+    let plan = plan_with_history();
+    let found = changes(plan.root(), &Config::default(), today()).expect("a history");
+    assert_eq!(
+        summary(&found),
+        [
+            change(
+                ChangeKind::Added,
+                Kind::Post,
+                "added",
+                None,
+                Some("Added post")
+            ),
+            change(
+                ChangeKind::Rescheduled,
+                Kind::Post,
+                "move-me",
+                Some("2026-03-10"),
+                Some("2026-03-17T09:30")
+            ),
+            change(
+                ChangeKind::Removed,
+                Kind::Post,
+                "remove-me",
+                Some("Remove me"),
+                None
+            ),
+            change(
+                ChangeKind::Status,
+                Kind::Post,
+                "status-me",
+                Some("draft"),
+                Some("scheduled")
+            ),
+            change(
+                ChangeKind::Retitled,
+                Kind::Post,
+                "title-me",
+                Some("Old title"),
+                Some("New title")
+            ),
+            change(
+                ChangeKind::Status,
+                Kind::Feedback,
+                "too-long",
+                Some("new"),
+                Some("acted")
+            ),
+        ]
+    );
+    let first = &found[0];
+    assert_eq!(first.date.to_string(), "2026-02-20");
+    assert_eq!(first.author, "Ann Editor");
+    assert_eq!(first.commit.len(), 40);
+    assert!(found.iter().all(|c| c.commit == first.commit));
+}
+
+#[test]
+fn a_longer_window_reaches_older_commits_newest_first() {
+    let plan = plan_with_history();
+    let config = Config {
+        changes_days: 45,
+        ..Config::default()
+    };
+    let found = changes(plan.root(), &config, today()).expect("a history");
+    let last = found.last().unwrap();
+    assert_eq!(
+        (last.kind, last.slug.as_str(), last.date.to_string()),
+        (ChangeKind::Retitled, "stay", "2026-01-20".to_string())
+    );
+    // The first commit starts the plan: it is not a change to it.
+    assert!(found.iter().all(|c| c.date.to_string() != "2026-01-10"));
+    // A later --today sees the commit after today.
+    let later = changes(
+        plan.root(),
+        &Config::default(),
+        "2026-03-06".parse().unwrap(),
+    )
+    .unwrap();
+    assert_eq!(later[0].to.as_deref(), Some("Stay (after today)"));
+}
+
+#[test]
+fn days_are_the_plans_days() {
+    let plan = TestPlan::new();
+    let dir = plan.root();
+    git(dir, "2026-01-01T12:00:00Z", &["init", "-q"]);
+    write(dir, "content/posts/a.md", &post("A", "2026-03-02", "draft"));
+    commit(dir, "2026-01-01T12:00:00Z");
+    write(
+        dir,
+        "content/posts/a.md",
+        &post("A", "2026-03-02", "review"),
+    );
+    // Late on the 15th in UTC, already the 16th in Auckland.
+    commit(dir, "2026-02-15T23:30:00Z");
+    assert_eq!(changes(dir, &Config::default(), today()), Some(Vec::new()));
+    let auckland = Config {
+        timezone: jiff::tz::TimeZone::get("Pacific/Auckland").unwrap(),
+        ..Config::default()
+    };
+    let found = changes(dir, &auckland, today()).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].date.to_string(), "2026-02-16");
+}
+
+#[test]
+fn no_history_is_none() {
+    let plain = TestPlan::new().persona("ann", "[blog]");
+    assert_eq!(changes(plain.root(), &Config::default(), today()), None);
+
+    let one = TestPlan::new().persona("ann", "[blog]");
+    git(one.root(), "2026-02-20T10:00:00Z", &["init", "-q"]);
+    assert_eq!(
+        changes(one.root(), &Config::default(), today()),
+        None,
+        "no commit yet"
+    );
+    commit(one.root(), "2026-02-20T10:00:00Z");
+    assert_eq!(
+        changes(one.root(), &Config::default(), today()),
+        None,
+        "one commit"
+    );
+
+    let full = plan_with_history();
+    let clones = tempfile::tempdir().unwrap();
+    let url = format!("file://{}", full.root().display());
+    git(
+        clones.path(),
+        "2026-02-20T10:00:00Z",
+        &["clone", "-q", "--depth", "1", &url, "shallow"],
+    );
+    assert_eq!(
+        changes(&clones.path().join("shallow"), &Config::default(), today()),
+        None
+    );
+}
+
+#[test]
+fn a_plan_in_a_sub_folder_of_its_repository() {
+    let outer = tempfile::tempdir().unwrap();
+    let dir = outer.path();
+    git(dir, "2026-01-01T12:00:00Z", &["init", "-q"]);
+    write(
+        dir,
+        "plans/spring/content/posts/a.md",
+        &post("A", "2026-03-02", "draft"),
+    );
+    write(
+        dir,
+        "content/posts/a.md",
+        &post("Another plan's", "2026-03-02", "draft"),
+    );
+    commit(dir, "2026-01-01T12:00:00Z");
+    write(
+        dir,
+        "plans/spring/content/posts/a.md",
+        &post("A", "2026-03-02", "review"),
+    );
+    write(
+        dir,
+        "content/posts/a.md",
+        &post("Another plan's", "2026-03-09", "draft"),
+    );
+    commit(dir, "2026-02-20T12:00:00Z");
+    let found = changes(&dir.join("plans/spring"), &Config::default(), today()).unwrap();
+    assert_eq!(
+        summary(&found),
+        [change(
+            ChangeKind::Status,
+            Kind::Post,
+            "a",
+            Some("draft"),
+            Some("review")
+        )]
+    );
+}
+
+/// The loose object file of `rev` in the repository at `dir`.
+fn object_file(dir: &Path, rev: &str) -> std::path::PathBuf {
+    let out = Command::new("git")
+        .args(["rev-parse", rev])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let hash = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    dir.join(".git/objects").join(&hash[..2]).join(&hash[2..])
+}
+
+fn corrupt(path: &Path) {
+    let mut permissions = std::fs::metadata(path).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    permissions.set_readonly(false);
+    std::fs::set_permissions(path, permissions).unwrap();
+    std::fs::write(path, b"not a zlib stream at all").unwrap();
+}
+
+#[test]
+fn corrupt_objects_do_not_panic_or_fail_the_build() {
+    let plan = plan_with_history();
+    let blob = object_file(plan.root(), "HEAD~1:content/posts/title-me.md");
+    corrupt(&blob);
+    // Whatever could be read, or nothing: never a panic.
+    if let Some(found) = changes(plan.root(), &Config::default(), today()) {
+        assert!(
+            found
+                .iter()
+                .all(|c| c.slug != "title-me" || c.kind != ChangeKind::Retitled)
+        );
+    }
+    let out = tempfile::tempdir().unwrap();
+    let built = plan.run(&["build", "--out", out.path().to_str().unwrap()]);
+    built.no_panic();
+    assert_eq!(built.code(), 0, "{}", built.stderr());
+
+    let commit = object_file(plan.root(), "HEAD~1");
+    corrupt(&commit);
+    assert_eq!(changes(plan.root(), &Config::default(), today()), None);
+    let built = plan.run(&["build", "--out", out.path().to_str().unwrap()]);
+    built.no_panic();
+    assert_eq!(built.code(), 0, "{}", built.stderr());
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn the_site_shows_the_changes() {
+    let plan = plan_with_history();
+    let out = tempfile::tempdir().unwrap();
+    let built = plan.run(&["build", "--out", out.path().to_str().unwrap()]);
+    assert_eq!(built.code(), 0, "{}", built.stderr());
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&out.path().join("plan.json"))).unwrap();
+    let listed = json["changes"].as_array().expect("a list");
+    assert_eq!(listed.len(), 6);
+    let keys: Vec<&str> = listed[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "author", "commit", "date", "entry", "from", "kind", "slug", "to"
+        ]
+    );
+    assert_eq!(listed[5]["entry"], "feedback");
+    assert_eq!(listed[1]["kind"], "rescheduled");
+    let page = read(&out.path().join("changes/index.html"));
+    assert!(
+        page.contains("<q>2026-03-10</q> to <q>2026-03-17T09:30</q>"),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<a href="../posts/title-me/index.html">New title</a> retitled"#),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<span class="removed">Remove me</span> removed"#),
+        "{page}"
+    );
+    let overview = read(&out.path().join("index.html"));
+    assert!(
+        overview.contains(r#"href="changes/index.html">All 6 changes"#),
+        "{overview}"
+    );
+}
+
+#[test]
+fn without_history_the_page_says_how_to_get_it() {
+    let plan = TestPlan::new()
+        .persona("ann", "[blog]")
+        .pain_point("knees", "[ann]")
+        .file("content/posts/a.md", post("A", "2026-03-02", "draft"));
+    let out = tempfile::tempdir().unwrap();
+    let built = plan.run(&["build", "--out", out.path().to_str().unwrap()]);
+    assert_eq!(built.code(), 0, "{}", built.stderr());
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&out.path().join("plan.json"))).unwrap();
+    assert!(json["changes"].is_null());
+    let page = read(&out.path().join("changes/index.html"));
+    assert!(page.contains("<code>fetch-depth: 0</code>"), "{page}");
+}
