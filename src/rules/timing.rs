@@ -63,8 +63,9 @@ fn overdue_date(plan: &Plan, today: Date, flags: &mut Vec<Flag>) {
 /// `off-cadence`: a channel with `per_week: [min, max]` whose dated posts in
 /// an ISO week (Monday to Sunday) of the plan's span are outside that range;
 /// a first or last week only partly in the span is only checked for too many.
-/// Quiet days lower the least a week needs in proportion, rounded down: a
-/// wholly quiet week needs nothing, and a gap the quiet days explain is none.
+/// Quiet days lower the least a week needs in proportion to its other days,
+/// to the nearest whole post (half up): a wholly quiet week needs nothing,
+/// but one quiet day does not excuse a week that wants one post.
 pub fn off_cadence(plan: &Plan, flags: &mut Vec<Flag>) {
     let (Some(channels), Some((first, last))) = (&plan.config.channels, plan.span()) else {
         return;
@@ -111,7 +112,7 @@ pub fn off_cadence(plan: &Plan, flags: &mut Vec<Flag>) {
         for (week, &count) in counts.iter().enumerate() {
             let partial = (week == 0 && partial_first) || (week + 1 == weeks && partial_last);
             let (quiet_days, quiet_name) = quiet[week];
-            let least = (i64::from(min) * (7 - quiet_days) / 7) as u32;
+            let least = ((i64::from(min) * (7 - quiet_days) * 2 + 7) / 14) as u32;
             if count <= max && (count >= least || partial) {
                 continue;
             }
@@ -126,7 +127,8 @@ pub fn off_cadence(plan: &Plan, flags: &mut Vec<Flag>) {
             };
             let quiet_note = match quiet_name {
                 Some(name) if quiet_days > 0 && count < least => {
-                    format!(" (at least {least} with {} of `{name}`)", days(quiet_days))
+                    let s = if quiet_days == 1 { "" } else { "s" };
+                    format!(" (at least {least} with {quiet_days} quiet day{s} of `{name}`)")
                 }
                 _ => String::new(),
             };

@@ -592,16 +592,16 @@ fn off_cadence_does_not_count_quiet_days() {
     // A week wholly quiet needs no post.
     let quiet_week = plan("{from: 2026-03-09, to: 2026-03-15, name: Spring break}");
     assert_eq!(quiet_week.flags_of(Rule::OffCadence), vec![]);
-    // Four quiet days leave 2 × 3/7, rounded down: nothing is needed.
-    let mostly = plan("{from: 2026-03-12, to: 2026-03-15, name: Spring break}");
+    // Six quiet days leave 2 × 1/7, to the nearest post: nothing is needed.
+    let mostly = plan("{from: 2026-03-10, to: 2026-03-15, name: Spring break}");
     assert_eq!(mostly.flags_of(Rule::OffCadence), vec![]);
-    // Near miss: three quiet days leave 2 × 4/7, rounded down: one post is still needed.
+    // Near miss: three quiet days leave 2 × 4/7, to the nearest post: one is still needed.
     let partly = plan("{from: 2026-03-13, to: 2026-03-15, name: Spring break}");
     let flags = partly.flags_of(Rule::OffCadence);
     assert_eq!(flags.len(), 1, "{flags:#?}");
     assert!(
         flags[0].message.contains(
-            "asks for 2 to 3 (at least 1 with 3 days of `Spring break`): plan 1 more that week"
+            "asks for 2 to 3 (at least 1 with 3 quiet days of `Spring break`): plan 1 more that week"
         ),
         "{}",
         flags[0].message
