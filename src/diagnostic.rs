@@ -30,10 +30,11 @@ pub enum Rule {
     FeedbackStatus,
     Overdue,
     OffCadence,
+    StaleEvergreen,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 16] = [
+    pub const ALL: [Rule; 17] = [
         Rule::InvalidFile,
         Rule::InvalidFrontMatter,
         Rule::InvalidConfig,
@@ -50,6 +51,7 @@ impl Rule {
         Rule::FeedbackStatus,
         Rule::Overdue,
         Rule::OffCadence,
+        Rule::StaleEvergreen,
     ];
 
     pub fn id(self) -> &'static str {
@@ -70,6 +72,7 @@ impl Rule {
             Rule::FeedbackStatus => "feedback-status",
             Rule::Overdue => "overdue",
             Rule::OffCadence => "off-cadence",
+            Rule::StaleEvergreen => "stale-evergreen",
         }
     }
 

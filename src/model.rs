@@ -144,6 +144,11 @@ pub struct Post {
     pub owner: Option<String>,
     pub campaign: Option<String>,
     pub responds_to: Vec<FeedbackId>,
+    /// The day the post must be ready, apart from the day it goes out.
+    pub due: Option<Date>,
+    /// An evergreen post is looked at again this many days after its last review.
+    pub review_every: Option<u32>,
+    pub reviewed: Option<Date>,
     pub body: Arc<str>,
     pub source: Source,
 }
@@ -180,6 +185,15 @@ pub struct Channel {
     pub per_week: Option<(u32, u32)>,
     /// Where `per_week` (or the channel itself) is in `outcare.yaml`.
     pub pos: Pos,
+}
+
+/// Days the team is away on purpose (holidays, a launch freeze): the rhythm
+/// rules do not count them. `from` and `to` are both quiet.
+#[derive(Debug, Clone)]
+pub struct QuietPeriod {
+    pub from: Date,
+    pub to: Date,
+    pub name: String,
 }
 
 /// Thresholds and severities from `rules:` in `outcare.yaml`.
@@ -229,6 +243,8 @@ pub struct Config {
     pub changes_days: u32,
     /// `None` when `outcare.yaml` declares no channels: any key is accepted.
     pub channels: Option<BTreeMap<String, Channel>>,
+    /// In the order written; they may overlap.
+    pub quiet: Vec<QuietPeriod>,
     pub rules: RuleSettings,
 }
 
@@ -242,6 +258,7 @@ impl Default for Config {
             allow_html: false,
             changes_days: 14,
             channels: None,
+            quiet: Vec::new(),
             rules: RuleSettings::default(),
         }
     }
@@ -254,6 +271,35 @@ impl Config {
             .as_ref()
             .and_then(|c| c.get(key))
             .map_or(key, |c| c.name.as_str())
+    }
+
+    /// The first quiet period that `date` falls in.
+    pub fn quiet_on(&self, date: Date) -> Option<&QuietPeriod> {
+        self.quiet.iter().find(|q| q.from <= date && date <= q.to)
+    }
+
+    /// How many days from `from` to `to` (both included) are quiet, each day
+    /// counted once however many periods cover it.
+    pub fn quiet_days(&self, from: Date, to: Date) -> i64 {
+        let mut spans: Vec<(Date, Date)> = self
+            .quiet
+            .iter()
+            .filter(|q| q.from <= to && from <= q.to)
+            .map(|q| (q.from.max(from), q.to.min(to)))
+            .collect();
+        spans.sort();
+        let mut days = 0;
+        let mut covered: Option<Date> = None;
+        for (start, end) in spans {
+            let start = match covered {
+                Some(c) if c >= end => continue,
+                Some(c) if c >= start => c.tomorrow().unwrap_or(c),
+                _ => start,
+            };
+            days += days_between(start, end) + 1;
+            covered = Some(end);
+        }
+        days
     }
 }
 
@@ -537,6 +583,31 @@ pub fn monday_of(date: Date) -> Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quiet_days_count_each_day_once_within_the_range() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let period = |from: &str, to: &str| QuietPeriod {
+            from: d(from),
+            to: d(to),
+            name: "q".into(),
+        };
+        let config = Config {
+            quiet: vec![
+                period("2026-12-20", "2026-12-31"),
+                period("2026-12-24", "2027-01-02"),
+                period("2026-12-26", "2026-12-27"),
+            ],
+            ..Config::default()
+        };
+        assert_eq!(config.quiet_days(d("2026-12-01"), d("2027-01-31")), 14);
+        assert_eq!(config.quiet_days(d("2026-12-30"), d("2027-01-05")), 4);
+        assert_eq!(config.quiet_days(d("2027-01-03"), d("2027-01-05")), 0);
+        assert_eq!(
+            config.quiet_on(d("2027-01-01")).map(|q| q.to),
+            Some(d("2027-01-02"))
+        );
+    }
 
     #[test]
     fn names_slug_as_the_contract_says() {

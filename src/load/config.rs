@@ -2,9 +2,10 @@
 
 use std::collections::BTreeMap;
 
-use super::yaml::{Text, did_you_mean};
+use super::entries::parse_when;
+use super::yaml::{Fields, Text, did_you_mean};
 use crate::diagnostic::{Flag, Kind, Rule, Severity};
-use crate::model::{CONFIG_FILE, Channel, Config};
+use crate::model::{CONFIG_FILE, Channel, Config, QuietPeriod};
 
 /// A weekly target above this is a typo, not a plan.
 const MAX_PER_WEEK: u64 = 1000;
@@ -132,6 +133,17 @@ fn read_settings(text: &str) -> (Config, Vec<Flag>) {
     if declared {
         config.channels = Some(channels);
     }
+    for mut item in fields
+        .records(
+            "quiet",
+            "{from: 2026-12-21, to: 2027-01-03, name: Holidays}",
+        )
+        .unwrap_or_default()
+    {
+        let period = quiet_period(&mut item);
+        flags.extend(item.finish("a quiet period"));
+        config.quiet.extend(period);
+    }
     if let Some(rules) = fields.section("rules") {
         read_rules(&mut config, rules, &mut flags);
     }
@@ -228,6 +240,46 @@ fn read_rules(config: &mut Config, mut f: super::yaml::Fields, flags: &mut Vec<F
     flags.extend(f.finish("rules"));
 }
 
+/// One item of `quiet:`. A period with any bad part is left out whole: half a
+/// holiday would silence the wrong weeks.
+fn quiet_period(f: &mut Fields) -> Option<QuietPeriod> {
+    let day = |f: &mut Fields, key: &'static str, example: &str| {
+        let text = f.text(key, true, example)?;
+        match parse_when(&text, false) {
+            Ok(when) => Some(when.date),
+            Err(message) => {
+                let pos = f.pos(key);
+                f.report(
+                    Rule::InvalidFrontMatter,
+                    pos,
+                    format!("`{key}: {text}` {message}"),
+                );
+                None
+            }
+        }
+    };
+    let from = day(f, "from", "2026-12-21");
+    let to = day(f, "to", "2027-01-03");
+    let name = f.text("name", true, "Holidays");
+    let (from, to) = (from?, to?);
+    if from > to {
+        let pos = f.pos("to");
+        f.report(
+            Rule::InvalidFrontMatter,
+            pos,
+            format!(
+                "the quiet period ends on {to}, before it starts on {from}: swap `from` and `to`"
+            ),
+        );
+        return None;
+    }
+    Some(QuietPeriod {
+        from,
+        to,
+        name: name?,
+    })
+}
+
 fn is_colour(c: &str) -> bool {
     let hex = c.strip_prefix('#').unwrap_or("");
     matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit())
@@ -289,6 +341,39 @@ mod tests {
             assert_eq!(flags[0].rule, Rule::InvalidConfig);
             assert_eq!(flags[0].line, Some(1));
         }
+    }
+
+    #[test]
+    fn reads_quiet_periods_and_flags_bad_ones_on_their_lines() {
+        let (config, flags) = read(
+            "quiet:\n  - from: 2026-12-21\n    to: 2027-01-03\n    name: Holidays\n  - {from: 2026-08-01, to: 2026-08-14, name: Summer}\n",
+        );
+        assert!(flags.is_empty(), "{flags:?}");
+        assert_eq!(config.quiet.len(), 2);
+        assert_eq!(config.quiet[1].name, "Summer");
+        let (config, mut flags) = read(
+            "title: x\nquiet:\n  - from: 2026-12-21\n    to: 2026-12-01\n    name: Backwards\n  - from: 2026-02-30\n    to: 2026-03-02\n  - {from: 2026-08-01, to: 2026-08-14, nmae: Summer}\n",
+        );
+        crate::diagnostic::sort(&mut flags);
+        let at: Vec<(Option<u32>, Option<u32>)> =
+            flags.iter().map(|f| (f.line, f.column)).collect();
+        assert_eq!(
+            at,
+            [
+                (Some(4), Some(9)),
+                (Some(6), Some(5)),
+                (Some(6), Some(11)),
+                (Some(8), Some(5)),
+                (Some(8), Some(40)),
+            ],
+            "{flags:#?}"
+        );
+        assert!(flags.iter().all(|f| f.rule == Rule::InvalidConfig));
+        assert!(flags[0].message.contains("swap `from` and `to`"));
+        assert!(flags[1].message.contains("`name` is missing"));
+        assert!(flags[2].message.contains("February 2026 has 28 days"));
+        assert!(flags[4].message.contains("did you mean `name`"));
+        assert!(config.quiet.is_empty());
     }
 
     #[test]

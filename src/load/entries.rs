@@ -36,6 +36,9 @@ pub struct RawPost {
     pub owner: Option<String>,
     pub campaign: Option<String>,
     pub responds_to: Named,
+    pub due: Option<Date>,
+    pub review_every: Option<u32>,
+    pub reviewed: Option<Date>,
 }
 
 #[derive(Clone)]
@@ -137,10 +140,32 @@ pub fn post(f: &mut Fields, slug: &str, hints: &Hints) -> Option<RawPost> {
     let owner = f.text("owner", false, "Content team");
     let campaign = f.text("campaign", false, "Spring launch");
     let responds_to = f.list("responds_to", false, &hints.feedback_list());
+    // A bad `due`, `review_every` or `reviewed` is flagged and dropped: the
+    // post itself is still on the calendar.
+    let mut due = when(f, "due", false, false).ok().flatten().map(|w| w.date);
+    let review_every = review_days(f);
+    let reviewed = when(f, "reviewed", false, false)
+        .ok()
+        .flatten()
+        .map(|w| w.date);
     let date = match date {
         Ok(date) => date,
         Err(()) => return None,
     };
+    if let (Some(day), Some(out)) = (due, date)
+        && day > out.date
+    {
+        let pos = f.pos("due");
+        f.report(
+            Rule::InvalidFrontMatter,
+            pos,
+            format!(
+                "`due: {day}` is after the post goes out on {}: a post is due on or before its date",
+                out.date
+            ),
+        );
+        due = None;
+    }
     Some(RawPost {
         title: title?,
         date,
@@ -153,7 +178,25 @@ pub fn post(f: &mut Fields, slug: &str, hints: &Hints) -> Option<RawPost> {
         owner,
         campaign,
         responds_to,
+        due,
+        review_every,
+        reviewed,
     })
+}
+
+/// `review_every`: a positive whole number of days, at most ten years.
+fn review_days(f: &mut Fields) -> Option<u32> {
+    let days = f.number("review_every", "90")?;
+    if days >= 1.0 && days.fract() == 0.0 && days <= 3660.0 {
+        return Some(days as u32);
+    }
+    let pos = f.pos("review_every");
+    f.report(
+        Rule::InvalidFrontMatter,
+        pos,
+        format!("`review_every: {days}` must be a whole number of days from 1 to 3660, like 90"),
+    );
+    None
 }
 
 pub fn feedback(f: &mut Fields, slug: &str, hints: &Hints) -> Option<RawFeedback> {

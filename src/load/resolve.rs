@@ -283,6 +283,9 @@ pub(super) fn resolve(config: Config, raw: RawPlan, flags: &mut Vec<Flag>) -> Pl
             owner: f.owner,
             campaign: f.campaign,
             responds_to,
+            due: f.due,
+            review_every: f.review_every,
+            reviewed: f.reviewed,
             body: e.body,
             source: e.source,
         });

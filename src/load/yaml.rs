@@ -432,8 +432,23 @@ fn find_key(lines: &[&str], region: Region, key: &str) -> Option<(usize, usize)>
         if is_blank_or_comment(line) {
             return None;
         }
+        if i == region.first
+            && let Some(item) = item_line(line, region.indent)
+        {
+            return key_end_in(&item, key, region.indent, true).map(|end| (i, end));
+        }
         key_end_in(line, key, region.indent, true).map(|end| (i, end))
     })
+}
+
+/// The first line of a list item (`  - from: x`) with its dash blanked, when
+/// the item's keys sit at `indent`: its first key then starts where the keys
+/// on the lines below it do. Same bytes, so columns stay the file's.
+fn item_line(line: &str, indent: usize) -> Option<String> {
+    let dash = indent_of(line);
+    let rest = line[dash..].strip_prefix('-')?;
+    let gap = rest.len() - rest.trim_start_matches(' ').len();
+    (gap > 0 && dash + 1 + gap == indent).then(|| format!("{} {rest}", " ".repeat(dash)))
 }
 
 /// The lines a key's value spans: its own line, then every more-indented line.
@@ -923,6 +938,71 @@ impl<'a> Fields<'a> {
             out.push((name, inner));
         }
         self.flags.extend(outer.flags);
+        Some(out)
+    }
+
+    /// A list of mappings (like `quiet:`), each item read as fields of its
+    /// own. `None` when the key is absent. Items written one per line (block
+    /// `- key: …` or `- {key: …}`) point at their own lines; items of a
+    /// one-line `[{…}, {…}]` all search that line.
+    pub fn records(&mut self, key: &'static str, example: &str) -> Option<Vec<Fields<'a>>> {
+        let value = self.take(key)?;
+        let items = match value {
+            Value::Sequence(items) => items,
+            Value::Null => Vec::new(),
+            other => {
+                self.wrong_type(key, &other, "a list of `- key: value` items", example);
+                Vec::new()
+            }
+        };
+        let count = items.len();
+        let key_line = self.key_pos(key).map_or(self.region.first, |(l, _)| l);
+        let whole = value_region(self.lines, key_line, self.region);
+        let dashes: Vec<(usize, usize)> = (key_line + 1..whole.end)
+            .filter_map(|i| {
+                let line = self.lines[i];
+                let dash = indent_of(line);
+                let rest = line[dash..].strip_prefix('-')?;
+                let gap = rest.len() - rest.trim_start_matches(' ').len();
+                (gap > 0 || rest.is_empty()).then_some((i, dash + 1 + gap.max(1)))
+            })
+            .collect();
+        let list_indent = dashes.first().map(|&(i, _)| indent_of(self.lines[i]));
+        let dashes: Vec<(usize, usize)> = dashes
+            .into_iter()
+            .filter(|&(i, _)| Some(indent_of(self.lines[i])) == list_indent)
+            .collect();
+        let mut out = Vec::with_capacity(items.len());
+        for (n, item) in items.into_iter().enumerate() {
+            let mut inner = self.shallow();
+            inner.region = match dashes.get(n) {
+                Some(&(first, indent)) if dashes.len() == count => Region {
+                    first,
+                    end: dashes.get(n + 1).map_or(whole.end, |&(next, _)| next),
+                    indent,
+                },
+                _ => Region {
+                    first: key_line,
+                    ..whole
+                },
+            };
+            match item {
+                Value::Mapping(map) => inner.entries = string_keys(map),
+                other => {
+                    let pos = inner.region_pos();
+                    self.flag(
+                        Rule::InvalidFrontMatter,
+                        pos,
+                        format!(
+                            "every item of `{key}` must be a set of `key: value` pairs, but one is {}: write it like `- {example}`",
+                            describe(&other)
+                        ),
+                    );
+                    continue;
+                }
+            }
+            out.push(inner);
+        }
         Some(out)
     }
 

@@ -79,6 +79,12 @@ pub struct Card {
     pub flags: usize,
     /// Space-separated persona slugs, for the filter script's data attribute.
     pub persona_keys: String,
+    /// The day it must be ready: as lists show it, and with its year.
+    pub due: Option<String>,
+    pub due_label: Option<String>,
+    pub due_date_label: Option<String>,
+    pub review_every: Option<u32>,
+    pub reviewed_label: Option<String>,
 }
 
 pub struct SiteData {
@@ -104,6 +110,8 @@ pub struct SiteData {
     pub weeks: Vec<Date>,
     /// What the plan's git history says changed lately; `None` without one.
     pub changes: Option<Vec<crate::model::Change>>,
+    /// Posts by the day they are due, in slug order.
+    pub due_by_day: BTreeMap<Date, Vec<PostId>>,
 }
 
 pub fn month_url(year: i16, month: i8) -> String {
@@ -328,6 +336,11 @@ impl SiteData {
                     flags: flags_of
                         .get(&(Kind::Post, post.slug.clone()))
                         .map_or(0, Vec::len),
+                    due: post.due.map(|d| d.to_string()),
+                    due_label: post.due.map(|d| day_label(d, with_year)),
+                    due_date_label: post.due.map(|d| day_label(d, true)),
+                    review_every: post.review_every,
+                    reviewed_label: post.reviewed.map(|d| day_label(d, true)),
                 }
             })
             .collect();
@@ -370,6 +383,12 @@ impl SiteData {
                     .push(id);
             }
         }
+        let mut due_on: BTreeMap<Date, Vec<PostId>> = BTreeMap::new();
+        for (i, post) in plan.posts.iter().enumerate() {
+            if let Some(due) = post.due {
+                due_on.entry(due).or_default().push(PostId(i as u32));
+            }
+        }
         let mut feedback_of = vec![Vec::new(); plan.pain_points.len()];
         for (i, item) in plan.feedback.iter().enumerate() {
             for pain in &item.pain_points {
@@ -392,7 +411,21 @@ impl SiteData {
             with_year,
             weeks,
             changes: None,
+            due_by_day: due_on,
         }
+    }
+
+    /// The name of the quiet period a day is in, for the calendar's day cells.
+    pub fn quiet_name(&self, day: Date) -> Option<&str> {
+        self.plan.config.quiet_on(day).map(|q| q.name.as_str())
+    }
+
+    /// The posts due on a day.
+    pub fn due_on(&self, day: Date) -> Vec<&Card> {
+        self.due_by_day
+            .get(&day)
+            .map(|ids| ids.iter().map(|id| &self.cards[id.index()]).collect())
+            .unwrap_or_default()
     }
 
     /// The week the "Week" link opens: today's, or the nearest week of the plan.

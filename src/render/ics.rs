@@ -262,6 +262,9 @@ mod tests {
             owner: None,
             campaign: None,
             responds_to: Vec::new(),
+            due: None,
+            review_every: None,
+            reviewed: None,
             body: "".into(),
             source: Source::default(),
         }

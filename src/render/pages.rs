@@ -278,6 +278,8 @@ impl<'a> Renderer<'a> {
                     "in_month": day.month() == month,
                     "today": day == data.today,
                     "cards": by_day.get(&day).cloned().unwrap_or_default(),
+                    "quiet": data.quiet_name(day),
+                    "due": data.due_on(day),
                 }));
                 day = day.tomorrow().unwrap_or(day);
             }
@@ -777,6 +779,8 @@ impl Renderer<'_> {
                     "label": day_label(day, data.with_year),
                     "today": day == data.today,
                     "cards": cards,
+                    "quiet": data.quiet_name(day),
+                    "due": data.due_on(day),
                 })
             })
             .collect();

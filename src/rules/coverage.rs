@@ -1,5 +1,7 @@
 //! Is every need served, and is every persona heard from us regularly?
 
+use jiff::civil::Date;
+
 use super::list_and;
 use crate::diagnostic::{Flag, Kind, Rule};
 use crate::model::{Plan, days_between};
@@ -56,7 +58,8 @@ pub fn unserved_pain_point(plan: &Plan, flags: &mut Vec<Flag>) {
 /// `silent-persona`: a persona with no dated post for more than
 /// `persona_silence_days` inside the plan's span (first to last dated post).
 /// The gaps before its first post and after its last count too; the flag
-/// names the longest gap.
+/// names the longest gap. Quiet days between two posts are not silence: the
+/// whole team is away, and the persona is not being neglected.
 pub fn silent_persona(plan: &Plan, flags: &mut Vec<Flag>) {
     let Some((first, last)) = plan.span() else {
         return;
@@ -72,7 +75,13 @@ pub fn silent_persona(plan: &Plan, flags: &mut Vec<Flag>) {
         days.push(last);
         let Some((from, to, gap)) = days
             .windows(2)
-            .map(|w| (w[0], w[1], days_between(w[0], w[1])))
+            .map(|w| {
+                (
+                    w[0],
+                    w[1],
+                    days_between(w[0], w[1]) - quiet_between(plan, w[0], w[1]),
+                )
+            })
             .max_by_key(|&(from, _, gap)| (gap, std::cmp::Reverse(from)))
         else {
             continue;
@@ -80,14 +89,19 @@ pub fn silent_persona(plan: &Plan, flags: &mut Vec<Flag>) {
         if gap <= limit {
             continue;
         }
+        let quiet = match quiet_between(plan, from, to) {
+            0 => String::new(),
+            1 => ", not counting 1 quiet day".to_string(),
+            n => format!(", not counting {n} quiet days"),
+        };
         let message = if days.len() == 2 {
             format!(
-                "no dated post is for `{}` in the whole plan ({first} to {last}, {gap} days): plan posts on their pain points, at least one every {limit} days",
+                "no dated post is for `{}` in the whole plan ({first} to {last}, {gap} days{quiet}): plan posts on their pain points, at least one every {limit} days",
                 persona.slug
             )
         } else {
             format!(
-                "`{}` hears nothing from us from {from} to {to} ({gap} days; at most {limit}): plan a post for them in between",
+                "`{}` hears nothing from us from {from} to {to} ({gap} days{quiet}; at most {limit}): plan a post for them in between",
                 persona.slug
             )
         };
@@ -101,5 +115,13 @@ pub fn silent_persona(plan: &Plan, flags: &mut Vec<Flag>) {
             )
             .slug(&persona.slug),
         );
+    }
+}
+
+/// The quiet days strictly between two days.
+fn quiet_between(plan: &Plan, from: Date, to: Date) -> i64 {
+    match (from.tomorrow(), to.yesterday()) {
+        (Ok(first), Ok(last)) if first <= last => plan.config.quiet_days(first, last),
+        _ => 0,
     }
 }

@@ -15,7 +15,7 @@ use crate::model::{Plan, Post, RuleSettings};
 
 pub use mix::Memo;
 
-/// Runs every rule over the plan. `today` decides what is overdue.
+/// Runs every rule over the plan. `today` decides what is overdue or stale.
 pub fn check(plan: &Plan, today: Date) -> Vec<Flag> {
     check_with(plan, today, &mut Memo::default())
 }
@@ -33,6 +33,7 @@ pub fn check_with(plan: &Plan, today: Date, memo: &mut Memo) -> Vec<Flag> {
     listening::feedback_status(plan, &mut flags);
     timing::overdue(plan, today, &mut flags);
     timing::off_cadence(plan, &mut flags);
+    timing::stale_evergreen(plan, today, &mut flags);
     flags
 }
 

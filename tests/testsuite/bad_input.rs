@@ -901,3 +901,37 @@ fn the_text_output_survives_odd_lines() {
     );
     assert!(stdout.contains("5 | personas:"), "shows the line: {stdout}");
 }
+
+#[test]
+fn a_bad_quiet_period_points_at_its_line() {
+    let plan = healthy().config(
+        "title: Plan\nquiet:\n  - from: 2026-12-21\n    to: 2027-01-03\n    name: Holidays\n  - from: 2026-08-01\n    to: 2026-07-14\n    name: Summer\n",
+    );
+    let stdout = fails_at(&plan, "outcare.yaml", Some(7));
+    assert!(stdout.contains("error[invalid-config]"), "{stdout}");
+    assert!(stdout.contains("swap `from` and `to`"), "{stdout}");
+    let plan = healthy().config("quiet:\n  - {from: 2026-02-30, to: 2026-03-02, name: Break}\n");
+    let stdout = fails_at(&plan, "outcare.yaml", Some(2));
+    assert!(stdout.contains("February 2026 has 28 days"), "{stdout}");
+    let plan = healthy().config("quiet:\n  - from: 2026-03-01\n    to: 2026-03-02\n");
+    let stdout = fails_at(&plan, "outcare.yaml", Some(2));
+    assert!(stdout.contains("`name` is missing"), "{stdout}");
+    let plan = healthy().config("quiet: 2026-03-01\n");
+    let stdout = fails_at(&plan, "outcare.yaml", Some(1));
+    assert!(stdout.contains("`quiet` must be a list"), "{stdout}");
+}
+
+#[test]
+fn a_bad_due_date_points_at_its_line() {
+    let plan = healthy().post("x", &format!("{POST}\ndue: 2026-02-30"));
+    let stdout = fails_at(&plan, "content/posts/x.md", Some(6));
+    assert!(stdout.contains("February 2026 has 28 days"), "{stdout}");
+    let plan = healthy().post("x", &format!("{POST}\ndue: 2026-03-09"));
+    let stdout = fails_at(&plan, "content/posts/x.md", Some(6));
+    assert!(
+        stdout.contains("`due: 2026-03-09` is after the post goes out on 2026-03-05"),
+        "{stdout}"
+    );
+    let plan = healthy().post("x", &format!("{POST}\nstatus: published\nreview_every: 0"));
+    fails_at(&plan, "content/posts/x.md", Some(7));
+}

@@ -575,3 +575,107 @@ fn rules_settings_change_severity_or_turn_rules_off() {
     let flags = plan.flags_of(Rule::WrongChannel);
     assert_eq!(flags[0].severity, Severity::Error);
 }
+
+#[test]
+fn off_cadence_does_not_count_quiet_days() {
+    // Blog posts in the weeks of 2026-03-02 and 2026-03-16; the week of 03-09 has none.
+    let plan = |quiet: &str| {
+        healthy()
+            .config(&format!(
+                "channels:\n  blog:\n    name: Blog\n    per_week: [2, 3]\n  instagram: {{name: Instagram}}\nquiet:\n  - {quiet}\n"
+            ))
+            .post("a", "title: a\ndate: 2026-03-04\nchannel: blog\npain_points: [knee-pain]")
+            .post("b", "title: b\ndate: 2026-03-16\nchannel: blog\npain_points: [knee-pain]")
+            .post("c", "title: c\ndate: 2026-03-18\nchannel: blog\npain_points: [knee-pain]")
+            .post("d", "title: d\ndate: 2026-03-22\nchannel: blog\npain_points: [knee-pain]")
+    };
+    // A week wholly quiet needs no post.
+    let quiet_week = plan("{from: 2026-03-09, to: 2026-03-15, name: Spring break}");
+    assert_eq!(quiet_week.flags_of(Rule::OffCadence), vec![]);
+    // Six quiet days leave 2 × 1/7, to the nearest post: nothing is needed.
+    let mostly = plan("{from: 2026-03-10, to: 2026-03-15, name: Spring break}");
+    assert_eq!(mostly.flags_of(Rule::OffCadence), vec![]);
+    // Near miss: three quiet days leave 2 × 4/7, to the nearest post: one is still needed.
+    let partly = plan("{from: 2026-03-13, to: 2026-03-15, name: Spring break}");
+    let flags = partly.flags_of(Rule::OffCadence);
+    assert_eq!(flags.len(), 1, "{flags:#?}");
+    assert!(
+        flags[0].message.contains(
+            "asks for 2 to 3 (at least 1 with 3 quiet days of `Spring break`): plan 1 more that week"
+        ),
+        "{}",
+        flags[0].message
+    );
+}
+
+#[test]
+fn silent_persona_does_not_count_quiet_days() {
+    // runner hears nothing from 2026-03-05 to 2026-03-28: 23 days, 2 over the limit.
+    let dates = ["2026-03-05", "2026-03-28", "2026-04-10"];
+    let plan = runner_posts(&dates)
+        .config("quiet:\n  - from: 2026-03-10\n    to: 2026-03-12\n    name: Team offsite\n");
+    assert_eq!(plan.flags_of(Rule::SilentPersona), vec![]);
+    // Near miss: one quiet day leaves 22 days, still too long.
+    let plan = runner_posts(&dates)
+        .config("quiet:\n  - from: 2026-03-10\n    to: 2026-03-10\n    name: Team offsite\n");
+    let flags = plan.flags_of(Rule::SilentPersona);
+    assert_eq!(flags.len(), 1, "{flags:#?}");
+    assert!(
+        flags[0].message.contains(
+            "from 2026-03-05 to 2026-03-28 (22 days, not counting 1 quiet day; at most 21)"
+        ),
+        "{}",
+        flags[0].message
+    );
+}
+
+#[test]
+fn overdue_fires_on_a_draft_past_its_due_date() {
+    // Today is 2026-03-01; both posts go out later, both were due before today.
+    let plan = healthy()
+        .post("late-draft", "title: Late draft\ndate: 2026-03-10\ndue: 2026-02-25\nchannel: blog\npain_points: [knee-pain]\nstatus: draft")
+        .post("ready", "title: Ready\ndate: 2026-03-11\ndue: 2026-02-25\nchannel: blog\npain_points: [knee-pain]\nstatus: scheduled")
+        .post("due-today", "title: Due today\ndate: 2026-03-12\ndue: 2026-03-01\nchannel: blog\npain_points: [knee-pain]\nstatus: idea");
+    let flags = plan.flags_of(Rule::Overdue);
+    assert_eq!(flags.len(), 1, "{flags:#?}");
+    assert_eq!(flags[0].slug.as_deref(), Some("late-draft"));
+    assert_eq!(flags[0].line, Some(4), "points at due");
+    assert!(
+        flags[0]
+            .message
+            .contains("due 2026-02-25 (4 days ago) but still `draft`"),
+        "{}",
+        flags[0].message
+    );
+}
+
+#[test]
+fn stale_evergreen_fires_when_the_last_review_is_too_old() {
+    // Today is 2026-03-01.
+    let plan = healthy()
+        .post("guide", "title: Guide\ndate: 2025-06-01\nchannel: blog\npain_points: [knee-pain]\nstatus: published\nreview_every: 90")
+        .post("faq", "title: FAQ\ndate: 2025-06-01\nchannel: blog\npain_points: [knee-pain]\nstatus: published\nreview_every: 90\nreviewed: 2025-11-30")
+        .post("fresh", "title: Fresh\ndate: 2025-06-01\nchannel: blog\npain_points: [knee-pain]\nstatus: published\nreview_every: 90\nreviewed: 2026-02-01")
+        .post("planned", "title: Planned\ndate: 2025-06-02\nchannel: blog\npain_points: [knee-pain]\nstatus: scheduled\nreview_every: 90");
+    let flags = plan.flags_of(Rule::StaleEvergreen);
+    assert_eq!(flags.len(), 2, "{flags:#?}");
+    assert_eq!(flags[0].slug.as_deref(), Some("faq"));
+    assert_eq!(flags[0].line, Some(8), "points at reviewed");
+    assert!(
+        flags[0]
+            .message
+            .contains("last reviewed on 2025-11-30 (91 days ago), but `review_every: 90`"),
+        "{}",
+        flags[0].message
+    );
+    assert_eq!(flags[1].slug.as_deref(), Some("guide"));
+    assert_eq!(flags[1].line, Some(7), "points at review_every");
+    assert!(
+        flags[1]
+            .message
+            .contains("published on 2025-06-01 (273 days ago)"),
+        "{}",
+        flags[1].message
+    );
+    assert_eq!(flags[1].severity, Severity::Warning);
+}

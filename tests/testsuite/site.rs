@@ -1537,3 +1537,44 @@ fn a_feedback_label_reads_its_status_and_its_replies_together() {
     let page = built_page(&plan, "feedback/index.html");
     assert!(page.contains(">New, not yet answered<"), "{page}");
 }
+
+#[test]
+fn quiet_days_and_due_days_show_on_the_calendar_the_week_and_the_post() {
+    let plan = crate::support::healthy()
+        .config("quiet:\n  - {from: 2026-03-05, to: 2026-03-06, name: Team offsite}\n")
+        .post(
+            "tips",
+            "title: Tips\ndate: 2026-03-12\ndue: 2026-03-04\nchannel: blog\npain_points: [knee-pain]\nstatus: draft",
+        )
+        .post(
+            "guide",
+            "title: Guide\ndate: 2026-03-03\nchannel: blog\npain_points: [knee-pain]\nstatus: published\nreview_every: 90\nreviewed: 2026-03-03",
+        );
+    let out = tempfile::tempdir().unwrap();
+    let run = plan.run(&["build", "--out", &out.path().to_string_lossy()]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let read = |page: &str| std::fs::read_to_string(out.path().join(page)).unwrap();
+    for page in ["calendar/2026-03/index.html", "weeks/2026-W10/index.html"] {
+        let html = read(page);
+        assert_eq!(
+            html.matches(r#"<p class="quiet-label">Team offsite</p>"#)
+                .count(),
+            2,
+            "{page}: {html}"
+        );
+        assert!(
+            html.contains(r#"<span class="due-mark">due</span> Tips</a> <span class="muted">(out Thu 12 Mar)</span>"#),
+            "{page}: {html}"
+        );
+    }
+    let post = read("posts/tips/index.html");
+    assert!(
+        post.contains(r#"<dt>Due</dt><dd><time datetime="2026-03-04">Wed 4 Mar 2026</time>"#),
+        "{post}"
+    );
+    let guide = read("posts/guide/index.html");
+    assert!(
+        guide.contains("<dt>Review</dt><dd>every 90 days · last reviewed Tue 3 Mar 2026</dd>"),
+        "{guide}"
+    );
+}
