@@ -115,6 +115,7 @@ pub fn plan_json(data: &SiteData) -> String {
         "owners": owners,
         "flags": flags,
         "changes": data.changes,
+        "report": {"months": super::report::months(data)},
     }))
     .unwrap_or_default();
     out.push('\n');

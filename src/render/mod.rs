@@ -11,6 +11,7 @@ pub mod ics;
 mod json;
 pub mod markdown;
 mod pages;
+mod report;
 mod search;
 pub mod templates;
 
@@ -42,6 +43,7 @@ enum Job {
     Owner(usize),
     Week(usize),
     Changes,
+    Report,
     Calendar,
     PlanJson,
     SearchIndex,
@@ -71,6 +73,7 @@ impl Site {
         files.insert("plan.json".to_string(), Job::PlanJson);
         files.insert("search-index.js".to_string(), Job::SearchIndex);
         files.insert(changes::URL.to_string(), Job::Changes);
+        files.insert(report::URL.to_string(), Job::Report);
         for (i, (year, month)) in data.months.iter().enumerate() {
             files.insert(data::month_url(*year, *month), Job::Month(i));
             files.insert(data::agenda_url(*year, *month), Job::Agenda(i));
@@ -139,6 +142,7 @@ impl Site {
             Job::Owner(i) => pages.owner(i),
             Job::Week(i) => pages.week(i),
             Job::Changes => pages.changes(),
+            Job::Report => pages.report(),
             Job::Calendar => {
                 return Ok(ics::calendar(&self.data.plan, self.data.today).into_bytes());
             }

@@ -206,6 +206,7 @@ impl<'a> Renderer<'a> {
                 "post_count": plan.posts.len(),
                 "dated_count": plan.index.dated.len(),
                 "changes": self.recent_changes(),
+                "report": self.report_now(),
             }),
         )
     }

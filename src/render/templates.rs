@@ -7,7 +7,7 @@ use anyhow::Context as _;
 use tera::Tera;
 
 /// Built-in templates by name. A plan's `templates/<name>` replaces one.
-const TEMPLATES: [(&str, &str); 23] = [
+const TEMPLATES: [(&str, &str); 24] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("header.html", include_str!("../../templates/header.html")),
     ("footer.html", include_str!("../../templates/footer.html")),
@@ -40,6 +40,7 @@ const TEMPLATES: [(&str, &str); 23] = [
     ("owners.html", include_str!("../../templates/owners.html")),
     ("owner.html", include_str!("../../templates/owner.html")),
     ("week.html", include_str!("../../templates/week.html")),
+    ("report.html", include_str!("../../templates/report.html")),
     ("changes.html", include_str!("../../templates/changes.html")),
     (
         "changes_box.html",

@@ -1578,3 +1578,81 @@ fn quiet_days_and_due_days_show_on_the_calendar_the_week_and_the_post() {
         "{guide}"
     );
 }
+
+#[test]
+fn the_care_report_counts_each_month_as_counted_by_hand() {
+    let post = |date: &str, channel: &str, rest: &str| {
+        format!("title: Post on {date}\ndate: {date}\nchannel: {channel}\n{rest}")
+    };
+    let plan = crate::support::TestPlan::new()
+        .persona("runner", "[blog]")
+        .pain_point("knee-pain", "[runner]")
+        .post(
+            "m1",
+            &post("2026-03-02", "blog", "pain_points: [knee-pain]"),
+        )
+        .post(
+            "m2",
+            &post(
+                "2026-03-09",
+                "instagram",
+                "pain_points: [knee-pain]\nintent: promote",
+            ),
+        )
+        .post("m3", &post("2026-03-16", "blog", ""))
+        .post(
+            "a1",
+            &post(
+                "2026-04-06",
+                "blog",
+                "pain_points: [knee-pain]\nintent: respond\nresponds_to: [f1]",
+            ),
+        )
+        .post(
+            "a2",
+            &post(
+                "2026-04-03",
+                "blog",
+                "pain_points: [knee-pain]\nintent: respond\nresponds_to: [f3]",
+            ),
+        )
+        .entry(
+            "feedback",
+            "f1",
+            "title: One\nreceived: 2026-03-05\nstatus: acted",
+            "",
+        )
+        .entry("feedback", "f2", "title: Two\nreceived: 2026-03-20", "")
+        .entry(
+            "feedback",
+            "f3",
+            "title: Three\nreceived: 2026-04-01\nstatus: acted",
+            "",
+        );
+    let json: serde_json::Value =
+        serde_json::from_str(&built_page(&plan, "plan.json")).expect("plan.json");
+    let months = json["report"]["months"].as_array().expect("report.months");
+    // March: m1 serves a need on its channel; m2 serves one on the wrong channel and
+    // promotes; m3 names no need. f1 is answered by a1 32 days later; f2 never.
+    // April: a1 and a2 serve a need; f3 is answered by a2 2 days later.
+    assert_eq!(
+        months,
+        &[
+            serde_json::json!({"month": "2026-03", "posts": 3, "serving_need": 2, "on_persona_channel": 2,
+                "promotional": 1, "feedback_received": 2, "feedback_answered": 1, "median_days_to_answer": 32.0}),
+            serde_json::json!({"month": "2026-04", "posts": 2, "serving_need": 2, "on_persona_channel": 2,
+                "promotional": 0, "feedback_received": 1, "feedback_answered": 1, "median_days_to_answer": 2.0}),
+        ]
+    );
+    let page = built_page(&plan, "report/index.html");
+    assert!(page.contains("<svg class=\"chart trend\""), "{page}");
+    assert!(
+        page.contains("<th scope=\"row\">2026-04</th><td>2</td>"),
+        "{page}"
+    );
+    let overview = built_page(&plan, "index.html");
+    assert!(
+        overview.contains("report/index.html"),
+        "the overview links the report"
+    );
+}
