@@ -8,7 +8,7 @@
 //! manifest of what outcare wrote last time is what lets it remove its own stale files and
 //! nothing else.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io::ErrorKind;
 use std::path::{Component, Path, PathBuf};
@@ -83,11 +83,19 @@ pub fn check_out_dir(root: &Path, out: &Path) -> anyhow::Result<()> {
 /// never held in memory whole); a render error removes them, and the folders made for
 /// them, leaving `out` as it was. Files the previous manifest lists that the site no
 /// longer has are then removed with the folders this leaves empty, and nothing else is.
+///
+/// `fingerprint` is what a file is made from, as a hash (`None`: always render it). The
+/// manifest keeps each file's fingerprint and size; a file whose fingerprint and size are
+/// both unchanged is left alone unrendered, so an unchanged rebuild costs hashing, not
+/// rendering and comparing. The manifest stays deterministic (no times in it); the price
+/// is that a page edited by hand to the very same size is not noticed (remove it, or the
+/// manifest, and build again).
 /// Calls [`check_out_dir`] first.
 pub fn write_rendered(
     root: &Path,
     out: &Path,
     paths: &[String],
+    fingerprint: impl Fn(&str) -> Option<u64> + Sync,
     render: impl Fn(&str) -> anyhow::Result<Vec<u8>> + Sync,
 ) -> anyhow::Result<Written> {
     let mut unique = BTreeSet::new();
@@ -105,13 +113,36 @@ pub fn write_rendered(
     let made = std::sync::Mutex::new(Vec::new());
     make_folder(out, &made).with_context(|| format!("cannot create the output folder {shown}"))?;
 
-    let staged: Vec<anyhow::Result<(&str, Option<PathBuf>)>> = paths
+    let previous_text = match fs::read_to_string(out.join(MANIFEST)) {
+        Ok(text) => text,
+        Err(err) if err.kind() == ErrorKind::NotFound => String::new(),
+        Err(err) => return Err(err).with_context(|| format!("cannot read {shown}{MANIFEST}")),
+    };
+    // A hand-edited manifest must not make outcare remove anything outside `out`.
+    let previous: BTreeMap<&str, Option<Record>> = previous_text
+        .lines()
+        .map(|line| match line.split_once('\t') {
+            Some((path, record)) => (path, Record::parse(record)),
+            None => (line, None),
+        })
+        .filter(|(path, _)| is_site_path(path))
+        .collect();
+
+    type Staged<'p> = (&'p str, Option<PathBuf>, Option<u64>);
+    let staged: Vec<anyhow::Result<Staged>> = paths
         .par_iter()
         .map(|path| {
-            let bytes = render(path)?;
             let target = out.join(path);
+            let print = fingerprint(path);
+            if let (Some(print), Some(Some(record))) = (print, previous.get(path))
+                && record.fingerprint == print
+                && Record::size(&target) == Some(record.size)
+            {
+                return Ok((*path, None, Some(print)));
+            }
+            let bytes = render(path)?;
             if same_bytes(&target, &bytes) {
-                return Ok((*path, None));
+                return Ok((*path, None, print));
             }
             if let Some(parent) = target.parent() {
                 make_folder(parent, &made)
@@ -120,11 +151,11 @@ pub fn write_rendered(
             let aside = aside(&target);
             fs::write(&aside, &bytes)
                 .with_context(|| format!("cannot write {}", aside.display()))?;
-            Ok((*path, Some(aside)))
+            Ok((*path, Some(aside), print))
         })
         .collect();
     if let Some(Err(_)) = staged.iter().find(|r| r.is_err()) {
-        for (_, aside) in staged.iter().flatten() {
+        for (_, aside, _) in staged.iter().flatten() {
             if let Some(aside) = aside {
                 let _ = fs::remove_file(aside);
             }
@@ -139,32 +170,43 @@ pub fn write_rendered(
             .find_map(Result::err)
             .expect("an error was found"));
     }
-    let staged: Vec<(&str, Option<PathBuf>)> = staged.into_iter().flatten().collect();
+    let staged: Vec<Staged> = staged.into_iter().flatten().collect();
+    let stale: Vec<&str> = previous
+        .keys()
+        .filter(|path| !paths.contains(*path))
+        .copied()
+        .collect();
 
-    let previous = match fs::read_to_string(out.join(MANIFEST)) {
-        Ok(text) => text,
-        Err(err) if err.kind() == ErrorKind::NotFound => String::new(),
-        Err(err) => return Err(err).with_context(|| format!("cannot read {shown}{MANIFEST}")),
-    };
-    // A hand-edited manifest must not make outcare remove anything outside `out`.
-    let previous: BTreeSet<&str> = previous.lines().filter(|p| is_site_path(p)).collect();
-    // Record every file this run may write before writing it: if the run stops half way,
-    // the next one still knows these files are outcare's to replace or remove.
-    save_manifest(out, previous.union(&paths))?;
-
-    let mut done = Written::default();
-    for (path, aside) in staged {
-        let Some(aside) = aside else {
-            done.unchanged += 1;
-            continue;
-        };
-        let target = out.join(path);
-        fs::rename(&aside, &target)
-            .with_context(|| format!("cannot write {}", target.display()))?;
-        done.written += 1;
+    if staged.iter().any(|(_, aside, _)| aside.is_some()) || !stale.is_empty() {
+        // Record every file this run may write before writing it, without fingerprints:
+        // if the run stops half way, the next one still knows these files are outcare's
+        // to replace or remove, and renders each of them again.
+        let all: BTreeSet<&str> = previous
+            .keys()
+            .copied()
+            .chain(paths.iter().copied())
+            .collect();
+        save_manifest(out, all.iter().map(|path| (*path, None)))?;
     }
 
-    for stale in previous.difference(&paths) {
+    let mut done = Written::default();
+    let mut records: Vec<(&str, Option<Record>)> = Vec::with_capacity(staged.len());
+    for (path, aside, print) in staged {
+        let target = out.join(path);
+        match aside {
+            Some(aside) => {
+                fs::rename(&aside, &target)
+                    .with_context(|| format!("cannot write {}", target.display()))?;
+                done.written += 1;
+            }
+            None => done.unchanged += 1,
+        }
+        let record = print
+            .and_then(|fingerprint| Record::size(&target).map(|size| Record { fingerprint, size }));
+        records.push((path, record));
+    }
+
+    for stale in stale {
         // Dotfiles are the user's (`.gitignore`, `.nojekyll`), whoever wrote them first.
         if stale.split('/').any(|part| part.starts_with('.')) {
             continue;
@@ -186,8 +228,33 @@ pub fn write_rendered(
         }
     }
 
-    save_manifest(out, paths.iter())?;
+    save_manifest(out, records.into_iter())?;
     Ok(done)
+}
+
+/// What the manifest keeps of a file outcare wrote: what it was made from, and its size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Record {
+    fingerprint: u64,
+    size: u64,
+}
+
+impl Record {
+    fn parse(text: &str) -> Option<Record> {
+        let (fingerprint, size) = text.split_once(' ')?;
+        Some(Record {
+            fingerprint: u64::from_str_radix(fingerprint, 16).ok()?,
+            size: size.parse().ok()?,
+        })
+    }
+
+    /// A file's size, if it is a file.
+    fn size(path: &Path) -> Option<u64> {
+        fs::metadata(path)
+            .ok()
+            .filter(fs::Metadata::is_file)
+            .map(|m| m.len())
+    }
 }
 
 /// A path the site may contain: relative, `/`-separated, no empty, `.` or `..` parts.
@@ -250,8 +317,16 @@ fn write_atomically(target: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write {}", target.display()))
 }
 
-fn save_manifest<'a>(out: &Path, paths: impl Iterator<Item = &'a &'a str>) -> anyhow::Result<()> {
-    let text: String = paths.map(|path| format!("{path}\n")).collect();
+fn save_manifest<'a>(
+    out: &Path,
+    files: impl Iterator<Item = (&'a str, Option<Record>)>,
+) -> anyhow::Result<()> {
+    let text: String = files
+        .map(|(path, record)| match record {
+            Some(r) => format!("{path}\t{:016x} {}\n", r.fingerprint, r.size),
+            None => format!("{path}\n"),
+        })
+        .collect();
     let target = out.join(MANIFEST);
     // An unchanged build must leave every file alone, the manifest too.
     if same_bytes(&target, text.as_bytes()) {
@@ -319,13 +394,19 @@ mod tests {
     /// Writes a site held in memory.
     fn write_site(root: &Path, out: &Path, files: &[SiteFile]) -> anyhow::Result<Written> {
         let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
-        write_rendered(root, out, &paths, |path| {
-            Ok(files
-                .iter()
-                .find(|f| f.path == path)
-                .map(|f| f.bytes.clone())
-                .unwrap_or_default())
-        })
+        write_rendered(
+            root,
+            out,
+            &paths,
+            |_| None,
+            |path| {
+                Ok(files
+                    .iter()
+                    .find(|f| f.path == path)
+                    .map(|f| f.bytes.clone())
+                    .unwrap_or_default())
+            },
+        )
     }
 
     fn site(files: &[(&str, &str)]) -> Vec<SiteFile> {
@@ -557,6 +638,52 @@ mod tests {
     }
 
     #[test]
+    fn a_file_whose_fingerprint_and_size_are_unchanged_is_not_rendered_again() {
+        let plan = plan();
+        let out = plan.path().join("site");
+        let paths = vec!["index.html".to_string(), "a/index.html".to_string()];
+        let renders = std::sync::atomic::AtomicUsize::new(0);
+        let build = |print: u64| {
+            write_rendered(
+                plan.path(),
+                &out,
+                &paths,
+                |_| Some(print),
+                |path| {
+                    renders.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    Ok(format!("page {path} {print}").into_bytes())
+                },
+            )
+            .unwrap()
+        };
+        build(1);
+        assert_eq!(renders.swap(0, std::sync::atomic::Ordering::SeqCst), 2);
+        let again = build(1);
+        assert_eq!(
+            renders.swap(0, std::sync::atomic::Ordering::SeqCst),
+            0,
+            "rendered again"
+        );
+        assert_eq!(again.unchanged, 2);
+        // Another fingerprint: rendered, and written.
+        let changed = build(2);
+        assert_eq!(renders.swap(0, std::sync::atomic::Ordering::SeqCst), 2);
+        assert_eq!(changed.written, 2);
+        // A page edited by hand (another size) is rendered and put right.
+        fs::write(out.join("a/index.html"), "mine now").unwrap();
+        build(2);
+        assert_eq!(renders.swap(0, std::sync::atomic::Ordering::SeqCst), 1);
+        assert_eq!(
+            fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "page a/index.html 2"
+        );
+        // A manifest from before fingerprints (paths only) still reads, and renders all.
+        fs::write(out.join(MANIFEST), "index.html\na/index.html\n").unwrap();
+        build(2);
+        assert_eq!(renders.swap(0, std::sync::atomic::Ordering::SeqCst), 2);
+    }
+
+    #[test]
     fn a_render_error_leaves_the_folder_as_it_was() {
         let plan = plan();
         let out = plan.path().join("site");
@@ -577,12 +704,18 @@ mod tests {
         .map(|p| p.to_string())
         .collect();
         // Every page but one renders, and differs: they are set aside, then must go again.
-        let result = write_rendered(plan.path(), &out, &paths, |path| {
-            if path == "z/index.html" {
-                anyhow::bail!("template failed")
-            }
-            Ok(format!("new {path}").into_bytes())
-        });
+        let result = write_rendered(
+            plan.path(),
+            &out,
+            &paths,
+            |_| None,
+            |path| {
+                if path == "z/index.html" {
+                    anyhow::bail!("template failed")
+                }
+                Ok(format!("new {path}").into_bytes())
+            },
+        );
         assert!(result.is_err());
         assert_eq!(
             listing(&out),
@@ -592,7 +725,16 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "home");
         // A first build that fails leaves no folder behind at all.
         let fresh = plan.path().join("fresh");
-        assert!(write_rendered(plan.path(), &fresh, &paths, |_| anyhow::bail!("no")).is_err());
+        assert!(
+            write_rendered(
+                plan.path(),
+                &fresh,
+                &paths,
+                |_| None,
+                |_| anyhow::bail!("no")
+            )
+            .is_err()
+        );
         assert!(!fresh.exists());
     }
 }

@@ -35,13 +35,19 @@ pub fn run(global: &Global, args: &BuildArgs) -> anyhow::Result<u8> {
     let site =
         Site::new(std::sync::Arc::new(loaded.plan), &flags, templates, today).with_changes(changes);
     let paths: Vec<String> = site.paths().map(str::to_string).collect();
-    let written = crate::output::write_rendered(&global.root, &out, &paths, |path| {
-        site.file(path).unwrap_or_else(|| {
-            Err(anyhow::anyhow!(
-                "bug: the site lists {path} but has no such file"
-            ))
-        })
-    })?;
+    let written = crate::output::write_rendered(
+        &global.root,
+        &out,
+        &paths,
+        |path| site.fingerprint(path),
+        |path| {
+            site.file(path).unwrap_or_else(|| {
+                Err(anyhow::anyhow!(
+                    "bug: the site lists {path} but has no such file"
+                ))
+            })
+        },
+    )?;
     let index = out.join("index.html");
     let _ = writeln!(
         stderr,

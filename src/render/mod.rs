@@ -124,8 +124,46 @@ impl Site {
         self.files.get(path).map(|job| self.run(*job))
     }
 
+    /// What a page is rendered from, as a hash: equal hashes, equal bytes. It
+    /// covers the page's context (its data and the shared header, footer and
+    /// filters), every template, and this build of outcare, so a template,
+    /// a setting or a new release that changes the page changes the hash.
+    /// `None` for files that are not pages of a template (feeds, data,
+    /// assets), which are rendered and compared instead.
+    pub fn fingerprint(&self, path: &str) -> Option<u64> {
+        let job = *self.files.get(path)?;
+        if matches!(
+            job,
+            Job::Calendar | Job::PlanJson | Job::SearchIndex | Job::Asset(_)
+        ) {
+            return None;
+        }
+        let pages = pages::Renderer::fingerprinting(&self.data, &self.templates.tera, &self.chrome);
+        let bytes = self.page(&pages, job)?.ok()?;
+        let page = u64::from_le_bytes(bytes.as_slice().try_into().ok()?);
+        Some(fnv(
+            fnv(page, &self.templates.fingerprint.to_le_bytes()),
+            &this_build().to_le_bytes(),
+        ))
+    }
+
     fn run(&self, job: Job) -> anyhow::Result<Vec<u8>> {
         let pages = pages::Renderer::new(&self.data, &self.templates.tera, &self.chrome);
+        if let Some(page) = self.page(&pages, job) {
+            return page;
+        }
+        match job {
+            Job::Calendar => Ok(ics::calendar(&self.data.plan, self.data.today).into_bytes()),
+            Job::PlanJson => Ok(json::plan_json(&self.data).into_bytes()),
+            Job::SearchIndex => Ok(search::index_js(&self.data).into_bytes()),
+            Job::Asset(i) => Ok(self.templates.assets[i].1.clone()),
+            _ => Err(anyhow::anyhow!("bug: {job:?} is neither a page nor a file")),
+        }
+    }
+
+    /// A page of a template, rendered (or fingerprinted) by `pages`; `None`
+    /// for the files that are not pages.
+    fn page(&self, pages: &pages::Renderer, job: Job) -> Option<anyhow::Result<Vec<u8>>> {
         let page = match job {
             Job::Index => pages.index(),
             Job::Month(i) => pages.month(i),
@@ -143,13 +181,34 @@ impl Site {
             Job::Week(i) => pages.week(i),
             Job::Changes => pages.changes(),
             Job::Report => pages.report(),
-            Job::Calendar => {
-                return Ok(ics::calendar(&self.data.plan, self.data.today).into_bytes());
-            }
-            Job::PlanJson => return Ok(json::plan_json(&self.data).into_bytes()),
-            Job::SearchIndex => return Ok(search::index_js(&self.data).into_bytes()),
-            Job::Asset(i) => return Ok(self.templates.assets[i].1.clone()),
+            Job::Calendar | Job::PlanJson | Job::SearchIndex | Job::Asset(_) => return None,
         };
-        page.map(|(_, bytes)| bytes)
+        Some(page.map(|(_, bytes)| bytes))
     }
+}
+
+pub(crate) const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// FNV-1a: a fast hash that is the same on every run and machine, for
+/// fingerprints kept between builds.
+pub(crate) fn fnv(hash: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(hash, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// This binary's identity: a new build of outcare may render the same data
+/// differently, so its pages' fingerprints differ from an older build's.
+fn this_build() -> u64 {
+    static BUILD: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *BUILD.get_or_init(|| {
+        let meta = std::env::current_exe().and_then(std::fs::metadata).ok();
+        let size = meta.as_ref().map_or(0, std::fs::Metadata::len);
+        let time = meta
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as u64);
+        let hash = fnv(FNV_START, env!("CARGO_PKG_VERSION").as_bytes());
+        fnv(fnv(hash, &size.to_le_bytes()), &time.to_le_bytes())
+    })
 }

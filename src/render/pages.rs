@@ -95,13 +95,33 @@ pub struct Renderer<'a> {
     pub data: &'a SiteData,
     pub tera: &'a tera::Tera,
     chrome: &'a ChromeCache,
+    /// Set: `render` returns a hash of what it would render from (the
+    /// template's name and the whole context) instead of rendering.
+    fingerprint_only: bool,
 }
 
 pub(super) type Page = anyhow::Result<(String, Vec<u8>)>;
 
 impl<'a> Renderer<'a> {
     pub fn new(data: &'a SiteData, tera: &'a tera::Tera, chrome: &'a ChromeCache) -> Self {
-        Renderer { data, tera, chrome }
+        Renderer {
+            data,
+            tera,
+            chrome,
+            fingerprint_only: false,
+        }
+    }
+
+    /// A renderer whose pages are the 8 bytes of their fingerprint.
+    pub fn fingerprinting(
+        data: &'a SiteData,
+        tera: &'a tera::Tera,
+        chrome: &'a ChromeCache,
+    ) -> Self {
+        Renderer {
+            fingerprint_only: true,
+            ..Renderer::new(data, tera, chrome)
+        }
     }
 
     pub(super) fn render(
@@ -132,7 +152,15 @@ impl<'a> Renderer<'a> {
         });
         // Built as one value and moved in: `Context::insert` would convert
         // (and so copy) every card of the page a second time.
-        let context = tera::Context::from_value(json!({"site": site, "page": page}))
+        let value = json!({"site": site, "page": page});
+        if self.fingerprint_only {
+            // The page is a function of its template and this context, so their
+            // hash stands for the page's bytes.
+            let context = serde_json::to_vec(&value).unwrap_or_default();
+            let hash = super::fnv(super::fnv(super::FNV_START, template.as_bytes()), &context);
+            return Ok((path, hash.to_le_bytes().to_vec()));
+        }
+        let context = tera::Context::from_value(value)
             .map_err(|err| anyhow::anyhow!("rendering {path}: {}", template_error(&err)))?;
         let html = self.tera.render(template, &context).map_err(|err| {
             anyhow::anyhow!("rendering {path} with {template}: {}", template_error(&err))

@@ -59,6 +59,9 @@ const ASSETS: [(&str, &str); 3] = [
 pub struct Templates {
     pub tera: Tera,
     pub assets: Vec<(String, Vec<u8>)>,
+    /// A hash of every template's text: a page rendered with other templates
+    /// is another page (see `Site::fingerprint`).
+    pub fingerprint: u64,
 }
 
 impl Templates {
@@ -115,6 +118,9 @@ impl Templates {
                 }
             }
         }
+        let fingerprint = sources.iter().fold(super::FNV_START, |hash, (name, text)| {
+            super::fnv(super::fnv(hash, name.as_bytes()), text.as_bytes())
+        });
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|err| {
                 anyhow::anyhow!(
@@ -130,7 +136,11 @@ impl Templates {
             };
             assets.push((name.to_string(), bytes));
         }
-        Ok(Templates { tera, assets })
+        Ok(Templates {
+            tera,
+            assets,
+            fingerprint,
+        })
     }
 }
 

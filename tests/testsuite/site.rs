@@ -1656,3 +1656,37 @@ fn the_care_report_counts_each_month_as_counted_by_hand() {
         "the overview links the report"
     );
 }
+
+#[test]
+fn an_unchanged_rebuild_skips_pages_but_a_template_or_a_setting_reaches_every_page_it_touches() {
+    let fixture = Fixture::new();
+    let out = fixture.site();
+    fixture.build(&out);
+    let page = "posts/five-stretches/index.html";
+    // A template override changes the post pages, and only them.
+    fixture.write(
+        "templates/post.html",
+        "{% extends \"base.html\" %}{% block main %}<p>overridden {{ page.card.title }}</p>{% endblock main %}",
+    );
+    fixture.build(&out);
+    let text = std::fs::read_to_string(out.join(page)).unwrap();
+    assert!(text.contains("overridden Five stretches"), "{text}");
+    // A setting every page shows (the title, in the header) reaches every page.
+    let config = std::fs::read_to_string(fixture.root().join("outcare.yaml")).unwrap();
+    let title = config
+        .lines()
+        .find_map(|l| l.strip_prefix("title: "))
+        .expect("the fixture has a title")
+        .to_string();
+    fixture.write("outcare.yaml", &config.replace(&title, "A new title"));
+    fixture.build(&out);
+    for file in [
+        page,
+        "index.html",
+        "weeks/2026-W11/index.html",
+        "owners/maria/index.html",
+    ] {
+        let text = std::fs::read_to_string(out.join(file)).unwrap();
+        assert!(text.contains("A new title"), "{file} kept the old title");
+    }
+}
