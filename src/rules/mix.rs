@@ -1,7 +1,7 @@
 //! Is the channel a conversation, or a broadcast? Too much promotion, and the
 //! same thing said again and again, are what audiences tune out.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use super::post_flag;
 use crate::diagnostic::{Flag, Rule};
 use crate::model::{Intent, Plan, Post, PostId, days_between};
+use jiff::civil::Date;
 
 /// `promo-heavy`: in one channel and calendar month, promotional posts are
 /// more than `promo_share_max` of the dated posts, unless the month has fewer
@@ -60,10 +61,30 @@ pub fn promo_heavy(plan: &Plan, flags: &mut Vec<Flag>) {
 
 /// What `repeated-content` computed for each post's body, kept between runs
 /// by `serve`: a body that did not change is the very same `Arc` (the loader
-/// reuses unchanged files), so its shingles need not be computed again.
+/// reuses unchanged files), so its shingles and bands need not be computed again.
 #[derive(Default)]
 pub struct Memo {
-    bodies: HashMap<String, (Arc<str>, Arc<[u64]>)>,
+    bodies: HashMap<String, (Arc<str>, Arc<Fingerprint>)>,
+}
+
+/// A body as `repeated-content` compares it: its shingle set for the exact
+/// check, and its MinHash bands for finding which bodies to check at all.
+struct Fingerprint {
+    /// Sorted and deduplicated; empty when the body is too short to compare.
+    shingles: Vec<u64>,
+    bands: [u64; BANDS],
+}
+
+impl Fingerprint {
+    fn of(body: &str) -> Self {
+        let shingles = shingles(body);
+        let bands = bands(&shingles);
+        Fingerprint { shingles, bands }
+    }
+
+    fn comparable(&self) -> bool {
+        !self.shingles.is_empty()
+    }
 }
 
 /// Words of a text, lowercased, with everything but letters and digits dropped.
@@ -110,6 +131,69 @@ fn shingles(body: &str) -> Vec<u64> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+// Locality-sensitive hashing, so that a post is compared only with the few
+// posts of its window whose bodies might be nearly the same, not with all of
+// them. For each of BANDS × ROWS hash functions a body keeps the smallest hash
+// of its shingles (MinHash): two bodies agree on one such value with
+// probability J, their shingle sets' Jaccard similarity. A band is ROWS values
+// together; bodies that agree on a whole band become candidates, and only
+// candidates get the exact check. A pair is a candidate with probability
+// 1 - (1 - J^ROWS)^BANDS, which at J = 0.8 (BODY_SIMILARITY) and ROWS = 3,
+// BANDS = 10 is 1 - (1 - 0.512)^10 = 1 - 0.488^10 = 1 - 0.00077 = 0.99923, so
+// a pair that is nearly the same is missed at most once in 1,000 (and less
+// the more similar it is: 0.99999 at J = 0.9). Unrelated bodies (J ≈ 0.02)
+// are candidates with probability about 10 × 0.02^3 = 0.00008. Fewer rows
+// would let more unrelated pairs through, more rows need more bands, and
+// every value costs a pass over the shingles.
+const ROWS: usize = 3;
+const BANDS: usize = 10;
+const HASHES: usize = ROWS * BANDS;
+
+/// Odd multipliers and offsets of the MinHash functions, fixed so that bands,
+/// and so the flags, are the same on every run.
+const MULTIPLIERS: [(u64, u64); HASHES] = {
+    let mut out = [(0, 0); HASHES];
+    let mut state = 0x243f_6a88_85a3_08d3_u64;
+    let mut i = 0;
+    while i < HASHES {
+        state = mix(state.wrapping_add(0x9e37_79b9_7f4a_7c15));
+        let a = state | 1;
+        state = mix(state.wrapping_add(0x9e37_79b9_7f4a_7c15));
+        out[i] = (a, state);
+        i += 1;
+    }
+    out
+};
+
+/// A 64-bit finaliser (MurmurHash3's): every input bit reaches every output
+/// bit, which the shingle hashes, built from FNV-1a, do not guarantee.
+const fn mix(mut x: u64) -> u64 {
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    x ^= x >> 33;
+    x = x.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    x ^ (x >> 33)
+}
+
+/// The band keys of a shingle set: each band's ROWS minimum hashes, and the
+/// band's number, hashed into one value.
+fn bands(shingles: &[u64]) -> [u64; BANDS] {
+    let mut minimum = [u32::MAX; HASHES];
+    for &shingle in shingles {
+        let x = mix(shingle);
+        // Multiply-add-shift on well-mixed input: one cheap hash function per
+        // (a, b), and a loop the compiler can vectorise.
+        for (min, &(a, b)) in minimum.iter_mut().zip(&MULTIPLIERS) {
+            *min = (*min).min((x.wrapping_mul(a).wrapping_add(b) >> 32) as u32);
+        }
+    }
+    std::array::from_fn(|band| {
+        minimum[band * ROWS..(band + 1) * ROWS]
+            .iter()
+            .fold(band as u64, |key, &m| mix(key ^ u64::from(m)))
+    })
 }
 
 fn jaccard(a: &[u64], b: &[u64]) -> f64 {
@@ -160,18 +244,20 @@ fn nearly_same(a: &[u64], b: &[u64]) -> bool {
 
 /// `repeated-content`: a dated post whose title (normalised) equals, or whose
 /// body is nearly the same as, an earlier post's on the same channel within
-/// `repeat_window_days`. Only posts inside the window are compared, and
-/// equal titles are found by lookup, not by comparing pairs. Channels are
-/// independent, so they are checked in parallel.
+/// `repeat_window_days`. Equal titles are found by lookup and bodies that may
+/// be nearly the same by their MinHash bands, so no pairs are enumerated.
+/// Channels are independent, so they are checked in parallel.
 pub fn repeated_content(plan: &Plan, memo: &mut Memo, flags: &mut Vec<Flag>) {
     let dated = &plan.index.dated;
-    let bodies: Vec<Arc<[u64]>> = dated
+    let bodies: Vec<Arc<Fingerprint>> = dated
         .par_iter()
         .map(|id| {
             let post = plan.post(*id);
             match memo.bodies.get(&post.slug) {
-                Some((body, shingles)) if Arc::ptr_eq(body, &post.body) => Arc::clone(shingles),
-                _ => shingles(&post.body).into(),
+                Some((body, fingerprint)) if Arc::ptr_eq(body, &post.body) => {
+                    Arc::clone(fingerprint)
+                }
+                _ => Fingerprint::of(&post.body).into(),
             }
         })
         .collect();
@@ -179,77 +265,125 @@ pub fn repeated_content(plan: &Plan, memo: &mut Memo, flags: &mut Vec<Flag>) {
     for (i, id) in dated.iter().enumerate() {
         position[id.index()] = i;
     }
+    let window = i64::from(plan.config.rules.repeat_window_days);
     let found: Vec<Vec<Flag>> = plan
         .index
         .by_channel
         .par_iter()
         .map(|(_, ids)| {
-            let posts: Vec<&Post> = ids.iter().map(|id| plan.post(*id)).collect();
-            let bodies: Vec<&[u64]> = ids
-                .iter()
-                .map(|id| &*bodies[position[id.index()]])
-                .collect();
-            repeated_on_channel(&posts, &bodies, plan.config.rules.repeat_window_days)
+            let (mut posts, mut days, mut prints) = (Vec::new(), Vec::new(), Vec::new());
+            for id in ids {
+                let post = plan.post(*id);
+                if let Some(when) = post.date {
+                    posts.push(post);
+                    days.push(when.date);
+                    prints.push(&*bodies[position[id.index()]]);
+                }
+            }
+            let titles: Vec<String> = posts.iter().map(|p| normalised_title(&p.title)).collect();
+            repeats(&days, &titles, &prints, window)
+                .into_iter()
+                .map(|found| repeat_flag(&posts, &days, found, window))
+                .collect()
         })
         .collect();
     flags.extend(found.into_iter().flatten());
     memo.bodies = dated
         .iter()
         .zip(bodies)
-        .map(|(id, shingles)| {
+        .map(|(id, fingerprint)| {
             let post = plan.post(*id);
-            (post.slug.clone(), (Arc::clone(&post.body), shingles))
+            (post.slug.clone(), (Arc::clone(&post.body), fingerprint))
         })
         .collect();
 }
 
-/// `repeated-content` on one channel's dated posts, in date order.
-fn repeated_on_channel(posts: &[&Post], bodies: &[&[u64]], window: u32) -> Vec<Flag> {
-    let window = i64::from(window);
-    let titles: Vec<String> = posts.iter().map(|p| normalised_title(&p.title)).collect();
-    let mut flags = Vec::new();
-    let mut in_window: HashMap<&str, usize> = HashMap::new();
+/// What makes a post a repeat of an earlier one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Same {
+    Title,
+    Body,
+}
+
+/// A repeat: the later post, the latest earlier post it repeats, and how.
+type Repeat = (usize, usize, Same);
+
+/// The repeats among one channel's dated posts (days in order), later post
+/// by later post. Equal titles win over similar bodies, and the latest
+/// earlier post is named, as a reader looking back would find it.
+fn repeats(days: &[Date], titles: &[String], bodies: &[&Fingerprint], window: i64) -> Vec<Repeat> {
+    let mut found = Vec::new();
+    let mut titles_in_window: HashMap<&str, usize> = HashMap::new();
+    // The posts inside the window by band key, oldest first, so the post
+    // leaving the window is at the front of each of its bands.
+    let mut bands_in_window: HashMap<u64, VecDeque<usize>> = HashMap::new();
     let mut start = 0;
-    for (i, post) in posts.iter().enumerate() {
-        let Some(day) = post.date.map(|w| w.date) else {
-            continue;
-        };
-        while start < i {
-            let first = posts[start].date.map_or(day, |w| w.date);
-            if days_between(first, day) <= window {
-                break;
+    for i in 0..days.len() {
+        while start < i && days_between(days[start], days[i]) > window {
+            if titles_in_window.get(titles[start].as_str()) == Some(&start) {
+                titles_in_window.remove(titles[start].as_str());
             }
-            if in_window.get(titles[start].as_str()) == Some(&start) {
-                in_window.remove(titles[start].as_str());
+            if bodies[start].comparable() {
+                for key in &bodies[start].bands {
+                    if let Some(posts) = bands_in_window.get_mut(key) {
+                        posts.pop_front();
+                        if posts.is_empty() {
+                            bands_in_window.remove(key);
+                        }
+                    }
+                }
             }
             start += 1;
         }
-        let same_title = in_window
+        let same_title = titles_in_window
             .get(titles[i].as_str())
             .copied()
             .filter(|_| !titles[i].is_empty());
-        let earlier = same_title.map(|j| (j, "the same title as")).or_else(|| {
-            (start..i)
-                .rev()
-                .find(|&j| nearly_same(bodies[i], bodies[j]))
-                .map(|j| (j, "nearly the same text as"))
-        });
-        if let Some((j, how)) = earlier {
-            let other = posts[j];
-            let when = match days_between(other.date.map_or(day, |w| w.date), day) {
-                0 => "the same day".to_string(),
-                1 => "1 day earlier".to_string(),
-                n => format!("{n} days earlier"),
-            };
-            let message = format!(
-                "{how} `{}` on `{}` {when}: say something new, or space them more than {window} days apart",
-                other.slug, post.channel,
-            );
-            flags.push(post_flag(Rule::RepeatedContent, post, "title", message));
+        let body = bodies[i];
+        if let Some(j) = same_title {
+            found.push((i, j, Same::Title));
+        } else if body.comparable() {
+            let mut candidates: Vec<usize> = body
+                .bands
+                .iter()
+                .filter_map(|key| bands_in_window.get(key))
+                .flatten()
+                .copied()
+                .collect();
+            candidates.sort_unstable_by(|a, b| b.cmp(a));
+            candidates.dedup();
+            if let Some(j) = candidates
+                .into_iter()
+                .find(|&j| nearly_same(&body.shingles, &bodies[j].shingles))
+            {
+                found.push((i, j, Same::Body));
+            }
         }
-        in_window.insert(titles[i].as_str(), i);
+        titles_in_window.insert(titles[i].as_str(), i);
+        if body.comparable() {
+            for &key in &body.bands {
+                bands_in_window.entry(key).or_default().push_back(i);
+            }
+        }
     }
-    flags
+    found
+}
+
+fn repeat_flag(posts: &[&Post], days: &[Date], (i, j, same): Repeat, window: i64) -> Flag {
+    let how = match same {
+        Same::Title => "the same title as",
+        Same::Body => "nearly the same text as",
+    };
+    let when = match days_between(days[j], days[i]) {
+        0 => "the same day".to_string(),
+        1 => "1 day earlier".to_string(),
+        n => format!("{n} days earlier"),
+    };
+    let message = format!(
+        "{how} `{}` on `{}` {when}: say something new, or space them more than {window} days apart",
+        posts[j].slug, posts[i].channel,
+    );
+    post_flag(Rule::RepeatedContent, posts[i], "title", message)
 }
 
 #[cfg(test)]
@@ -283,6 +417,128 @@ mod tests {
         assert!(shingles("too short to compare").is_empty());
         for (x, y) in [(&a, &b), (&a, &c), (&a, &d), (&c, &d)] {
             assert_eq!(nearly_same(x, y), jaccard(x, y) >= BODY_SIMILARITY);
+        }
+    }
+
+    /// The pairwise comparison that `repeats` stands for: every earlier post
+    /// inside the window, latest first.
+    fn exact_repeats(
+        days: &[Date],
+        titles: &[String],
+        bodies: &[&Fingerprint],
+        window: i64,
+    ) -> Vec<Repeat> {
+        (0..days.len())
+            .filter_map(|i| {
+                let earlier = || {
+                    (0..i)
+                        .rev()
+                        .filter(|&j| days_between(days[j], days[i]) <= window)
+                };
+                earlier()
+                    .find(|&j| !titles[i].is_empty() && titles[j] == titles[i])
+                    .map(|j| (i, j, Same::Title))
+                    .or_else(|| {
+                        earlier()
+                            .find(|&j| nearly_same(&bodies[i].shingles, &bodies[j].shingles))
+                            .map(|j| (i, j, Same::Body))
+                    })
+            })
+            .collect()
+    }
+
+    /// xorshift64*: a fixed sequence, so the test is the same on every run.
+    struct Random(u64);
+
+    impl Random {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            (self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 33) as usize % n
+        }
+    }
+
+    #[test]
+    fn bands_find_exactly_the_pairs_the_pairwise_comparison_finds() {
+        let mut random = Random(0x5eed);
+        let word = |random: &mut Random| format!("w{}", random.below(400));
+        let mut posts: Vec<(i64, String, String)> = Vec::new();
+        let mut planted = Vec::new();
+        for n in 0..120 {
+            let len = 300 + random.below(400);
+            let base: Vec<String> = (0..len).map(|_| word(&mut random)).collect();
+            let day = random.below(200) as i64;
+            let title = if n % 10 == 0 {
+                "a title used twice".to_string()
+            } else {
+                format!("post {n}")
+            };
+            posts.push((day, title, base.join(" ")));
+            // Replacing a share p of the words breaks about 3p of the shingles,
+            // so J ≈ (1 - 3p) / (1 + 3p): similarities from 0.75 to 0.95 take
+            // p from about 1/12 down to 1/60.
+            for _ in 0..random.below(3) {
+                let target = 0.75 + random.below(21) as f64 / 100.0;
+                let share = (1.0 - target) / (3.0 * (1.0 + target));
+                let edited: Vec<String> = base
+                    .iter()
+                    .map(|w| {
+                        if (random.below(10_000) as f64) < share * 10_000.0 {
+                            word(&mut random)
+                        } else {
+                            w.clone()
+                        }
+                    })
+                    .collect();
+                let text = edited.join(" ");
+                planted.push(jaccard(
+                    &shingles(&posts.last().unwrap().2),
+                    &shingles(&text),
+                ));
+                posts.push((
+                    day + random.below(12) as i64,
+                    format!("copy {n} {}", posts.len()),
+                    text,
+                ));
+            }
+        }
+        posts.sort_by_key(|p| p.0);
+        let start = jiff::civil::date(2026, 1, 1);
+        let days: Vec<Date> = posts
+            .iter()
+            .map(|p| start.checked_add(jiff::Span::new().days(p.0)).unwrap())
+            .collect();
+        let titles: Vec<String> = posts.iter().map(|p| normalised_title(&p.1)).collect();
+        let prints: Vec<Fingerprint> = posts.iter().map(|p| Fingerprint::of(&p.2)).collect();
+        let prints: Vec<&Fingerprint> = prints.iter().collect();
+
+        assert!(posts.len() >= 200, "{} posts", posts.len());
+        assert!(
+            planted
+                .iter()
+                .any(|&j| (0.75..BODY_SIMILARITY).contains(&j)),
+            "{planted:?}"
+        );
+        assert!(
+            planted.iter().filter(|&&j| j >= BODY_SIMILARITY).count() >= 40,
+            "{planted:?}"
+        );
+        assert!(planted.iter().any(|&j| j >= 0.93), "{planted:?}");
+        for window in [0, 3, 7, 30] {
+            let exact = exact_repeats(&days, &titles, &prints, window);
+            assert_eq!(
+                repeats(&days, &titles, &prints, window),
+                exact,
+                "window {window}"
+            );
+            if window == 7 {
+                assert!(
+                    exact.iter().filter(|r| r.2 == Same::Body).count() >= 30,
+                    "{exact:?}"
+                );
+                assert!(exact.iter().any(|r| r.2 == Same::Title), "{exact:?}");
+            }
         }
     }
 }
