@@ -137,7 +137,9 @@ fn shingles(body: &str) -> Vec<u64> {
 // posts of its window whose bodies might be nearly the same, not with all of
 // them. For each of BANDS × ROWS hash functions a body keeps the smallest hash
 // of its shingles (MinHash): two bodies agree on one such value with
-// probability J, their shingle sets' Jaccard similarity. A band is ROWS values
+// probability J, their shingle sets' Jaccard similarity (exactly so for truly
+// random functions; multiply-add on well-mixed input comes close, and the
+// test below holds the result to the exact comparison). A band is ROWS values
 // together; bodies that agree on a whole band become candidates, and only
 // candidates get the exact check. A pair is a candidate with probability
 // 1 - (1 - J^ROWS)^BANDS, which at J = 0.8 (BODY_SIMILARITY) and ROWS = 3,
@@ -186,7 +188,7 @@ fn bands(shingles: &[u64]) -> [u64; BANDS] {
         let x = mix(shingle);
         // Multiply-add on well-mixed input, one (a, b) per hash function,
         // ordered by its high bits: a few instructions per function and
-        // shingle, where this rule spends most of its time.
+        // shingle, since this loop is the largest part of the rule's time.
         for i in 0..HASHES {
             minimum[i] = minimum[i].min(x.wrapping_mul(MULTIPLIERS[i]).wrapping_add(OFFSETS[i]));
         }
