@@ -8,7 +8,8 @@ use rayon::prelude::*;
 
 use super::post_flag;
 use crate::diagnostic::{Flag, Rule};
-use crate::model::{Intent, Plan, Post, PostId, days_between};
+use crate::model::{Intent, Occurrence, Plan, Post, PostId, days_between};
+use jiff::civil::Date;
 
 /// `promo-heavy`: in one channel and calendar month, promotional posts are
 /// more than `promo_share_max` of the dated posts, unless the month has fewer
@@ -18,10 +19,7 @@ pub fn promo_heavy(plan: &Plan, flags: &mut Vec<Flag>) {
     let max = plan.config.rules.promo_share_max;
     for (channel, posts) in &plan.index.by_channel {
         let mut months: BTreeMap<(i16, i8), (usize, Vec<PostId>)> = BTreeMap::new();
-        for &id in posts {
-            let Some(when) = plan.post(id).date else {
-                continue;
-            };
+        for &Occurrence { post: id, when } in posts {
             let month = months
                 .entry((when.date.year(), when.date.month()))
                 .or_default();
@@ -164,7 +162,7 @@ fn nearly_same(a: &[u64], b: &[u64]) -> bool {
 /// equal titles are found by lookup, not by comparing pairs. Channels are
 /// independent, so they are checked in parallel.
 pub fn repeated_content(plan: &Plan, memo: &mut Memo, flags: &mut Vec<Flag>) {
-    let dated = &plan.index.dated;
+    let dated = &plan.index.dated_posts;
     let bodies: Vec<Arc<[u64]>> = dated
         .par_iter()
         .map(|id| {
@@ -184,12 +182,13 @@ pub fn repeated_content(plan: &Plan, memo: &mut Memo, flags: &mut Vec<Flag>) {
         .by_channel
         .par_iter()
         .map(|(_, ids)| {
-            let posts: Vec<&Post> = ids.iter().map(|id| plan.post(*id)).collect();
+            let posts: Vec<&Post> = ids.iter().map(|o| plan.post(o.post)).collect();
+            let days: Vec<Date> = ids.iter().map(|o| o.when.date).collect();
             let bodies: Vec<&[u64]> = ids
                 .iter()
-                .map(|id| &*bodies[position[id.index()]])
+                .map(|o| &*bodies[position[o.post.index()]])
                 .collect();
-            repeated_on_channel(&posts, &bodies, plan.config.rules.repeat_window_days)
+            repeated_on_channel(&posts, &days, &bodies, plan.config.rules.repeat_window_days)
         })
         .collect();
     flags.extend(found.into_iter().flatten());
@@ -203,19 +202,24 @@ pub fn repeated_content(plan: &Plan, memo: &mut Memo, flags: &mut Vec<Flag>) {
         .collect();
 }
 
-/// `repeated-content` on one channel's dated posts, in date order.
-fn repeated_on_channel(posts: &[&Post], bodies: &[&[u64]], window: u32) -> Vec<Flag> {
+/// `repeated-content` on one channel's dates, in date order: `days[i]` is when
+/// `posts[i]` goes out. The dates of one series are one post, not repeats.
+fn repeated_on_channel(
+    posts: &[&Post],
+    days: &[Date],
+    bodies: &[&[u64]],
+    window: u32,
+) -> Vec<Flag> {
     let window = i64::from(window);
     let titles: Vec<String> = posts.iter().map(|p| normalised_title(&p.title)).collect();
     let mut flags = Vec::new();
     let mut in_window: HashMap<&str, usize> = HashMap::new();
     let mut start = 0;
     for (i, post) in posts.iter().enumerate() {
-        let Some(day) = post.date.map(|w| w.date) else {
-            continue;
-        };
+        let day = days[i];
+        let other_post = |j: &usize| !std::ptr::eq(posts[*j], *post);
         while start < i {
-            let first = posts[start].date.map_or(day, |w| w.date);
+            let first = days[start];
             if days_between(first, day) <= window {
                 break;
             }
@@ -227,16 +231,18 @@ fn repeated_on_channel(posts: &[&Post], bodies: &[&[u64]], window: u32) -> Vec<F
         let same_title = in_window
             .get(titles[i].as_str())
             .copied()
-            .filter(|_| !titles[i].is_empty());
+            .filter(|_| !titles[i].is_empty())
+            .filter(other_post);
         let earlier = same_title.map(|j| (j, "the same title as")).or_else(|| {
             (start..i)
                 .rev()
+                .filter(other_post)
                 .find(|&j| nearly_same(bodies[i], bodies[j]))
                 .map(|j| (j, "nearly the same text as"))
         });
         if let Some((j, how)) = earlier {
             let other = posts[j];
-            let when = match days_between(other.date.map_or(day, |w| w.date), day) {
+            let when = match days_between(days[j], day) {
                 0 => "the same day".to_string(),
                 1 => "1 day earlier".to_string(),
                 n => format!("{n} days earlier"),
