@@ -162,7 +162,7 @@ impl Series {
                 break;
             }
             // jiff clamps Jan 31 + 1 month to Feb 28: that day is not in the series.
-            if day.day() == first.day() {
+            if self.every != Repeat::Monthly || day.day() == first.day() {
                 out.push(day);
             }
         }
@@ -669,6 +669,34 @@ pub fn monday_of(date: Date) -> Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn series_step_from_their_first_date_and_skip_months_without_its_day() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let series = |every, until| Series {
+            every,
+            until: d(until),
+        };
+        let days = |dates: Vec<Date>| dates.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(
+            days(series(Repeat::Monthly, "2026-08-30").dates(d("2026-01-31"))),
+            ["2026-01-31", "2026-03-31", "2026-05-31", "2026-07-31"]
+        );
+        assert_eq!(
+            days(series(Repeat::Fortnightly, "2026-03-30").dates(d("2026-03-02"))),
+            ["2026-03-02", "2026-03-16", "2026-03-30"]
+        );
+        assert_eq!(
+            days(series(Repeat::Weekly, "2026-03-02").dates(d("2026-03-02"))),
+            ["2026-03-02"]
+        );
+        assert_eq!(
+            series(Repeat::Weekly, "2199-12-31")
+                .dates(d("2026-01-01"))
+                .len(),
+            MAX_SERIES_DATES
+        );
+    }
 
     #[test]
     fn quiet_days_count_each_day_once_within_the_range() {

@@ -6,7 +6,8 @@ use jiff::civil::{Date, Time};
 use super::yaml::Fields;
 use crate::diagnostic::{Kind, Pos, Rule};
 use crate::model::{
-    FeedbackStatus, Intent, MAX_SERIES_DATES, PostStatus, Priority, Repeat, Series, Source, Stage, When,
+    FeedbackStatus, Intent, MAX_SERIES_DATES, PostStatus, Priority, Repeat, Series, Source, Stage,
+    When,
 };
 
 pub type Named = Vec<(String, Pos)>;
@@ -263,9 +264,10 @@ fn series(
     }
     let series = Series { every, until };
     let dates = series.dates(first.date);
-    if dates.last().is_some_and(|last| {
-        dates.len() == MAX_SERIES_DATES && series.dates(*last).len() > 1
-    }) {
+    if dates
+        .last()
+        .is_some_and(|last| dates.len() == MAX_SERIES_DATES && series.dates(*last).len() > 1)
+    {
         let pos = f.pos("until");
         f.report(
             Rule::InvalidFrontMatter,

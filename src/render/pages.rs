@@ -436,7 +436,10 @@ impl<'a> Renderer<'a> {
             ("decision", Vec::new()),
         ];
         let mut staged = false;
-        for occurrence in plan.index.by_persona[index].iter().filter(|o| plan.is_first(o)) {
+        for occurrence in plan.index.by_persona[index]
+            .iter()
+            .filter(|o| plan.is_first(o))
+        {
             let card = self.card(occurrence.post);
             if let Some(stage) = card.stage {
                 staged = true;
