@@ -738,3 +738,53 @@ fn off_cadence_counts_each_date_of_a_series() {
         flags[1].message
     );
 }
+
+#[test]
+fn promo_heavy_counts_each_date_of_a_series() {
+    // Three helpful posts and a fortnightly promotion (03-09, 03-23) in
+    // March: 2 of 5 promote.
+    let mut plan = healthy();
+    for (slug, fm) in [
+        promo("a", "2026-03-04", "educate"),
+        promo("b", "2026-03-11", "educate"),
+        promo("c", "2026-03-18", "educate"),
+        promo("sale", "2026-03-09", "promote"),
+    ] {
+        plan = plan.post(&slug, &fm);
+    }
+    // One date: 1 of 4, a quiet month's one promotion.
+    assert_eq!(plan.flags_of(Rule::PromoHeavy), vec![]);
+    let (_, sale) = promo("sale", "2026-03-09", "promote");
+    let plan = plan.post(
+        "sale",
+        &format!("{sale}\nrepeat: fortnightly\nuntil: 2026-03-23"),
+    );
+    let flags = plan.flags_of(Rule::PromoHeavy);
+    assert_eq!(flags.len(), 1, "{flags:#?}");
+    assert!(
+        flags[0]
+            .message
+            .contains("2 of 5 `instagram` posts in March 2026 promote"),
+        "{}",
+        flags[0].message
+    );
+}
+
+#[test]
+fn overdue_judges_a_series_by_its_first_date() {
+    let series = |status: &str| {
+        format!(
+            "title: Tip\ndate: 2026-02-16\nrepeat: weekly\nuntil: 2026-03-16\nchannel: blog\npain_points: [knee-pain]\nstatus: {status}"
+        )
+    };
+    let plan = healthy().post("tip", &series("scheduled"));
+    let flags = plan.flags_of(Rule::Overdue);
+    assert_eq!(flags.len(), 1, "one flag for the series: {flags:#?}");
+    assert!(
+        flags[0].message.contains("dated 2026-02-16 (13 days ago)"),
+        "{}",
+        flags[0].message
+    );
+    let plan = healthy().post("tip", &series("published"));
+    assert_eq!(plan.flags_of(Rule::Overdue), vec![]);
+}
