@@ -210,7 +210,9 @@ fn series(
         (Some(every), None) => {
             let pos = f.pos("repeat");
             let example = date.map_or("2026-06-30".to_string(), |w| {
-                w.date.last_of_month().to_string()
+                w.date
+                    .saturating_add(jiff::Span::new().months(3))
+                    .to_string()
             });
             f.report(
                 Rule::InvalidFrontMatter,
