@@ -120,6 +120,56 @@ words!(PostStatus { Idea => "idea", Draft => "draft", Review => "review", Schedu
 words!(Intent { Educate => "educate", Engage => "engage", Listen => "listen", Respond => "respond", Promote => "promote" });
 words!(Stage { Awareness => "awareness", Consideration => "consideration", Decision => "decision" });
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Repeat {
+    Weekly,
+    Fortnightly,
+    Monthly,
+}
+
+words!(Repeat { Weekly => "weekly", Fortnightly => "fortnightly", Monthly => "monthly" });
+
+/// A post that goes out again and again: `repeat` every so often from its
+/// `date` up to and including `until`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Series {
+    pub every: Repeat,
+    pub until: Date,
+}
+
+/// A series holds at most this many dates (ten years of weeks), so a far
+/// `until` cannot flood the calendar and every rule that walks it.
+pub const MAX_SERIES_DATES: usize = 520;
+
+impl Series {
+    /// The days of a series starting on `first`, in order, `first` included.
+    /// A monthly series on the 29th–31st skips the months without that day,
+    /// as RFC 5545's `RRULE:FREQ=MONTHLY` does, rather than drift to the 28th.
+    pub fn dates(self, first: Date) -> Vec<Date> {
+        let mut out = Vec::new();
+        // Steps from `first` rather than from the last date, so a skipped
+        // month does not move the day of those after it.
+        for n in 0_i64.. {
+            let step = match self.every {
+                Repeat::Weekly => jiff::Span::new().weeks(n),
+                Repeat::Fortnightly => jiff::Span::new().weeks(2 * n),
+                Repeat::Monthly => jiff::Span::new().months(n),
+            };
+            let Ok(day) = first.checked_add(step) else {
+                break;
+            };
+            if day > self.until || out.len() == MAX_SERIES_DATES {
+                break;
+            }
+            // jiff clamps Jan 31 + 1 month to Feb 28: that day is not in the series.
+            if self.every != Repeat::Monthly || day.day() == first.day() {
+                out.push(day);
+            }
+        }
+        out
+    }
+}
+
 /// When a post goes out: a day, and a time of day in the plan's time zone if given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct When {
@@ -131,7 +181,12 @@ pub struct When {
 pub struct Post {
     pub slug: String,
     pub title: String,
+    /// The first (or only) time it goes out.
     pub date: Option<When>,
+    pub repeat: Option<Series>,
+    /// Every day it goes out, in order: `date`'s day, then the series' repeats.
+    /// Empty for a post without a date.
+    pub dates: Vec<Date>,
     pub channel: String,
     /// The personas listed in the post itself.
     pub personas: Vec<PersonaId>,
@@ -340,18 +395,29 @@ fn as_text<S: serde::Serializer>(date: &Date, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(date)
 }
 
+/// One time a post goes out: a post without `repeat` has one, a series one
+/// per date. The date indexes hold these, so that rules and pages count and
+/// show each date of a series without knowing about series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Occurrence {
+    pub post: PostId,
+    pub when: When,
+}
+
 /// Lookups the later stages need, built once so that no rule or page has to
 /// scan the whole plan per entry.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
-    /// Dated posts, in date order (ties: time, then slug).
-    pub dated: Vec<PostId>,
+    /// Every date of every dated post, in date order (ties: time, then slug).
+    pub dated: Vec<Occurrence>,
+    /// Dated posts, each once, in the order of their first date.
+    pub dated_posts: Vec<PostId>,
     /// Posts without a date (ideas), by slug.
     pub undated: Vec<PostId>,
-    /// Dated posts per channel key, in date order.
-    pub by_channel: BTreeMap<String, Vec<PostId>>,
-    /// Dated posts per persona in their audience, in date order.
-    pub by_persona: Vec<Vec<PostId>>,
+    /// Dates per channel key, in date order.
+    pub by_channel: BTreeMap<String, Vec<Occurrence>>,
+    /// Dates per persona in their audience, in date order.
+    pub by_persona: Vec<Vec<Occurrence>>,
     /// All posts (dated first, then ideas) per pain point they list.
     pub by_pain_point: Vec<Vec<PostId>>,
     /// Pain points per persona.
@@ -449,11 +515,17 @@ impl Plan {
         &self.feedback[id.index()]
     }
 
+    /// Whether this is a post's first (or only) date: a list of posts, not of
+    /// dates, keeps only these.
+    pub fn is_first(&self, occurrence: &Occurrence) -> bool {
+        self.post(occurrence.post).date == Some(occurrence.when)
+    }
+
     /// The first and last day with a dated post, if any.
     pub fn span(&self) -> Option<(Date, Date)> {
         let first = self.index.dated.first()?;
         let last = self.index.dated.last()?;
-        Some((self.post(*first).date?.date, self.post(*last).date?.date))
+        Some((first.when.date, last.when.date))
     }
 
     /// Builds the indexes from the entries. Entries must already be in slug
@@ -496,6 +568,18 @@ impl Plan {
             let (a, b) = (self.post(*a), self.post(*b));
             (a.date, &a.slug).cmp(&(b.date, &b.slug))
         });
+        let mut occurrences: Vec<Occurrence> = Vec::new();
+        for &id in &dated {
+            let post = self.post(id);
+            let Some(first) = post.date else { continue };
+            occurrences.extend(post.dates.iter().map(|&date| Occurrence {
+                post: id,
+                when: When { date, ..first },
+            }));
+        }
+        occurrences.sort_by(|a, b| {
+            (a.when, &self.post(a.post).slug).cmp(&(b.when, &self.post(b.post).slug))
+        });
         for &id in dated.iter().chain(&index.undated) {
             let post = self.post(id);
             for pain in &post.pain_points {
@@ -504,22 +588,24 @@ impl Plan {
             for item in &post.responds_to {
                 index.responses[item.index()].push(id);
             }
-            if post.date.is_some() {
-                index
-                    .by_channel
-                    .entry(post.channel.clone())
-                    .or_default()
-                    .push(id);
-                for persona in &post.audience {
-                    index.by_persona[persona.index()].push(id);
-                }
+        }
+        for &occurrence in &occurrences {
+            let post = self.post(occurrence.post);
+            index
+                .by_channel
+                .entry(post.channel.clone())
+                .or_default()
+                .push(occurrence);
+            for persona in &post.audience {
+                index.by_persona[persona.index()].push(occurrence);
             }
         }
         index.campaigns = self.groups(dated.iter().chain(&index.undated), |p| {
             p.campaign.as_deref()
         });
         index.owners = self.groups(dated.iter().chain(&index.undated), |p| p.owner.as_deref());
-        index.dated = dated;
+        index.dated = occurrences;
+        index.dated_posts = dated;
         self.index = index;
     }
 }
@@ -583,6 +669,34 @@ pub fn monday_of(date: Date) -> Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn series_step_from_their_first_date_and_skip_months_without_its_day() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let series = |every, until| Series {
+            every,
+            until: d(until),
+        };
+        let days = |dates: Vec<Date>| dates.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(
+            days(series(Repeat::Monthly, "2026-08-30").dates(d("2026-01-31"))),
+            ["2026-01-31", "2026-03-31", "2026-05-31", "2026-07-31"]
+        );
+        assert_eq!(
+            days(series(Repeat::Fortnightly, "2026-03-30").dates(d("2026-03-02"))),
+            ["2026-03-02", "2026-03-16", "2026-03-30"]
+        );
+        assert_eq!(
+            days(series(Repeat::Weekly, "2026-03-02").dates(d("2026-03-02"))),
+            ["2026-03-02"]
+        );
+        assert_eq!(
+            series(Repeat::Weekly, "2199-12-31")
+                .dates(d("2026-01-01"))
+                .len(),
+            MAX_SERIES_DATES
+        );
+    }
 
     #[test]
     fn quiet_days_count_each_day_once_within_the_range() {

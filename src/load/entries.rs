@@ -5,7 +5,10 @@ use jiff::civil::{Date, Time};
 
 use super::yaml::Fields;
 use crate::diagnostic::{Kind, Pos, Rule};
-use crate::model::{FeedbackStatus, Intent, PostStatus, Priority, Source, Stage, When};
+use crate::model::{
+    FeedbackStatus, Intent, MAX_SERIES_DATES, PostStatus, Priority, Repeat, Series, Source, Stage,
+    When,
+};
 
 pub type Named = Vec<(String, Pos)>;
 
@@ -27,6 +30,7 @@ pub struct RawPainPoint {
 pub struct RawPost {
     pub title: String,
     pub date: Option<When>,
+    pub repeat: Option<Series>,
     pub channel: (String, Pos),
     pub personas: Named,
     pub pain_points: Named,
@@ -148,10 +152,13 @@ pub fn post(f: &mut Fields, slug: &str, hints: &Hints) -> Option<RawPost> {
         .ok()
         .flatten()
         .map(|w| w.date);
+    let every = f.choice("repeat", Repeat::ALL);
+    let until = when(f, "until", false, false).map(|w| w.map(|w| w.date));
     let date = match date {
         Ok(date) => date,
         Err(()) => return None,
     };
+    let repeat = series(f, date, every, until);
     if let (Some(day), Some(out)) = (due, date)
         && day > out.date
     {
@@ -169,6 +176,7 @@ pub fn post(f: &mut Fields, slug: &str, hints: &Hints) -> Option<RawPost> {
     Some(RawPost {
         title: title?,
         date,
+        repeat,
         channel: (channel?, channel_pos),
         personas,
         pain_points,
@@ -182,6 +190,98 @@ pub fn post(f: &mut Fields, slug: &str, hints: &Hints) -> Option<RawPost> {
         review_every,
         reviewed,
     })
+}
+
+/// `repeat` with `until`, checked against the post's date. A series that does
+/// not hold together is flagged and dropped: the post keeps its one date.
+fn series(
+    f: &mut Fields,
+    date: Option<When>,
+    every: Option<Repeat>,
+    until: Result<Option<Date>, ()>,
+) -> Option<Series> {
+    let until = match until {
+        Ok(until) => until,
+        // Already flagged as not a date.
+        Err(()) => return None,
+    };
+    let (every, until) = match (every, until) {
+        (Some(every), Some(until)) => (every, until),
+        (Some(every), None) => {
+            let pos = f.pos("repeat");
+            let example = date.map_or("2026-06-30".to_string(), |w| {
+                w.date
+                    .saturating_add(jiff::Span::new().months(3))
+                    .to_string()
+            });
+            f.report(
+                Rule::InvalidFrontMatter,
+                pos,
+                format!(
+                    "`repeat: {}` needs `until:`, the last day the series may go out, like `until: {example}`",
+                    every.as_str()
+                ),
+            );
+            return None;
+        }
+        (None, Some(until)) => {
+            // A `repeat:` that is there but wrong is flagged already.
+            if !f.has("repeat") {
+                let pos = f.pos("until");
+                f.report(
+                    Rule::InvalidFrontMatter,
+                    pos,
+                    format!(
+                        "`until: {until}` ends a series, but the post has no `repeat:` (weekly, fortnightly or monthly)"
+                    ),
+                );
+            }
+            return None;
+        }
+        (None, None) => return None,
+    };
+    let Some(first) = date else {
+        let pos = f.pos("repeat");
+        f.report(
+            Rule::InvalidFrontMatter,
+            pos,
+            format!(
+                "`repeat: {}` needs a `date:` to start from: an idea without a date does not repeat",
+                every.as_str()
+            ),
+        );
+        return None;
+    };
+    if until < first.date {
+        let pos = f.pos("until");
+        f.report(
+            Rule::InvalidFrontMatter,
+            pos,
+            format!(
+                "`until: {until}` is before the post's first date, {}: a series ends on or after it starts",
+                first.date
+            ),
+        );
+        return None;
+    }
+    let series = Series { every, until };
+    let dates = series.dates(first.date);
+    if dates
+        .last()
+        .is_some_and(|last| dates.len() == MAX_SERIES_DATES && series.dates(*last).len() > 1)
+    {
+        let pos = f.pos("until");
+        f.report(
+            Rule::InvalidFrontMatter,
+            pos,
+            format!(
+                "`until: {until}` gives a `repeat: {}` series more than {MAX_SERIES_DATES} dates: end it sooner, or start a new post",
+                every.as_str()
+            ),
+        );
+        return None;
+    }
+    Some(series)
 }
 
 /// `review_every`: a positive whole number of days, at most ten years.

@@ -273,6 +273,12 @@ pub(super) fn resolve(config: Config, raw: RawPlan, flags: &mut Vec<Flag>) -> Pl
             slug: e.slug,
             title: f.title,
             date: f.date,
+            repeat: f.repeat,
+            dates: match (f.date, f.repeat) {
+                (Some(first), Some(series)) => series.dates(first.date),
+                (Some(first), None) => vec![first.date],
+                (None, _) => Vec::new(),
+            },
             channel: f.channel.0,
             personas,
             audience,

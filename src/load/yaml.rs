@@ -626,6 +626,11 @@ impl<'a> Fields<'a> {
         Some(value)
     }
 
+    /// Whether a key read earlier was there, whatever its value.
+    pub fn has(&self, key: &str) -> bool {
+        self.positions.iter().any(|(k, _)| k == key)
+    }
+
     /// The position of a key read earlier (or the mapping's start).
     pub fn pos(&self, key: &str) -> Pos {
         self.positions

@@ -27,10 +27,8 @@ pub fn cadence(data: &SiteData) -> Value {
     let channels: Vec<&str> = plan.index.by_channel.keys().map(String::as_str).collect();
     let mut counts = vec![vec![0usize; channels.len()]; weeks];
     for (c, key) in channels.iter().enumerate() {
-        for id in &plan.index.by_channel[*key] {
-            if let Some(when) = plan.post(*id).date {
-                counts[weeks_between(first_monday, monday_of(when.date))][c] += 1;
-            }
+        for occurrence in &plan.index.by_channel[*key] {
+            counts[weeks_between(first_monday, monday_of(occurrence.when.date))][c] += 1;
         }
     }
     let max = counts

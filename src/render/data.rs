@@ -2,6 +2,7 @@
 //! post, links for every entry, flags per entry. Every page reads these
 //! shared values, so rendering one page never walks the whole plan.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -11,7 +12,7 @@ use serde::Serialize;
 
 use super::markdown;
 use crate::diagnostic::{Flag, Kind};
-use crate::model::{Plan, PostId, Stage, monday_of};
+use crate::model::{Occurrence, Plan, PostId, Stage, monday_of};
 
 /// Colours for channels that `outcare.yaml` does not colour, in order of
 /// channel key: distinct from each other and readable under white text.
@@ -85,6 +86,19 @@ pub struct Card {
     pub due_date_label: Option<String>,
     pub review_every: Option<u32>,
     pub reviewed_label: Option<String>,
+    /// `weekly`, `fortnightly` or `monthly` when the post is a series.
+    pub repeat: Option<&'static str>,
+    pub until_label: Option<String>,
+    /// Every day a series goes out, with its year.
+    pub dates: Vec<DateLink>,
+}
+
+/// One date of a series, as the post's page lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateLink {
+    pub date: String,
+    pub label: String,
+    pub week_url: String,
 }
 
 pub struct SiteData {
@@ -101,7 +115,7 @@ pub struct SiteData {
     /// Months with a calendar page, first to last: (year, month).
     pub months: Vec<(i16, i8)>,
     /// Dated posts per month, in date order.
-    pub by_month: BTreeMap<(i16, i8), Vec<PostId>>,
+    pub by_month: BTreeMap<(i16, i8), Vec<Occurrence>>,
     /// Feedback items per pain point.
     pub feedback_of: Vec<Vec<usize>>,
     /// Whether day labels carry the year (see `spans_years`).
@@ -171,7 +185,7 @@ fn spans_years(plan: &Plan) -> bool {
     let years = plan
         .posts
         .iter()
-        .filter_map(|p| p.date.map(|w| w.date.year()))
+        .flat_map(|p| p.dates.iter().map(|d| d.year()))
         .chain(plan.feedback.iter().map(|f| f.received.year()));
     let (mut first, mut last) = (i16::MAX, i16::MIN);
     for year in years {
@@ -341,6 +355,20 @@ impl SiteData {
                     due_date_label: post.due.map(|d| day_label(d, true)),
                     review_every: post.review_every,
                     reviewed_label: post.reviewed.map(|d| day_label(d, true)),
+                    repeat: post.repeat.map(|s| s.every.as_str()),
+                    until_label: post.repeat.map(|s| day_label(s.until, true)),
+                    dates: match post.repeat {
+                        Some(_) => post
+                            .dates
+                            .iter()
+                            .map(|&d| DateLink {
+                                date: d.to_string(),
+                                label: day_label(d, true),
+                                week_url: week_url(monday_of(d)),
+                            })
+                            .collect(),
+                        None => Vec::new(),
+                    },
                 }
             })
             .collect();
@@ -374,14 +402,13 @@ impl SiteData {
             None => vec![monday_of(today)],
         };
 
-        let mut by_month: BTreeMap<(i16, i8), Vec<PostId>> = BTreeMap::new();
-        for &id in &plan.index.dated {
-            if let Some(when) = plan.post(id).date {
-                by_month
-                    .entry((when.date.year(), when.date.month()))
-                    .or_default()
-                    .push(id);
-            }
+        let mut by_month: BTreeMap<(i16, i8), Vec<Occurrence>> = BTreeMap::new();
+        for &occurrence in &plan.index.dated {
+            let day = occurrence.when.date;
+            by_month
+                .entry((day.year(), day.month()))
+                .or_default()
+                .push(occurrence);
         }
         let mut due_on: BTreeMap<Date, Vec<PostId>> = BTreeMap::new();
         for (i, post) in plan.posts.iter().enumerate() {
@@ -418,6 +445,22 @@ impl SiteData {
     /// The name of the quiet period a day is in, for the calendar's day cells.
     pub fn quiet_name(&self, day: Date) -> Option<&str> {
         self.plan.config.quiet_on(day).map(|q| q.name.as_str())
+    }
+
+    /// The card of one date of a post: a series' later dates show their own
+    /// day and week, and link to the same post page.
+    pub fn card_on(&self, occurrence: Occurrence) -> Cow<'_, Card> {
+        let card = &self.cards[occurrence.post.index()];
+        let day = occurrence.when.date;
+        if card.date.as_deref() == Some(day.to_string().as_str()) {
+            return Cow::Borrowed(card);
+        }
+        let mut card = card.clone();
+        card.date = Some(day.to_string());
+        card.day_label = Some(day_label(day, self.with_year));
+        card.date_label = Some(day_label(day, true));
+        card.week_url = Some(week_url(monday_of(day)));
+        Cow::Owned(card)
     }
 
     /// The posts due on a day.

@@ -52,17 +52,21 @@ pub fn calendar(plan: &Plan, today: Date) -> String {
         })
         .unwrap_or("outcare")
         .to_string();
-    for &id in &plan.index.dated {
-        let post = plan.post(id);
-        let Some(when) = post.date else { continue };
+    // A series is one event per date, not an RRULE: a timed DTSTART is
+    // written in UTC, and a rule stepping in UTC would move the local time by
+    // an hour across a change of clocks. Each date keeps its own stable UID.
+    for occurrence in &plan.index.dated {
+        let post = plan.post(occurrence.post);
+        let when = occurrence.when;
         let Some(start) = start_lines(when.date, when.time, &plan.config.timezone) else {
             continue;
         };
         line(&mut out, "BEGIN:VEVENT");
-        line(
-            &mut out,
-            &format!("UID:{}@{domain}", escape_text(&post.slug)),
-        );
+        let uid = match post.repeat {
+            Some(_) => format!("{}-{}", post.slug, ymd(when.date)),
+            None => post.slug.clone(),
+        };
+        line(&mut out, &format!("UID:{}@{domain}", escape_text(&uid)));
         line(&mut out, &stamp);
         for start_line in start {
             line(&mut out, &start_line);
@@ -172,6 +176,14 @@ fn description(plan: &Plan, post: &Post) -> String {
     if let Some(campaign) = &post.campaign {
         let _ = write!(text, "\nCampaign: {campaign}");
     }
+    if let Some(series) = post.repeat {
+        let _ = write!(
+            text,
+            "\nRepeats: {} until {}",
+            series.every.as_str(),
+            series.until
+        );
+    }
     text
 }
 
@@ -252,6 +264,8 @@ mod tests {
             slug: slug.to_string(),
             title: title.to_string(),
             date: when,
+            repeat: None,
+            dates: when.map(|w| w.date).into_iter().collect(),
             channel: "blog".to_string(),
             personas: Vec::new(),
             audience: Vec::new(),

@@ -1,6 +1,7 @@
 //! One function per kind of page: each builds its context from the shared
 //! `SiteData` and renders one template. No page depends on another page.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -187,21 +188,20 @@ impl<'a> Renderer<'a> {
             .today
             .checked_add(jiff::Span::new().days(13))
             .unwrap_or(data.today);
-        let mut upcoming: Vec<(Date, Vec<&Card>)> = Vec::new();
+        let mut upcoming: Vec<(Date, Vec<Cow<Card>>)> = Vec::new();
         let start = plan
             .index
             .dated
-            .partition_point(|id| plan.post(*id).date.is_some_and(|w| w.date < data.today));
-        for &id in &plan.index.dated[start..] {
-            let Some(when) = plan.post(id).date else {
-                continue;
-            };
-            if when.date > end {
+            .partition_point(|o| o.when.date < data.today);
+        for &occurrence in &plan.index.dated[start..] {
+            let day = occurrence.when.date;
+            if day > end {
                 break;
             }
+            let card = data.card_on(occurrence);
             match upcoming.last_mut() {
-                Some((day, cards)) if *day == when.date => cards.push(self.card(id)),
-                _ => upcoming.push((when.date, vec![self.card(id)])),
+                Some((last, cards)) if *last == day => cards.push(card),
+                _ => upcoming.push((day, vec![card])),
             }
         }
         let upcoming: Vec<Value> = upcoming
@@ -232,7 +232,7 @@ impl<'a> Renderer<'a> {
                 "coverage": self.coverage(),
                 "cadence": super::charts::cadence(data),
                 "post_count": plan.posts.len(),
-                "dated_count": plan.index.dated.len(),
+                "dated_count": plan.index.dated_posts.len(),
                 "changes": self.recent_changes(),
                 "report": self.report_now(),
             }),
@@ -243,7 +243,7 @@ impl<'a> Renderer<'a> {
     fn coverage(&self) -> Value {
         let plan = &*self.data.plan;
         let mut counts: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-        for &id in &plan.index.dated {
+        for &id in &plan.index.dated_posts {
             let post = plan.post(id);
             for pain in &post.pain_points {
                 for persona in &plan.pain_point(*pain).personas {
@@ -282,16 +282,17 @@ impl<'a> Renderer<'a> {
         let (year, month) = data.months[index];
         let first = jiff::civil::date(year, month, 1);
         let last = first.last_of_month();
-        let mut by_day: BTreeMap<Date, Vec<&Card>> = BTreeMap::new();
-        for &id in self
+        let mut by_day: BTreeMap<Date, Vec<Cow<Card>>> = BTreeMap::new();
+        for &occurrence in self
             .data
             .by_month
             .get(&(year, month))
             .map_or(&[][..], Vec::as_slice)
         {
-            if let Some(when) = data.plan.post(id).date {
-                by_day.entry(when.date).or_default().push(self.card(id));
-            }
+            by_day
+                .entry(occurrence.when.date)
+                .or_default()
+                .push(data.card_on(occurrence));
         }
         let mut weeks = Vec::new();
         let mut day = monday_of(first);
@@ -362,20 +363,18 @@ impl<'a> Renderer<'a> {
     pub fn agenda(&self, index: usize) -> Page {
         let (year, month) = self.data.months[index];
         let first = jiff::civil::date(year, month, 1);
-        let mut weeks: Vec<(Date, Vec<&Card>)> = Vec::new();
-        for &id in self
+        let mut weeks: Vec<(Date, Vec<Cow<Card>>)> = Vec::new();
+        for &occurrence in self
             .data
             .by_month
             .get(&(year, month))
             .map_or(&[][..], Vec::as_slice)
         {
-            let Some(when) = self.data.plan.post(id).date else {
-                continue;
-            };
-            let monday = monday_of(when.date);
+            let monday = monday_of(occurrence.when.date);
+            let card = self.data.card_on(occurrence);
             match weeks.last_mut() {
-                Some((m, cards)) if *m == monday => cards.push(self.card(id)),
-                _ => weeks.push((monday, vec![self.card(id)])),
+                Some((m, cards)) if *m == monday => cards.push(card),
+                _ => weeks.push((monday, vec![card])),
             }
         }
         let weeks: Vec<Value> = weeks
@@ -466,8 +465,11 @@ impl<'a> Renderer<'a> {
             ("decision", Vec::new()),
         ];
         let mut staged = false;
-        for &id in &plan.index.by_persona[index] {
-            let card = self.card(id);
+        for occurrence in plan.index.by_persona[index]
+            .iter()
+            .filter(|o| plan.is_first(o))
+        {
+            let card = self.card(occurrence.post);
             if let Some(stage) = card.stage {
                 staged = true;
                 if let Some((_, cards)) = stages.iter_mut().find(|(s, _)| *s == stage) {
@@ -494,7 +496,7 @@ impl<'a> Renderer<'a> {
                 "needs": needs,
                 "unserved": unserved,
                 "stages": if staged { json!(stages.iter().map(|(s, c)| json!({"stage": s, "cards": c})).collect::<Vec<_>>()) } else { Value::Null },
-                "post_count": plan.index.by_persona[index].len(),
+                "post_count": plan.index.by_persona[index].iter().filter(|o| plan.is_first(o)).count(),
                 "flags": self.flags(Kind::Persona, &persona.slug),
             }),
         )
@@ -767,7 +769,7 @@ impl Renderer<'_> {
         let sunday = monday
             .checked_add(jiff::Span::new().days(6))
             .unwrap_or(monday);
-        let mut days: Vec<(Date, Vec<&Card>)> = Vec::with_capacity(7);
+        let mut days: Vec<(Date, Vec<Cow<Card>>)> = Vec::with_capacity(7);
         let mut day = monday;
         for _ in 0..7 {
             days.push((day, Vec::new()));
@@ -783,13 +785,11 @@ impl Renderer<'_> {
             months.push((sunday.year(), sunday.month()));
         }
         for (y, m) in months {
-            for &id in by_month(jiff::civil::date(y, m, 1)) {
-                if let Some(when) = data.plan.post(id).date
-                    && when.date >= monday
-                    && when.date <= sunday
-                {
-                    let i = days_between(monday, when.date) as usize;
-                    days[i].1.push(self.card(id));
+            for &occurrence in by_month(jiff::civil::date(y, m, 1)) {
+                let day = occurrence.when.date;
+                if day >= monday && day <= sunday {
+                    let i = days_between(monday, day) as usize;
+                    days[i].1.push(data.card_on(occurrence));
                 }
             }
         }

@@ -51,7 +51,8 @@ pub fn months(data: &SiteData) -> Vec<MonthFigures> {
                 .by_month
                 .get(&(year, month))
                 .map_or(&[][..], Vec::as_slice);
-            let posts: Vec<_> = ids.iter().map(|id| plan.post(*id)).collect();
+            // One a date: each date of a recurring post counts.
+            let posts: Vec<_> = ids.iter().map(|o| plan.post(o.post)).collect();
             let mut answer_days: Vec<i64> = Vec::new();
             let mut received = 0;
             for (i, item) in plan.feedback.iter().enumerate() {

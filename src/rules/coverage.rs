@@ -70,7 +70,7 @@ pub fn silent_persona(plan: &Plan, flags: &mut Vec<Flag>) {
         days.extend(
             plan.index.by_persona[i]
                 .iter()
-                .filter_map(|id| plan.post(*id).date.map(|w| w.date)),
+                .map(|occurrence| occurrence.when.date),
         );
         days.push(last);
         let Some((from, to, gap)) = days

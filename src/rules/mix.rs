@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::post_flag;
 use crate::diagnostic::{Flag, Rule};
-use crate::model::{Intent, Plan, Post, PostId, days_between};
+use crate::model::{Intent, Occurrence, Plan, Post, PostId, days_between};
 use jiff::civil::Date;
 
 /// `promo-heavy`: in one channel and calendar month, promotional posts are
@@ -19,10 +19,7 @@ pub fn promo_heavy(plan: &Plan, flags: &mut Vec<Flag>) {
     let max = plan.config.rules.promo_share_max;
     for (channel, posts) in &plan.index.by_channel {
         let mut months: BTreeMap<(i16, i8), (usize, Vec<PostId>)> = BTreeMap::new();
-        for &id in posts {
-            let Some(when) = plan.post(id).date else {
-                continue;
-            };
+        for &Occurrence { post: id, when } in posts {
             let month = months
                 .entry((when.date.year(), when.date.month()))
                 .or_default();
@@ -252,7 +249,7 @@ fn nearly_same(a: &[u64], b: &[u64]) -> bool {
 /// be nearly the same by their MinHash bands, so no pairs are enumerated.
 /// Channels are independent, so they are checked in parallel.
 pub fn repeated_content(plan: &Plan, memo: &mut Memo, flags: &mut Vec<Flag>) {
-    let dated = &plan.index.dated;
+    let dated = &plan.index.dated_posts;
     let bodies: Vec<Arc<Fingerprint>> = dated
         .par_iter()
         .map(|id| {
@@ -275,17 +272,16 @@ pub fn repeated_content(plan: &Plan, memo: &mut Memo, flags: &mut Vec<Flag>) {
         .by_channel
         .par_iter()
         .map(|(_, ids)| {
-            let (mut posts, mut days, mut prints) = (Vec::new(), Vec::new(), Vec::new());
-            for id in ids {
-                let post = plan.post(*id);
-                if let Some(when) = post.date {
-                    posts.push(post);
-                    days.push(when.date);
-                    prints.push(&*bodies[position[id.index()]]);
-                }
-            }
+            // One entry a date: a series goes out on each of its dates.
+            let posts: Vec<&Post> = ids.iter().map(|o| plan.post(o.post)).collect();
+            let owners: Vec<PostId> = ids.iter().map(|o| o.post).collect();
+            let days: Vec<Date> = ids.iter().map(|o| o.when.date).collect();
+            let prints: Vec<&Fingerprint> = ids
+                .iter()
+                .map(|o| &*bodies[position[o.post.index()]])
+                .collect();
             let titles: Vec<String> = posts.iter().map(|p| normalised_title(&p.title)).collect();
-            repeats(&days, &titles, &prints, window)
+            repeats(&days, &owners, &titles, &prints, window)
                 .into_iter()
                 .map(|found| repeat_flag(&posts, &days, found, window))
                 .collect()
@@ -312,20 +308,31 @@ enum Same {
 /// A repeat: the later post, the latest earlier post it repeats, and how.
 type Repeat = (usize, usize, Same);
 
-/// The repeats among one channel's dated posts (days in order), later post
-/// by later post. Equal titles win over similar bodies, and the latest
-/// earlier post is named, as a reader looking back would find it.
-fn repeats(days: &[Date], titles: &[String], bodies: &[&Fingerprint], window: i64) -> Vec<Repeat> {
+/// The repeats among one channel's dates (days in order; `owners[i]` is the
+/// post that goes out on `days[i]`), later date by later date. Equal titles
+/// win over similar bodies, and the latest earlier post is named, as a reader
+/// looking back would find it. The dates of one series are one post, never
+/// repeats of each other.
+fn repeats(
+    days: &[Date],
+    owners: &[PostId],
+    titles: &[String],
+    bodies: &[&Fingerprint],
+    window: i64,
+) -> Vec<Repeat> {
     let mut found = Vec::new();
-    let mut titles_in_window: HashMap<&str, usize> = HashMap::new();
-    // The posts inside the window by band key, oldest first, so the post
-    // leaving the window is at the front of each of its bands.
+    // The dates inside the window by title and by band key, oldest first, so
+    // the date leaving the window is at the front of each list.
+    let mut titles_in_window: HashMap<&str, VecDeque<usize>> = HashMap::new();
     let mut bands_in_window: HashMap<u64, VecDeque<usize>> = HashMap::new();
     let mut start = 0;
     for i in 0..days.len() {
         while start < i && days_between(days[start], days[i]) > window {
-            if titles_in_window.get(titles[start].as_str()) == Some(&start) {
-                titles_in_window.remove(titles[start].as_str());
+            if let Some(dates) = titles_in_window.get_mut(titles[start].as_str()) {
+                dates.pop_front();
+                if dates.is_empty() {
+                    titles_in_window.remove(titles[start].as_str());
+                }
             }
             if bodies[start].comparable() {
                 for key in &bodies[start].bands {
@@ -339,10 +346,11 @@ fn repeats(days: &[Date], titles: &[String], bodies: &[&Fingerprint], window: i6
             }
             start += 1;
         }
+        let another = |j: &usize| owners[*j] != owners[i];
         let same_title = titles_in_window
             .get(titles[i].as_str())
-            .copied()
-            .filter(|_| !titles[i].is_empty());
+            .filter(|_| !titles[i].is_empty())
+            .and_then(|dates| dates.iter().rev().copied().find(another));
         let body = bodies[i];
         if let Some(j) = same_title {
             found.push((i, j, Same::Title));
@@ -353,6 +361,7 @@ fn repeats(days: &[Date], titles: &[String], bodies: &[&Fingerprint], window: i6
                 .filter_map(|key| bands_in_window.get(key))
                 .flatten()
                 .copied()
+                .filter(another)
                 .collect();
             candidates.sort_unstable_by(|a, b| b.cmp(a));
             candidates.dedup();
@@ -363,7 +372,10 @@ fn repeats(days: &[Date], titles: &[String], bodies: &[&Fingerprint], window: i6
                 found.push((i, j, Same::Body));
             }
         }
-        titles_in_window.insert(titles[i].as_str(), i);
+        titles_in_window
+            .entry(titles[i].as_str())
+            .or_default()
+            .push_back(i);
         if body.comparable() {
             for &key in &body.bands {
                 bands_in_window.entry(key).or_default().push_back(i);
@@ -529,10 +541,12 @@ mod tests {
             "{planted:?}"
         );
         assert!(planted.iter().any(|&j| j >= 0.93), "{planted:?}");
+        // Every date its own post: no series here.
+        let owners: Vec<PostId> = (0..days.len() as u32).map(PostId).collect();
         for window in [0, 3, 7, 30] {
             let exact = exact_repeats(&days, &titles, &prints, window);
             assert_eq!(
-                repeats(&days, &titles, &prints, window),
+                repeats(&days, &owners, &titles, &prints, window),
                 exact,
                 "window {window}"
             );

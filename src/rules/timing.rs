@@ -39,8 +39,10 @@ pub fn overdue(plan: &Plan, today: Date, flags: &mut Vec<Flag>) {
     }
 }
 
+/// A series is judged by its first date, like any post: its one status is the
+/// series', and it is `published` once the first has gone out.
 fn overdue_date(plan: &Plan, today: Date, flags: &mut Vec<Flag>) {
-    for &id in &plan.index.dated {
+    for &id in &plan.index.dated_posts {
         let post = plan.post(id);
         let Some(when) = post.date else { continue };
         if when.date >= today {
@@ -94,16 +96,14 @@ pub fn off_cadence(plan: &Plan, flags: &mut Vec<Flag>) {
             continue;
         };
         let mut counts = vec![0u32; weeks];
-        for id in plan
+        for occurrence in plan
             .index
             .by_channel
             .get(&channel.key)
             .into_iter()
             .flatten()
         {
-            if let Some(when) = plan.post(*id).date {
-                counts[(days_between(first_monday, when.date) / 7) as usize] += 1;
-            }
+            counts[(days_between(first_monday, occurrence.when.date) / 7) as usize] += 1;
         }
         // The plan's first and last weeks may be only partly inside its
         // span: too few posts there is the span's edge, not a gap.

@@ -935,3 +935,45 @@ fn a_bad_due_date_points_at_its_line() {
     let plan = healthy().post("x", &format!("{POST}\nstatus: published\nreview_every: 0"));
     fails_at(&plan, "content/posts/x.md", Some(7));
 }
+
+#[test]
+fn a_bad_series_points_at_its_line() {
+    let cases = [
+        (
+            format!("{POST}\nrepeat: weekly"),
+            6,
+            "`repeat: weekly` needs `until:`",
+        ),
+        (
+            format!("{POST}\nrepeat: daily\nuntil: 2026-04-01"),
+            6,
+            "unknown repeat `daily`",
+        ),
+        (
+            format!("{POST}\nrepeat: weekly\nuntil: 2026-03-01"),
+            7,
+            "`until: 2026-03-01` is before the post's first date, 2026-03-05",
+        ),
+        (
+            format!("{POST}\nuntil: 2026-04-01"),
+            6,
+            "`until: 2026-04-01` ends a series, but the post has no `repeat:`",
+        ),
+        (
+            format!("{POST}\nrepeat: weekly\nuntil: 2040-01-01"),
+            7,
+            "more than 520 dates",
+        ),
+        (
+            "title: Knees\nstatus: idea\nchannel: blog\nrepeat: monthly\nuntil: 2026-06-01"
+                .to_string(),
+            5,
+            "`repeat: monthly` needs a `date:` to start from",
+        ),
+    ];
+    for (front_matter, line, expected) in cases {
+        let plan = healthy().post("x", &front_matter);
+        let stdout = fails_at(&plan, "content/posts/x.md", Some(line));
+        assert!(stdout.contains(expected), "{front_matter}: {stdout}");
+    }
+}

@@ -679,3 +679,112 @@ fn stale_evergreen_fires_when_the_last_review_is_too_old() {
     );
     assert_eq!(flags[1].severity, Severity::Warning);
 }
+
+#[test]
+fn repeated_content_skips_the_dates_of_one_series() {
+    // Four dates a week apart, inside the 7-day window of each other.
+    let series = "title: Weekly tip\ndate: 2026-03-03\nrepeat: weekly\nuntil: 2026-03-24\nchannel: blog\npain_points: [knee-pain]";
+    let plan = healthy().post("tip", series);
+    assert_eq!(plan.flags_of(Rule::RepeatedContent), vec![]);
+    // Another post is compared with each date, not just the first: this
+    // one is 23 days after the first, 2 after the last.
+    let plan = plan.post(
+        "again",
+        "title: Weekly tip!\ndate: 2026-03-26\nchannel: blog\npain_points: [knee-pain]",
+    );
+    let flags = plan.flags_of(Rule::RepeatedContent);
+    assert_eq!(flags.len(), 1, "{flags:#?}");
+    assert_eq!(flags[0].slug.as_deref(), Some("again"));
+    assert!(
+        flags[0]
+            .message
+            .contains("the same title as `tip` on `blog` 2 days earlier"),
+        "{}",
+        flags[0].message
+    );
+}
+
+#[test]
+fn off_cadence_counts_each_date_of_a_series() {
+    let config = "channels:\n  blog:\n    name: Blog\n    per_week: [1, 2]\n";
+    let series = |every: &str, until: &str| {
+        format!(
+            "title: Tip\ndate: 2026-03-03\nrepeat: {every}\nuntil: {until}\nchannel: blog\npain_points: [knee-pain]"
+        )
+    };
+    // Weekly: one date in each of the weeks of 03-02, 03-09 and 03-16.
+    let plan = healthy()
+        .config(config)
+        .post("tip", &series("weekly", "2026-03-17"));
+    assert_eq!(plan.flags_of(Rule::OffCadence), vec![]);
+    // Fortnightly on 03-03, 03-17 and 03-31: the weeks between have none.
+    let plan = healthy()
+        .config(config)
+        .post("tip", &series("fortnightly", "2026-03-31"));
+    let flags = plan.flags_of(Rule::OffCadence);
+    assert_eq!(flags.len(), 2, "{flags:#?}");
+    assert!(
+        flags[0]
+            .message
+            .contains("0 posts in the week of 2026-03-09"),
+        "{}",
+        flags[0].message
+    );
+    assert!(
+        flags[1]
+            .message
+            .contains("0 posts in the week of 2026-03-23"),
+        "{}",
+        flags[1].message
+    );
+}
+
+#[test]
+fn promo_heavy_counts_each_date_of_a_series() {
+    // Three helpful posts and a fortnightly promotion (03-09, 03-23) in
+    // March: 2 of 5 promote.
+    let mut plan = healthy();
+    for (slug, fm) in [
+        promo("a", "2026-03-04", "educate"),
+        promo("b", "2026-03-11", "educate"),
+        promo("c", "2026-03-18", "educate"),
+        promo("sale", "2026-03-09", "promote"),
+    ] {
+        plan = plan.post(&slug, &fm);
+    }
+    // One date: 1 of 4, a quiet month's one promotion.
+    assert_eq!(plan.flags_of(Rule::PromoHeavy), vec![]);
+    let (_, sale) = promo("sale", "2026-03-09", "promote");
+    let plan = plan.post(
+        "sale",
+        &format!("{sale}\nrepeat: fortnightly\nuntil: 2026-03-23"),
+    );
+    let flags = plan.flags_of(Rule::PromoHeavy);
+    assert_eq!(flags.len(), 1, "{flags:#?}");
+    assert!(
+        flags[0]
+            .message
+            .contains("2 of 5 `instagram` posts in March 2026 promote"),
+        "{}",
+        flags[0].message
+    );
+}
+
+#[test]
+fn overdue_judges_a_series_by_its_first_date() {
+    let series = |status: &str| {
+        format!(
+            "title: Tip\ndate: 2026-02-16\nrepeat: weekly\nuntil: 2026-03-16\nchannel: blog\npain_points: [knee-pain]\nstatus: {status}"
+        )
+    };
+    let plan = healthy().post("tip", &series("scheduled"));
+    let flags = plan.flags_of(Rule::Overdue);
+    assert_eq!(flags.len(), 1, "one flag for the series: {flags:#?}");
+    assert!(
+        flags[0].message.contains("dated 2026-02-16 (13 days ago)"),
+        "{}",
+        flags[0].message
+    );
+    let plan = healthy().post("tip", &series("published"));
+    assert_eq!(plan.flags_of(Rule::Overdue), vec![]);
+}

@@ -1690,3 +1690,92 @@ fn an_unchanged_rebuild_skips_pages_but_a_template_or_a_setting_reaches_every_pa
         assert!(text.contains("A new title"), "{file} kept the old title");
     }
 }
+
+#[test]
+fn a_weekly_series_shows_each_date_linking_to_its_one_post() {
+    let plan = crate::support::healthy()
+        .config("base_url: https://plan.example.org/\n")
+        .post(
+            "tip",
+            "title: Weekly tip\ndate: 2026-03-03T09:00\nrepeat: weekly\nuntil: 2026-03-26\nchannel: blog\npain_points: [knee-pain]\nstatus: scheduled",
+        );
+    let out = tempfile::tempdir().unwrap();
+    let run = plan.run(&["build", "--out", &out.path().to_string_lossy()]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let read = |page: &str| std::fs::read_to_string(out.path().join(page)).unwrap();
+    let dates = ["2026-03-03", "2026-03-10", "2026-03-17", "2026-03-24"];
+
+    let month = read("calendar/2026-03/index.html");
+    assert_eq!(
+        month
+            .matches(r#"href="../../posts/tip/index.html""#)
+            .count(),
+        4,
+        "{month}"
+    );
+    assert_eq!(month.matches("↻&#xFE0E;&nbsp;weekly").count(), 4, "{month}");
+    let list = read("list/2026-03/index.html");
+    for label in ["Tue 3 Mar", "Tue 10 Mar", "Tue 17 Mar", "Tue 24 Mar"] {
+        assert!(list.contains(&format!(">{label} <")), "{label}: {list}");
+    }
+    let week = read("weeks/2026-W12/index.html");
+    assert_eq!(
+        week.matches(r#"href="../../posts/tip/index.html""#).count(),
+        1,
+        "{week}"
+    );
+    let post = read("posts/tip/index.html");
+    assert!(
+        post.contains("<dt>Repeats</dt><dd>weekly until Thu 26 Mar 2026: 4 dates"),
+        "{post}"
+    );
+    for date in dates {
+        assert!(
+            post.contains(&format!(r#"<time datetime="{date}">"#)),
+            "{post}"
+        );
+    }
+
+    let json: serde_json::Value = serde_json::from_str(&read("plan.json")).unwrap();
+    let tip = json["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["slug"] == "tip")
+        .unwrap();
+    assert_eq!(tip["repeat"], "weekly");
+    assert_eq!(tip["until"], "2026-03-26");
+    assert_eq!(tip["dates"], serde_json::json!(dates));
+
+    let bytes = std::fs::read(out.path().join("calendar.ics")).unwrap();
+    let calendars: Vec<_> = ical::IcalParser::new(BufReader::new(&bytes[..]))
+        .collect::<Result<_, _>>()
+        .expect("calendar.ics parses");
+    let prop = |e: &ical::parser::ical::component::IcalEvent, name: &str| {
+        e.properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+            .unwrap_or_default()
+    };
+    let tips: Vec<_> = calendars[0]
+        .events
+        .iter()
+        .filter(|e| prop(e, "SUMMARY").contains("Weekly tip"))
+        .collect();
+    let uids: Vec<String> = tips.iter().map(|e| prop(e, "UID")).collect();
+    assert_eq!(
+        uids,
+        dates.map(|d| format!("tip-{}@plan.example.org", d.replace('-', "")))
+    );
+    // 09:00 in UTC on each date: one event per date keeps the time of day.
+    let starts: Vec<String> = tips.iter().map(|e| prop(e, "DTSTART")).collect();
+    assert_eq!(
+        starts,
+        dates.map(|d| format!("{}T090000Z", d.replace('-', "")))
+    );
+    assert!(
+        tips.iter()
+            .all(|e| prop(e, "URL") == "https://plan.example.org/posts/tip/")
+    );
+}
