@@ -1655,6 +1655,23 @@ fn the_care_report_counts_each_month_as_counted_by_hand() {
         overview.contains("report/index.html"),
         "the overview links the report"
     );
+    // A weekly series counts once a date: four Tuesdays of May, one promotion each.
+    let with_series = plan.post(
+        "weekly-offer",
+        &post(
+            "2026-05-05",
+            "blog",
+            "pain_points: [knee-pain]\nintent: promote\nrepeat: weekly\nuntil: 2026-05-26",
+        ),
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&built_page(&with_series, "plan.json")).expect("plan.json");
+    let may = &json["report"]["months"][2];
+    assert_eq!(may["month"], "2026-05");
+    assert_eq!(
+        (may["posts"].as_u64(), may["promotional"].as_u64()),
+        (Some(4), Some(4))
+    );
 }
 
 #[test]
