@@ -169,6 +169,17 @@ impl<'a> Renderer<'a> {
         Ok((path, html.into_bytes()))
     }
 
+    /// A body as the page shows it. A fingerprint needs only what the HTML is
+    /// made from (the text, the owner that prefixes its footnotes, and whether
+    /// raw HTML is allowed), so an unchanged rebuild renders no Markdown.
+    fn body(&self, owner: &str, body: &str) -> String {
+        if self.fingerprint_only {
+            format!("{owner}\n{}\n{body}", self.data.plan.config.allow_html)
+        } else {
+            self.data.body_html(owner, body)
+        }
+    }
+
     fn card(&self, id: PostId) -> &Card {
         &self.data.cards[id.index()]
     }
@@ -424,7 +435,7 @@ impl<'a> Renderer<'a> {
             "posts",
             json!({
                 "card": card,
-                "body": self.data.body_html(&format!("post-{}", post.slug), &post.body),
+                "body": self.body(&format!("post-{}", post.slug), &post.body),
                 "file": post.source.file,
                 "flags": self.flags(Kind::Post, &post.slug),
                 "month": month,
@@ -491,7 +502,7 @@ impl<'a> Renderer<'a> {
                 "name": persona.name,
                 "summary": persona.summary,
                 "channels": channels,
-                "body": self.data.body_html(&format!("persona-{}", persona.slug), &persona.body),
+                "body": self.body(&format!("persona-{}", persona.slug), &persona.body),
                 "file": persona.source.file,
                 "needs": needs,
                 "unserved": unserved,
@@ -524,7 +535,7 @@ impl<'a> Renderer<'a> {
                 "title": pain.title,
                 "priority": pain.priority.as_str(),
                 "personas": personas,
-                "body": self.data.body_html(&format!("pain-point-{}", pain.slug), &pain.body),
+                "body": self.body(&format!("pain-point-{}", pain.slug), &pain.body),
                 "file": pain.source.file,
                 "cards": cards,
                 "dated": cards.iter().filter(|c| c.date.is_some()).count(),
@@ -570,7 +581,7 @@ impl<'a> Renderer<'a> {
                     "change": item.change,
                     "personas": item.personas.iter().map(|p| &self.data.personas[p.index()]).collect::<Vec<_>>(),
                     "pain_points": item.pain_points.iter().map(|p| &self.data.pain_points[p.index()]).collect::<Vec<_>>(),
-                    "body": self.data.body_html(&format!("feedback-{}", item.slug), &item.body),
+                    "body": self.body(&format!("feedback-{}", item.slug), &item.body),
                     "file": item.source.file,
                     "responses": responses,
                     "flags": self.flags(Kind::Feedback, &item.slug),
