@@ -17,6 +17,13 @@ pub fn run(global: &Global, args: &CheckArgs) -> anyhow::Result<u8> {
             return Ok(USAGE);
         }
     };
+    // A mistyped path would otherwise report "no problems found" about nothing.
+    for path in args.paths.iter().filter(|p| !p.exists()) {
+        eprintln!(
+            "warning: {} does not exist, so no flag is about it: check the spelling (a deleted file has nothing to report)",
+            path.display()
+        );
+    }
     let (loaded, mut flags) = super::load_and_check(global)?;
     if let Some(only) = &only {
         flags.retain(|flag| only.iter().any(|path| is_within(&flag.file, path)));

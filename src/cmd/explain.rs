@@ -21,17 +21,8 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<u8> {
         .trim_matches('`');
     let Some(rule) = Rule::from_id(&id.to_lowercase()) else {
         let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
-        let closest = ids
-            .iter()
-            .map(|known| {
-                (
-                    strsim::damerau_levenshtein(&id.to_lowercase(), known),
-                    *known,
-                )
-            })
-            .filter(|(distance, known)| *distance <= 2.max(known.len() / 3))
-            .min()
-            .map(|(_, known)| format!(" (did you mean `{known}`?)"))
+        let closest = crate::load::did_you_mean(&id.to_lowercase(), &ids)
+            .map(|known| format!(" (did you mean `{known}`?)"))
             .unwrap_or_default();
         eprintln!(
             "error: no rule is called `{asked}`{closest}; the rules are {}",

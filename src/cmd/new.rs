@@ -9,7 +9,9 @@ use anyhow::bail;
 
 use crate::cli::{EntryKind, Global, NewArgs};
 use crate::diagnostic::{self, Severity, colour_wanted};
-use crate::load::{did_you_mean, is_slug, parse_when, quoted_if_needed, suggest_slug};
+use crate::load::{
+    did_you_mean, is_slug, parse_when, quoted_if_needed, suggest_slug, title_from_slug,
+};
 use crate::model::{FeedbackStatus, Intent, Plan, PostStatus};
 
 pub fn run(global: &Global, args: &NewArgs) -> anyhow::Result<u8> {
@@ -358,16 +360,6 @@ fn example_channel(plan: &Plan) -> String {
         .and_then(|c| c.keys().next().cloned())
         .or_else(|| plan.posts.first().map(|p| p.channel.clone()))
         .unwrap_or_else(|| "blog".to_string())
-}
-
-/// `winter-tyres` → `Winter tyres`.
-fn title_from_slug(slug: &str) -> String {
-    let words = slug.replace('-', " ");
-    let mut chars = words.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }
 
 fn body(kind: EntryKind) -> &'static str {

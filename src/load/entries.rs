@@ -94,16 +94,20 @@ impl Hints {
     }
 }
 
-/// A title made from a slug, for the example of a missing one:
+/// A title made from a slug, for a missing one in examples and for `outcare new`:
 /// `sourdough-fails` → `Sourdough fails`.
-fn title_from(slug: &str) -> String {
+pub fn title_from_slug(slug: &str) -> String {
     let words = slug.replace('-', " ");
     let mut chars = words.trim().chars();
-    let title = match chars.next() {
+    match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => "A title".to_string(),
-    };
-    super::yaml::quoted_if_needed(&title)
+    }
+}
+
+/// [`title_from_slug`] as a YAML value, for a message's example.
+fn title_from(slug: &str) -> String {
+    super::yaml::quoted_if_needed(&title_from_slug(slug))
 }
 
 pub fn persona(f: &mut Fields, slug: &str, hints: &Hints) -> Option<RawPersona> {

@@ -25,7 +25,7 @@ use crate::diagnostic::{Flag, Kind, Pos, Rule, SourceLookup};
 use crate::model::{CONFIG_FILE, Config, Plan, Source};
 use entries::{Hints, Raw};
 
-pub use entries::{is_slug, parse_when, suggest_slug};
+pub use entries::{is_slug, parse_when, suggest_slug, title_from_slug};
 pub(crate) use yaml::{did_you_mean, quoted_if_needed};
 
 /// An entry file larger than this is refused unread: a plan entry is a

@@ -308,6 +308,7 @@ impl SiteData {
                     .iter()
                     .map(|p| personas[p.index()].clone())
                     .collect();
+                let (owner, campaign) = (plan.owner_of(post), plan.campaign_of(post));
                 Card {
                     slug: post.slug.clone(),
                     title: post.title.clone(),
@@ -341,10 +342,10 @@ impl SiteData {
                         .iter()
                         .map(|f| feedback[f.index()].clone())
                         .collect(),
-                    owner: plan.owner_of(post).map(|g| g.name.clone()),
-                    campaign: plan.campaign_of(post).map(|g| g.name.clone()),
-                    owner_slug: plan.owner_of(post).map(|g| g.slug.clone()),
-                    campaign_slug: plan.campaign_of(post).map(|g| g.slug.clone()),
+                    owner: owner.map(|g| g.name.clone()),
+                    campaign: campaign.map(|g| g.name.clone()),
+                    owner_slug: owner.map(|g| g.slug.clone()),
+                    campaign_slug: campaign.map(|g| g.slug.clone()),
                     owner_initials: post.owner.as_deref().map(initials),
                     week_url: post.date.map(|w| week_url(monday_of(w.date))),
                     flags: flags_of
@@ -488,6 +489,13 @@ impl SiteData {
         let first = self.months[0];
         let last = self.months[self.months.len() - 1];
         now.clamp(first, last)
+    }
+
+    /// Whether `rule` flags the post `slug`.
+    pub fn post_flagged(&self, slug: &str, rule: crate::diagnostic::Rule) -> bool {
+        self.flags_for(Kind::Post, slug)
+            .iter()
+            .any(|f| f.flag.rule == rule)
     }
 
     pub fn flags_for(&self, kind: Kind, slug: &str) -> Vec<&FlagView> {

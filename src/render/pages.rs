@@ -623,12 +623,9 @@ impl<'a> Renderer<'a> {
 impl Renderer<'_> {
     /// Whether a post serves a need: `no-persona-need` does not flag it.
     fn serves_need(&self, id: PostId) -> bool {
-        let slug = &self.data.plan.post(id).slug;
         !self
             .data
-            .flags_for(Kind::Post, slug)
-            .iter()
-            .any(|f| f.flag.rule == Rule::NoPersonaNeed)
+            .post_flagged(&self.data.plan.post(id).slug, Rule::NoPersonaNeed)
     }
 
     /// What the campaign and owner pages say of a group of posts.

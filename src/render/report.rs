@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::data::SiteData;
 use super::pages::{Page, Renderer};
-use crate::diagnostic::{Kind, Rule};
+use crate::diagnostic::Rule;
 use crate::model::{Intent, days_between};
 
 pub const URL: &str = "report/index.html";
@@ -39,11 +39,6 @@ pub struct MonthFigures {
 /// The figures of every month of the plan's span, first to last.
 pub fn months(data: &SiteData) -> Vec<MonthFigures> {
     let plan = &*data.plan;
-    let flagged = |slug: &str, rule: Rule| {
-        data.flags_for(Kind::Post, slug)
-            .iter()
-            .any(|f| f.flag.rule == rule)
-    };
     data.months
         .iter()
         .map(|&(year, month)| {
@@ -73,11 +68,11 @@ pub fn months(data: &SiteData) -> Vec<MonthFigures> {
                 posts: posts.len(),
                 serving_need: posts
                     .iter()
-                    .filter(|p| !flagged(&p.slug, Rule::NoPersonaNeed))
+                    .filter(|p| !data.post_flagged(&p.slug, Rule::NoPersonaNeed))
                     .count(),
                 on_persona_channel: posts
                     .iter()
-                    .filter(|p| !flagged(&p.slug, Rule::WrongChannel))
+                    .filter(|p| !data.post_flagged(&p.slug, Rule::WrongChannel))
                     .count(),
                 promotional: posts.iter().filter(|p| p.intent == Intent::Promote).count(),
                 feedback_received: received,

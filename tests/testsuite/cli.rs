@@ -635,6 +635,14 @@ fn check_with_paths_reports_only_the_flags_about_them() {
         ],
     );
     assert_eq!(flag_keys(&run).len(), 1, "{}", run.stdout());
+    // A path that does not exist is said, not silently reported as clean.
+    let run = plan.run(&["check", "content/post/loud-01.md"]);
+    assert!(
+        run.stderr()
+            .contains("content/post/loud-01.md does not exist"),
+        "{}",
+        run.stderr()
+    );
     // A path outside the plan is a usage error.
     let run = plan.run(&["check", "/elsewhere/post.md"]);
     assert_eq!(run.code(), 2, "{}", run.stderr());
