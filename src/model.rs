@@ -2,7 +2,7 @@
 //! the indexes the rules and the site need. Built once by `load`, read-only
 //! afterwards; it knows nothing of files on disk, YAML, or HTML.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use jiff::civil::{Date, Time};
@@ -496,7 +496,8 @@ pub struct Plan {
     pub config: Config,
     pub personas: Vec<Persona>,
     pub pain_points: Vec<PainPoint>,
-    pub posts: Vec<Post>,
+    /// Shared with the loader's cache: a reload keeps unchanged posts as they were.
+    pub posts: Vec<Arc<Post>>,
     pub feedback: Vec<Feedback>,
     pub index: Index,
 }
@@ -564,10 +565,9 @@ impl Plan {
                 None => index.undated.push(id),
             }
         }
-        dated.sort_by(|a, b| {
-            let (a, b) = (self.post(*a), self.post(*b));
-            (a.date, &a.slug).cmp(&(b.date, &b.slug))
-        });
+        // Ids follow slug order (`resolve` sorts the posts by slug), so ties
+        // break by slug without comparing a string.
+        dated.sort_unstable_by_key(|id| (self.post(*id).date, *id));
         let mut occurrences: Vec<Occurrence> = Vec::new();
         for &id in &dated {
             let post = self.post(id);
@@ -577,9 +577,7 @@ impl Plan {
                 when: When { date, ..first },
             }));
         }
-        occurrences.sort_by(|a, b| {
-            (a.when, &self.post(a.post).slug).cmp(&(b.when, &self.post(b.post).slug))
-        });
+        occurrences.sort_unstable_by_key(|o| (o.when, o.post));
         for &id in dated.iter().chain(&index.undated) {
             let post = self.post(id);
             for pain in &post.pain_points {
@@ -591,11 +589,14 @@ impl Plan {
         }
         for &occurrence in &occurrences {
             let post = self.post(occurrence.post);
-            index
-                .by_channel
-                .entry(post.channel.clone())
-                .or_default()
-                .push(occurrence);
+            match index.by_channel.get_mut(&post.channel) {
+                Some(dates) => dates.push(occurrence),
+                None => {
+                    index
+                        .by_channel
+                        .insert(post.channel.clone(), vec![occurrence]);
+                }
+            }
             for persona in &post.audience {
                 index.by_persona[persona.index()].push(occurrence);
             }
@@ -617,11 +618,13 @@ impl Plan {
         name: impl Fn(&Post) -> Option<&str>,
     ) -> Vec<Group> {
         let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+        // A plan names few campaigns and owners, each on many posts.
+        let mut slugs: HashMap<&str, String> = HashMap::new();
         for &id in posts {
             let Some(text) = name(self.post(id)).filter(|t| !t.trim().is_empty()) else {
                 continue;
             };
-            let slug = name_slug(text);
+            let slug = slugs.entry(text).or_insert_with(|| name_slug(text)).clone();
             groups
                 .entry(slug.clone())
                 .or_insert_with(|| Group {

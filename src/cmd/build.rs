@@ -32,8 +32,13 @@ pub fn run(global: &Global, args: &BuildArgs) -> anyhow::Result<u8> {
     let templates = Templates::load(&global.root)?;
     // Read once per build: every page that shows changes shares the list.
     let changes = crate::load::history::changes(&global.root, &loaded.plan.config, today);
-    let site =
-        Site::new(std::sync::Arc::new(loaded.plan), &flags, templates, today).with_changes(changes);
+    let site = Site::new(
+        std::sync::Arc::new(loaded.plan),
+        &flags,
+        templates.into(),
+        today,
+    )
+    .with_changes(changes);
     let paths: Vec<String> = site.paths().map(str::to_string).collect();
     let written = crate::output::write_rendered(
         &global.root,

@@ -28,6 +28,8 @@ struct Rebuilder {
     /// Kept as hashes: a big plan has thousands, and copying them all on
     /// every save would cost more than comparing.
     shown: HashSet<u64>,
+    /// The last templates, reused while no file of `templates/` changes.
+    templates: Option<Arc<Templates>>,
 }
 
 /// A flag's identity for "shown before": its rule, place and message.
@@ -38,7 +40,7 @@ fn fingerprint(flag: &Flag) -> u64 {
     hasher.finish()
 }
 
-fn rebuild(global: &Global, state: &mut Rebuilder) -> Outcome {
+fn rebuild(global: &Global, state: &mut Rebuilder, previous: Option<&Site>) -> Outcome {
     let started = Instant::now();
     let colour = colour_wanted(std::io::stderr().is_terminal());
     let (loaded, flags) = match super::load_and_check_cached(global, &mut state.cache) {
@@ -68,8 +70,11 @@ fn rebuild(global: &Global, state: &mut Rebuilder) -> Outcome {
         return Outcome::Broken(overlay_html(&flags, None));
     }
     let today = super::today(global, &loaded.plan.config);
-    let templates = match Templates::load(&global.root) {
-        Ok(templates) => templates,
+    let templates = match Templates::load_reusing(&global.root, state.templates.as_ref()) {
+        Ok(templates) => {
+            state.templates = Some(Arc::clone(&templates));
+            templates
+        }
         Err(err) => {
             let message = format!("templates: {err:#}");
             eprintln!("error: {message}");
@@ -78,7 +83,8 @@ fn rebuild(global: &Global, state: &mut Rebuilder) -> Outcome {
     };
     // Read on every rebuild, so the page follows commits made while serving.
     let changes = crate::load::history::changes(&global.root, &loaded.plan.config, today);
-    let site = Site::new(Arc::new(loaded.plan), &flags, templates, today).with_changes(changes);
+    let site = Site::after(Arc::new(loaded.plan), &flags, templates, today, previous)
+        .with_changes(changes);
     eprintln!("rebuilt in {} ms: {summary}", started.elapsed().as_millis());
     Outcome::Good(Box::new(site))
 }
@@ -105,7 +111,7 @@ pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<u8> {
     // Watch before the first build, so a save made meanwhile is not lost.
     let watch = watch::Watch::start(&global.root)?;
     let mut state = Rebuilder::default();
-    let live = match rebuild(global, &mut state) {
+    let live = match rebuild(global, &mut state, None) {
         Outcome::Good(site) => Live::new(*site),
         Outcome::Broken(overlay) => {
             // No good version yet: serve an empty plan under the errors, and
@@ -115,7 +121,7 @@ pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<u8> {
             let empty = Site::new(
                 Arc::new(crate::model::Plan::default()),
                 &[],
-                Templates::built_in(),
+                Arc::new(Templates::built_in()),
                 today,
             );
             let live = Live::new(empty);
@@ -144,7 +150,10 @@ pub fn run(global: &Global, args: &ServeArgs) -> anyhow::Result<u8> {
             if let Some(files) = edited {
                 state.cache.only_edited(files);
             }
-            match rebuild(&watcher_global, &mut state) {
+            let previous = watcher_live.last_good();
+            let outcome = rebuild(&watcher_global, &mut state, Some(&previous));
+            drop(previous);
+            match outcome {
                 Outcome::Good(site) => watcher_live.publish(*site),
                 Outcome::Broken(overlay) => watcher_live.break_with(overlay),
             }
@@ -169,5 +178,170 @@ fn open_browser(url: &str) {
         .is_err()
     {
         eprintln!("cannot open a browser ({command}): open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn copy_dir(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy_dir(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+
+    fn site_of(outcome: Outcome) -> Site {
+        match outcome {
+            Outcome::Good(site) => *site,
+            Outcome::Broken(overlay) => panic!("the plan broke: {overlay}"),
+        }
+    }
+
+    fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
+        site.paths()
+            .map(|path| (path.to_string(), site.file(path).unwrap().unwrap()))
+            .collect()
+    }
+
+    /// What the preview reuses between saves (resolved posts, the channels'
+    /// repeats, cards, templates) must give the very site a fresh build
+    /// gives, whatever the save changed.
+    #[test]
+    fn a_rebuild_after_each_kind_of_save_equals_a_fresh_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("plan");
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site"),
+            &root,
+        );
+        let global = Global {
+            root: root.clone(),
+            today: Some(jiff::civil::date(2026, 3, 1)),
+        };
+        let mut state = Rebuilder::default();
+        let mut site = site_of(rebuild(&global, &mut state, None));
+        let posts = root.join("content/posts/2026-03");
+        let stretches = std::fs::read_to_string(posts.join("five-stretches.md")).unwrap();
+        let edit = |file: &str, from: &str, to: &str| {
+            let path = root.join(file);
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(text.contains(from), "{file} has no {from:?}");
+            std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        };
+        type Save<'a> = (&'a str, Box<dyn Fn() + 'a>);
+        let saves: Vec<Save> = vec![
+            // A post's title, on its own card and in its channel's repeats.
+            (
+                "content/posts/2026-03/ice-or-heat.md",
+                Box::new(|| {
+                    edit(
+                        "content/posts/2026-03/ice-or-heat.md",
+                        "title: ",
+                        "title: Edited, ",
+                    )
+                }),
+            ),
+            // A body made a copy of another on the same channel: a new repeat.
+            (
+                "content/posts/2026-03/march-letter.md",
+                Box::new(|| {
+                    let (front, _) = stretches.split_once("\n---\n").unwrap();
+                    let text = std::fs::read_to_string(posts.join("march-letter.md")).unwrap();
+                    let (own, _) = text[4..].split_once("\n---\n").unwrap();
+                    let body = &stretches[front.len() + 5..];
+                    std::fs::write(
+                        posts.join("march-letter.md"),
+                        format!("---\n{own}\n---\n{body}\n{body}"),
+                    )
+                    .unwrap();
+                }),
+            ),
+            // A persona's name: every card of its audience shows it.
+            (
+                "content/personas/club-coach.md",
+                Box::new(|| {
+                    edit(
+                        "content/personas/club-coach.md",
+                        "name: Club coach",
+                        "name: Running club coach",
+                    )
+                }),
+            ),
+            // A pain point's personas: the audience of the posts that serve it.
+            (
+                "content/pain-points/knee-pain.md",
+                Box::new(|| {
+                    edit(
+                        "content/pain-points/knee-pain.md",
+                        "personas: [weekend-runner, first-marathoner]",
+                        "personas: [weekend-runner, club-coach]",
+                    )
+                }),
+            ),
+            // A post moved next to another of its channel and given its title:
+            // the other post, unchanged, is now a repeat.
+            (
+                "content/posts/2026-03/five-stretches.md",
+                Box::new(|| {
+                    let file = "content/posts/2026-03/five-stretches.md";
+                    edit(file, "date: 2026-03-03", "date: 2026-03-22");
+                    edit(
+                        file,
+                        "title: Five stretches for sore knees",
+                        "title: A sixteen-week plan for busy people",
+                    );
+                }),
+            ),
+            // A post's needs removed: a new flag on an unchanged card otherwise.
+            (
+                "content/posts/2026-03/five-stretches.md",
+                Box::new(|| {
+                    edit(
+                        "content/posts/2026-03/five-stretches.md",
+                        "pain_points: [knee-pain]\n",
+                        "",
+                    )
+                }),
+            ),
+            // An owner spelt another way: the group's shown name.
+            (
+                "content/posts/2026-04/april-letter.md",
+                Box::new(|| {
+                    edit(
+                        "content/posts/2026-04/april-letter.md",
+                        "---\n",
+                        "---\nowner: MARIA\n",
+                    )
+                }),
+            ),
+        ];
+        for (file, save) in saves {
+            save();
+            state.cache.only_edited(vec![file.to_string()]);
+            let next = site_of(rebuild(&global, &mut state, Some(&site)));
+            let fresh = site_of(rebuild(&global, &mut Rebuilder::default(), None));
+            let (next_files, fresh_files) = (files(&next), files(&fresh));
+            assert_eq!(
+                next_files.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+                fresh_files.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+                "after saving {file}"
+            );
+            for ((path, ours), (_, theirs)) in next_files.iter().zip(&fresh_files) {
+                assert!(
+                    ours == theirs,
+                    "after saving {file}, {path} differs from a fresh build"
+                );
+            }
+            site = next;
+        }
     }
 }

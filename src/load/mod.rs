@@ -13,6 +13,7 @@ mod yaml;
 
 use std::collections::BTreeMap;
 use std::collections::HashMap;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -67,10 +68,10 @@ const FOLDERS: [(&str, Kind); 4] = [
 /// The raw entries of every kind, as read.
 #[derive(Default)]
 struct RawPlan {
-    personas: Vec<Raw<entries::RawPersona>>,
-    pain_points: Vec<Raw<entries::RawPainPoint>>,
-    posts: Vec<Raw<entries::RawPost>>,
-    feedback: Vec<Raw<entries::RawFeedback>>,
+    personas: Vec<Arc<Raw<entries::RawPersona>>>,
+    pain_points: Vec<Arc<Raw<entries::RawPainPoint>>>,
+    posts: Vec<Arc<Raw<entries::RawPost>>>,
+    feedback: Vec<Arc<Raw<entries::RawFeedback>>>,
 }
 
 /// What reading one entry file gave, kept by `Cache` until the file changes.
@@ -82,24 +83,30 @@ struct FileRead {
     text: Option<Arc<str>>,
 }
 
+/// Shared, so that a reload hands the cached entries to `resolve` without
+/// copying them, and `resolve` can tell an unchanged one by its address.
 #[derive(Clone)]
 enum RawEntry {
-    Persona(Raw<entries::RawPersona>),
-    PainPoint(Raw<entries::RawPainPoint>),
-    Post(Raw<entries::RawPost>),
-    Feedback(Raw<entries::RawFeedback>),
+    Persona(Arc<Raw<entries::RawPersona>>),
+    PainPoint(Arc<Raw<entries::RawPainPoint>>),
+    Post(Arc<Raw<entries::RawPost>>),
+    Feedback(Arc<Raw<entries::RawFeedback>>),
 }
 
 /// Entry files as last read, by path, with the size and modification time
 /// they had: `serve` reloads a plan re-reading only the files that changed.
 #[derive(Default)]
 pub struct Cache {
-    files: HashMap<PathBuf, (Stamp, FileRead)>,
+    /// By path as bytes: hashing a `PathBuf` walks its components, which a
+    /// reload of a large plan would do for every file, twice.
+    files: HashMap<OsString, (Stamp, FileRead)>,
     walked: Option<Walked>,
     /// Set by `only_edited`: the next load trusts the last walk and reads just these.
     edited: Option<Vec<String>>,
     /// The hints the cached files' messages were written with.
     hints: Option<Hints>,
+    /// The posts as last resolved.
+    resolved: resolve::Resolved,
 }
 
 impl Cache {
@@ -156,10 +163,17 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> anyhow::Result<Loaded> {
     let canonical_root = root
         .canonicalize()
         .with_context(|| format!("reading {}", root.display()))?;
-    let edited: Option<std::collections::HashSet<PathBuf>> = cache
-        .edited
-        .take()
-        .map(|files| files.iter().map(|f| root.join(f)).collect());
+    // Joined part by part, so the bytes are the walk's on any platform.
+    let edited: Option<std::collections::HashSet<OsString>> = cache.edited.take().map(|files| {
+        files
+            .iter()
+            .map(|f| {
+                f.split('/')
+                    .fold(root.to_path_buf(), |path, part| path.join(part))
+                    .into_os_string()
+            })
+            .collect()
+    });
     let walked = match (&edited, cache.walked.take()) {
         (Some(_), Some((walked, walk_flags))) => {
             flags.extend(walk_flags.iter().cloned());
@@ -184,8 +198,8 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> anyhow::Result<Loaded> {
         .par_iter()
         .map(|(path, kind)| {
             if let Some(edited) = &edited
-                && let Some((stamp, _)) = cache.files.get(path)
-                && !edited.contains(path)
+                && let Some((stamp, _)) = cache.files.get(path.as_os_str())
+                && !edited.contains(path.as_os_str())
             {
                 return (*stamp, None);
             }
@@ -194,7 +208,10 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> anyhow::Result<Loaded> {
                 .unwrap_or((0, None));
             let unchanged = edited.is_none()
                 && stamp.1.is_some()
-                && cache.files.get(path).is_some_and(|(old, _)| *old == stamp);
+                && cache
+                    .files
+                    .get(path.as_os_str())
+                    .is_some_and(|(old, _)| *old == stamp);
             (
                 stamp,
                 (!unchanged).then(|| read_entry(root, path, *kind, &hints)),
@@ -204,30 +221,35 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> anyhow::Result<Loaded> {
     let trusted = edited.is_some();
     for ((path, _), (stamp, read)) in walked.iter().zip(fresh) {
         if let Some(read) = read {
-            cache.files.insert(path.clone(), (stamp, read));
+            cache
+                .files
+                .insert(path.clone().into_os_string(), (stamp, read));
         }
-        let Some((_, read)) = cache.files.get(path) else {
+        let Some((_, read)) = cache.files.get(path.as_os_str()) else {
             continue;
         };
         flags.extend(read.flags.iter().cloned());
         if let Some(text) = &read.text {
             sources.0.insert(Arc::clone(&read.file), Arc::clone(text));
         }
-        match read.entry.clone() {
-            Some(RawEntry::Persona(e)) => raw.personas.push(e),
-            Some(RawEntry::PainPoint(e)) => raw.pain_points.push(e),
-            Some(RawEntry::Post(e)) => raw.posts.push(e),
-            Some(RawEntry::Feedback(e)) => raw.feedback.push(e),
+        match &read.entry {
+            Some(RawEntry::Persona(e)) => raw.personas.push(Arc::clone(e)),
+            Some(RawEntry::PainPoint(e)) => raw.pain_points.push(Arc::clone(e)),
+            Some(RawEntry::Post(e)) => raw.posts.push(Arc::clone(e)),
+            Some(RawEntry::Feedback(e)) => raw.feedback.push(Arc::clone(e)),
             None => {}
         }
     }
     if !trusted {
         // Files no longer in the plan drop out of the cache here.
-        let present: std::collections::HashSet<&PathBuf> = walked.iter().map(|(p, _)| p).collect();
-        cache.files.retain(|path, _| present.contains(path));
+        let present: std::collections::HashSet<&OsStr> =
+            walked.iter().map(|(p, _)| p.as_os_str()).collect();
+        cache
+            .files
+            .retain(|path, _| present.contains(path.as_os_str()));
     }
     cache.walked = Some((walked, walk_flags));
-    let plan = resolve::resolve(config, raw, &mut flags);
+    let plan = resolve::resolve(config, raw, &mut cache.resolved, &mut flags);
     Ok(Loaded {
         plan,
         flags,
@@ -600,12 +622,12 @@ fn parse_entry(
                 keys: std::mem::take(&mut fields.positions),
             };
             let entry = entry.map(|fields| {
-                RawEntry::$variant(Raw {
+                RawEntry::$variant(Arc::new(Raw {
                     slug: stem.to_string(),
                     fields,
                     body,
                     source,
-                })
+                }))
             });
             flags.extend(
                 fields

@@ -1,9 +1,11 @@
 //! Turns the names in raw entries into ids: flags unknown references and
 //! duplicate slugs, and works out each post's audience.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
-use super::entries::{Named, Raw};
+use super::entries::{Named, Raw, RawPost};
 use super::yaml::did_you_mean;
 use super::{RawPlan, entries};
 use crate::diagnostic::{Flag, Kind, Rule};
@@ -14,7 +16,7 @@ use crate::model::{
 /// Drops every entry whose slug is taken by an earlier file (in path order),
 /// flagging it, and returns the rest in slug order. Sorts positions rather
 /// than the entries themselves, which are large to move.
-fn unique<T>(entries: Vec<Raw<T>>, kind: Kind, flags: &mut Vec<Flag>) -> Vec<Raw<T>> {
+fn unique<T>(entries: Vec<Arc<Raw<T>>>, kind: Kind, flags: &mut Vec<Flag>) -> Vec<Arc<Raw<T>>> {
     let mut order: Vec<usize> = (0..entries.len()).collect();
     order.sort_by(|&a, &b| {
         let (a, b) = (&entries[a], &entries[b]);
@@ -48,7 +50,7 @@ fn unique<T>(entries: Vec<Raw<T>>, kind: Kind, flags: &mut Vec<Flag>) -> Vec<Raw
             }
         }
     }
-    let mut slots: Vec<Option<Raw<T>>> = entries.into_iter().map(Some).collect();
+    let mut slots: Vec<Option<Arc<Raw<T>>>> = entries.into_iter().map(Some).collect();
     order
         .into_iter()
         .filter(|&i| keep[i])
@@ -161,7 +163,30 @@ fn check_channels(
     }
 }
 
-pub(super) fn resolve(config: Config, raw: RawPlan, flags: &mut Vec<Flag>) -> Plan {
+/// Each post as last resolved, by file, with the entry it was resolved from.
+/// A post depends on its own file and on the names around it (the slugs of
+/// every kind, the pain points' personas, the channels), hashed in `names`:
+/// while those stay the same, a reload resolves only the files it re-read.
+#[derive(Default)]
+pub(super) struct Resolved {
+    names: u64,
+    /// By the address of the entry kept in it: an address cannot be reused
+    /// while the entry is held, so an equal one is the same entry.
+    posts: HashMap<usize, ResolvedPost>,
+}
+
+struct ResolvedPost {
+    raw: Arc<Raw<RawPost>>,
+    post: Arc<Post>,
+    flags: Vec<Flag>,
+}
+
+pub(super) fn resolve(
+    config: Config,
+    raw: RawPlan,
+    cache: &mut Resolved,
+    flags: &mut Vec<Flag>,
+) -> Plan {
     let personas = unique(raw.personas, Kind::Persona, flags);
     let pain_points = unique(raw.pain_points, Kind::PainPoint, flags);
     let posts = unique(raw.posts, Kind::Post, flags);
@@ -186,7 +211,6 @@ pub(super) fn resolve(config: Config, raw: RawPlan, flags: &mut Vec<Flag>) -> Pl
         "feedback",
     );
 
-    let mut plan_personas = Vec::with_capacity(personas.len());
     for e in &personas {
         check_channels(
             &config,
@@ -207,12 +231,12 @@ pub(super) fn resolve(config: Config, raw: RawPlan, flags: &mut Vec<Flag>) -> Pl
             flags,
         );
         plan_pain_points.push(PainPoint {
-            slug: e.slug,
-            title: e.fields.title,
+            slug: e.slug.clone(),
+            title: e.fields.title.clone(),
             personas,
             priority: e.fields.priority,
-            body: e.body,
-            source: e.source,
+            body: Arc::clone(&e.body),
+            source: e.source.clone(),
         });
     }
     let mut plan_feedback = Vec::with_capacity(feedback.len());
@@ -232,86 +256,83 @@ pub(super) fn resolve(config: Config, raw: RawPlan, flags: &mut Vec<Flag>) -> Pl
             flags,
         );
         plan_feedback.push(Feedback {
-            slug: e.slug,
-            title: e.fields.title,
+            slug: e.slug.clone(),
+            title: e.fields.title.clone(),
             received: e.fields.received,
             personas,
             pain_points,
             status: e.fields.status,
-            change: e.fields.change,
-            body: e.body,
-            source: e.source,
+            change: e.fields.change.clone(),
+            body: Arc::clone(&e.body),
+            source: e.source.clone(),
         });
     }
+
+    let names = {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        persona_names.ids.hash(&mut hasher);
+        pain_names.ids.hash(&mut hasher);
+        feedback_names.ids.hash(&mut hasher);
+        for pain_point in &plan_pain_points {
+            pain_point.personas.hash(&mut hasher);
+        }
+        config
+            .channels
+            .as_ref()
+            .map(|c| c.keys().collect::<Vec<_>>())
+            .hash(&mut hasher);
+        hasher.finish()
+    };
+    let mut previous = if cache.names == names {
+        std::mem::take(&mut cache.posts)
+    } else {
+        HashMap::new()
+    };
     let mut plan_posts = Vec::with_capacity(posts.len());
+    let mut resolved = HashMap::with_capacity(posts.len());
     for e in posts {
-        let f = e.fields;
-        check_channels(
-            &config,
-            &vec![f.channel.clone()],
-            Kind::Post,
-            &e.source,
-            &e.slug,
-            flags,
-        );
-        let personas = persona_names.resolve(&f.personas, Kind::Post, &e.source, &e.slug, flags);
-        let pain_points = pain_names.resolve(&f.pain_points, Kind::Post, &e.source, &e.slug, flags);
-        let responds_to =
-            feedback_names.resolve(&f.responds_to, Kind::Post, &e.source, &e.slug, flags);
-        let audience = if f.personas.is_empty() {
-            let mut audience: Vec<PersonaId> = pain_points
-                .iter()
-                .flat_map(|p| plan_pain_points[p.index()].personas.iter().copied())
-                .collect();
-            audience.sort();
-            audience.dedup();
-            audience
-        } else {
-            personas.clone()
-        };
-        plan_posts.push(Post {
-            slug: e.slug,
-            title: f.title,
-            date: f.date,
-            repeat: f.repeat,
-            dates: match (f.date, f.repeat) {
-                (Some(first), Some(series)) => series.dates(first.date),
-                (Some(first), None) => vec![first.date],
-                (None, _) => Vec::new(),
-            },
-            channel: f.channel.0,
-            personas,
-            audience,
-            pain_points,
-            status: f.status,
-            intent: f.intent,
-            stage: f.stage,
-            owner: f.owner,
-            campaign: f.campaign,
-            responds_to,
-            due: f.due,
-            review_every: f.review_every,
-            reviewed: f.reviewed,
-            body: e.body,
-            source: e.source,
+        let kept = previous.remove(&(Arc::as_ptr(&e) as usize));
+        let kept = kept.unwrap_or_else(|| {
+            let mut post_flags = Vec::new();
+            let post = resolve_post(
+                &e,
+                &config,
+                (&persona_names, &pain_names, &feedback_names),
+                &plan_pain_points,
+                &mut post_flags,
+            );
+            ResolvedPost {
+                raw: e,
+                post: Arc::new(post),
+                flags: post_flags,
+            }
         });
+        flags.extend(kept.flags.iter().cloned());
+        plan_posts.push(Arc::clone(&kept.post));
+        resolved.insert(Arc::as_ptr(&kept.raw) as usize, kept);
     }
+    *cache = Resolved {
+        names,
+        posts: resolved,
+    };
+
+    let mut plan_personas = Vec::with_capacity(personas.len());
     for e in personas {
         plan_personas.push(Persona {
-            slug: e.slug,
-            name: e.fields.name,
-            summary: e.fields.summary,
+            slug: e.slug.clone(),
+            name: e.fields.name.clone(),
+            summary: e.fields.summary.clone(),
             channels: {
                 let mut channels: Vec<String> = Vec::new();
-                for (channel, _) in e.fields.channels {
-                    if !channels.contains(&channel) {
-                        channels.push(channel);
+                for (channel, _) in &e.fields.channels {
+                    if !channels.contains(channel) {
+                        channels.push(channel.clone());
                     }
                 }
                 channels
             },
-            body: e.body,
-            source: e.source,
+            body: Arc::clone(&e.body),
+            source: e.source.clone(),
         });
     }
     let mut plan = Plan {
@@ -324,4 +345,64 @@ pub(super) fn resolve(config: Config, raw: RawPlan, flags: &mut Vec<Flag>) -> Pl
     };
     plan.build_index();
     plan
+}
+
+fn resolve_post(
+    e: &Raw<RawPost>,
+    config: &Config,
+    names: (&Names<PersonaId>, &Names<PainPointId>, &Names<FeedbackId>),
+    pain_points: &[PainPoint],
+    flags: &mut Vec<Flag>,
+) -> Post {
+    let (persona_names, pain_names, feedback_names) = names;
+    let f = &e.fields;
+    check_channels(
+        config,
+        &vec![f.channel.clone()],
+        Kind::Post,
+        &e.source,
+        &e.slug,
+        flags,
+    );
+    let personas = persona_names.resolve(&f.personas, Kind::Post, &e.source, &e.slug, flags);
+    let resolved_pain_points =
+        pain_names.resolve(&f.pain_points, Kind::Post, &e.source, &e.slug, flags);
+    let responds_to = feedback_names.resolve(&f.responds_to, Kind::Post, &e.source, &e.slug, flags);
+    let audience = if f.personas.is_empty() {
+        let mut audience: Vec<PersonaId> = resolved_pain_points
+            .iter()
+            .flat_map(|p| pain_points[p.index()].personas.iter().copied())
+            .collect();
+        audience.sort();
+        audience.dedup();
+        audience
+    } else {
+        personas.clone()
+    };
+    Post {
+        slug: e.slug.clone(),
+        title: f.title.clone(),
+        date: f.date,
+        repeat: f.repeat,
+        dates: match (f.date, f.repeat) {
+            (Some(first), Some(series)) => series.dates(first.date),
+            (Some(first), None) => vec![first.date],
+            (None, _) => Vec::new(),
+        },
+        channel: f.channel.0.clone(),
+        personas,
+        audience,
+        pain_points: resolved_pain_points,
+        status: f.status,
+        intent: f.intent,
+        stage: f.stage,
+        owner: f.owner.clone(),
+        campaign: f.campaign.clone(),
+        responds_to,
+        due: f.due,
+        review_every: f.review_every,
+        reviewed: f.reviewed,
+        body: Arc::clone(&e.body),
+        source: e.source.clone(),
+    }
 }

@@ -3,7 +3,7 @@
 //! shared values, so rendering one page never walks the whole plan.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -104,7 +104,11 @@ pub struct DateLink {
 pub struct SiteData {
     pub plan: Arc<Plan>,
     pub today: Date,
-    pub cards: Vec<Card>,
+    /// Shared, so that a rebuild keeps the cards of unchanged posts.
+    pub cards: Vec<Arc<Card>>,
+    /// A hash of everything a card reads besides its post and its flag count
+    /// (see `card_context`): cards are reused only where this is the same.
+    card_context: u64,
     pub channels: BTreeMap<String, ChannelView>,
     pub personas: Vec<Link>,
     pub pain_points: Vec<Link>,
@@ -126,6 +130,36 @@ pub struct SiteData {
     pub changes: Option<Vec<crate::model::Change>>,
     /// Posts by the day they are due, in slug order.
     pub due_by_day: BTreeMap<Date, Vec<PostId>>,
+}
+
+/// What a post's card shows that is not the post's own: channel names and
+/// colours, the names and addresses of personas, pain points and feedback
+/// (by id), the campaign and owner groups, and whether days carry the year.
+fn card_context(
+    plan: &Plan,
+    channels: &BTreeMap<String, ChannelView>,
+    links: [&[Link]; 3],
+    with_year: bool,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for channel in channels.values() {
+        (&channel.key, &channel.name, &channel.color).hash(&mut hasher);
+    }
+    for list in links {
+        list.len().hash(&mut hasher);
+        for link in list {
+            (&link.slug, &link.name, &link.url).hash(&mut hasher);
+        }
+    }
+    for groups in [&plan.index.campaigns, &plan.index.owners] {
+        groups.len().hash(&mut hasher);
+        for group in groups {
+            (&group.slug, &group.name).hash(&mut hasher);
+        }
+    }
+    with_year.hash(&mut hasher);
+    hasher.finish()
 }
 
 pub fn month_url(year: i16, month: i8) -> String {
@@ -196,7 +230,15 @@ fn spans_years(plan: &Plan) -> bool {
 }
 
 impl SiteData {
-    pub fn new(plan: Arc<Plan>, flags: &[Flag], today: Date) -> SiteData {
+    /// Computed from the plan and its flags, reusing `previous`'s card of every post that is the very same
+    /// `Arc` (the loader keeps unchanged posts), when nothing else a card
+    /// shows changed: what a preview rebuild after one save needs.
+    pub fn after(
+        plan: Arc<Plan>,
+        flags: &[Flag],
+        today: Date,
+        previous: Option<&SiteData>,
+    ) -> SiteData {
         let plan_ref = Arc::clone(&plan);
         let plan: &Plan = &plan_ref;
         let mut channels = BTreeMap::new();
@@ -298,10 +340,40 @@ impl SiteData {
         }
 
         let with_year = spans_years(plan);
+        let card_context = card_context(
+            plan,
+            &channels,
+            [&personas, &pain_points, &feedback],
+            with_year,
+        );
+        let mut flag_counts: HashMap<&str, usize> = HashMap::new();
+        for flag in flags.iter().filter(|f| f.kind == Kind::Post) {
+            if let Some(slug) = &flag.slug {
+                *flag_counts.entry(slug.as_str()).or_default() += 1;
+            }
+        }
+        // By address: `previous` holds its posts, so no address was reused.
+        let kept: HashMap<usize, &Arc<Card>> = previous
+            .filter(|p| p.card_context == card_context)
+            .map(|p| {
+                p.plan
+                    .posts
+                    .iter()
+                    .zip(&p.cards)
+                    .map(|(post, card)| (Arc::as_ptr(post) as usize, card))
+                    .collect()
+            })
+            .unwrap_or_default();
         let cards = plan
             .posts
             .par_iter()
             .map(|post| {
+                let flag_count = flag_counts.get(post.slug.as_str()).copied().unwrap_or(0);
+                if let Some(card) = kept.get(&(Arc::as_ptr(post) as usize))
+                    && card.flags == flag_count
+                {
+                    return Arc::clone(card);
+                }
                 let channel = &channels[&post.channel];
                 let audience: Vec<Link> = post
                     .audience
@@ -309,7 +381,7 @@ impl SiteData {
                     .map(|p| personas[p.index()].clone())
                     .collect();
                 let (owner, campaign) = (plan.owner_of(post), plan.campaign_of(post));
-                Card {
+                Arc::new(Card {
                     slug: post.slug.clone(),
                     title: post.title.clone(),
                     url: entry_url(Kind::Post, &post.slug).unwrap_or_default(),
@@ -348,9 +420,7 @@ impl SiteData {
                     campaign_slug: campaign.map(|g| g.slug.clone()),
                     owner_initials: post.owner.as_deref().map(initials),
                     week_url: post.date.map(|w| week_url(monday_of(w.date))),
-                    flags: flags_of
-                        .get(&(Kind::Post, post.slug.clone()))
-                        .map_or(0, Vec::len),
+                    flags: flag_count,
                     due: post.due.map(|d| d.to_string()),
                     due_label: post.due.map(|d| day_label(d, with_year)),
                     due_date_label: post.due.map(|d| day_label(d, true)),
@@ -370,7 +440,7 @@ impl SiteData {
                             .collect(),
                         None => Vec::new(),
                     },
-                }
+                })
             })
             .collect();
 
@@ -433,6 +503,7 @@ impl SiteData {
             feedback,
             flags: flag_views,
             flags_of,
+            card_context,
             months,
             by_month,
             feedback_of,
@@ -451,7 +522,7 @@ impl SiteData {
     /// The card of one date of a post: a series' later dates show their own
     /// day and week, and link to the same post page.
     pub fn card_on(&self, occurrence: Occurrence) -> Cow<'_, Card> {
-        let card = &self.cards[occurrence.post.index()];
+        let card: &Card = &self.cards[occurrence.post.index()];
         let day = occurrence.when.date;
         if card.date.as_deref() == Some(day.to_string().as_str()) {
             return Cow::Borrowed(card);
@@ -468,7 +539,7 @@ impl SiteData {
     pub fn due_on(&self, day: Date) -> Vec<&Card> {
         self.due_by_day
             .get(&day)
-            .map(|ids| ids.iter().map(|id| &self.cards[id.index()]).collect())
+            .map(|ids| ids.iter().map(|id| &*self.cards[id.index()]).collect())
             .unwrap_or_default()
     }
 

@@ -306,7 +306,7 @@ mod tests {
                 timezone_name: "Europe/Madrid".to_string(),
                 ..Config::default()
             },
-            posts,
+            posts: posts.into_iter().map(std::sync::Arc::new).collect(),
             ..Plan::default()
         };
         plan.posts.sort_by(|a, b| a.slug.cmp(&b.slug));
@@ -533,7 +533,7 @@ mod tests {
         a.pain_points = vec![PainPointId(0)];
         let mut b = post("b", "B", day(2026, 3, 15));
         b.status = PostStatus::Review;
-        p.posts = vec![a, b, post("idea", "I", None)];
+        p.posts = vec![a.into(), b.into(), post("idea", "I", None).into()];
         p.config.base_url = Some("https://example.org/plan".to_string());
         p.build_index();
         let ics = calendar(&p, TODAY);

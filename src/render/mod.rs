@@ -55,14 +55,26 @@ enum Job {
 /// asked for, so a rebuild costs no more than the pages someone looks at.
 pub struct Site {
     data: data::SiteData,
-    templates: Templates,
+    templates: Arc<Templates>,
     chrome: pages::ChromeCache,
     files: BTreeMap<String, Job>,
 }
 
 impl Site {
-    pub fn new(plan: Arc<Plan>, flags: &[Flag], templates: Templates, today: Date) -> Site {
-        let data = data::SiteData::new(plan, flags, today);
+    pub fn new(plan: Arc<Plan>, flags: &[Flag], templates: Arc<Templates>, today: Date) -> Site {
+        Site::after(plan, flags, templates, today, None)
+    }
+
+    /// `new`, reusing what `previous` computed for posts that did not change
+    /// (see `SiteData::after`): the preview's rebuild.
+    pub fn after(
+        plan: Arc<Plan>,
+        flags: &[Flag],
+        templates: Arc<Templates>,
+        today: Date,
+        previous: Option<&Site>,
+    ) -> Site {
+        let data = data::SiteData::after(plan, flags, today, previous.map(|p| &p.data));
         let plan = &*data.plan;
         let mut files = BTreeMap::new();
         files.insert("index.html".to_string(), Job::Index);

@@ -2,6 +2,7 @@
 //! own `templates/` folder overriding them file by file.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::Context as _;
 use tera::Tera;
@@ -74,17 +75,39 @@ impl Templates {
                 dir.display()
             );
         }
-        Templates::with_overrides(&dir)
+        Ok(Templates::with_overrides(&dir, None)?.expect("nothing to keep"))
+    }
+
+    /// `load`, but keeps `previous` when no template or asset changed: a
+    /// preview rebuild after a content save then parses no template.
+    pub fn load_reusing(
+        root: &Path,
+        previous: Option<&Arc<Templates>>,
+    ) -> anyhow::Result<Arc<Templates>> {
+        let dir = root.join("templates");
+        if dir.exists() && !dir.is_dir() {
+            return Templates::load(root).map(Arc::new);
+        }
+        match Templates::with_overrides(&dir, previous.map(|p| &**p))? {
+            Some(templates) => Ok(Arc::new(templates)),
+            None => Ok(Arc::clone(previous.expect("only a previous set is kept"))),
+        }
     }
 
     /// The built-ins alone: what `serve` shows its errors over when a plan
     /// starts out broken, its own templates perhaps included.
     pub fn built_in() -> Templates {
-        Templates::with_overrides(Path::new("")).expect("the built-in templates parse")
+        Templates::with_overrides(Path::new(""), None)
+            .expect("the built-in templates parse")
+            .expect("nothing to keep")
     }
 
-    /// The built-ins, with the files of `dir` (if it is a folder) laid over them.
-    fn with_overrides(dir: &Path) -> anyhow::Result<Templates> {
+    /// The built-ins, with the files of `dir` (if it is a folder) laid over
+    /// them; `None` when they are the same as `unchanged`'s, which is kept.
+    fn with_overrides(
+        dir: &Path,
+        unchanged: Option<&Templates>,
+    ) -> anyhow::Result<Option<Templates>> {
         let read_override = |name: &str| -> anyhow::Result<Option<String>> {
             let path = dir.join(name);
             if dir.as_os_str().is_empty() || !path.is_file() {
@@ -94,9 +117,6 @@ impl Templates {
                 .map(Some)
                 .with_context(|| format!("reading templates/{name}"))
         };
-        let mut tera = Tera::default();
-        tera.set_escape_fn(escape_html);
-        tera.register_filter("code_spans", code_spans_filter);
         let mut sources: Vec<(String, String)> = Vec::new();
         for (name, built_in) in TEMPLATES {
             let text = read_override(name)?.unwrap_or_else(|| built_in.to_string());
@@ -118,16 +138,6 @@ impl Templates {
                 }
             }
         }
-        let fingerprint = sources.iter().fold(super::FNV_START, |hash, (name, text)| {
-            super::fnv(super::fnv(hash, name.as_bytes()), text.as_bytes())
-        });
-        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|err| {
-                anyhow::anyhow!(
-                    "{}\nfix that file in templates/, or remove it to use the built-in one",
-                    template_error(&err)
-                )
-            })?;
         let mut assets = Vec::new();
         for (name, built_in) in ASSETS {
             let bytes = match read_override(name)? {
@@ -136,11 +146,30 @@ impl Templates {
             };
             assets.push((name.to_string(), bytes));
         }
-        Ok(Templates {
+        let fingerprint = sources.iter().fold(super::FNV_START, |hash, (name, text)| {
+            super::fnv(super::fnv(hash, name.as_bytes()), text.as_bytes())
+        });
+        if let Some(previous) = unchanged
+            && previous.fingerprint == fingerprint
+            && previous.assets == assets
+        {
+            return Ok(None);
+        }
+        let mut tera = Tera::default();
+        tera.set_escape_fn(escape_html);
+        tera.register_filter("code_spans", code_spans_filter);
+        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|err| {
+                anyhow::anyhow!(
+                    "{}\nfix that file in templates/, or remove it to use the built-in one",
+                    template_error(&err)
+                )
+            })?;
+        Ok(Some(Templates {
             tera,
             assets,
             fingerprint,
-        })
+        }))
     }
 }
 

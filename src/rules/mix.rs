@@ -56,12 +56,35 @@ pub fn promo_heavy(plan: &Plan, flags: &mut Vec<Flag>) {
     }
 }
 
-/// What `repeated-content` computed for each post's body, kept between runs
-/// by `serve`: a body that did not change is the very same `Arc` (the loader
-/// reuses unchanged files), so its shingles and bands need not be computed again.
+/// What `repeated-content` found in each channel, kept between runs by
+/// `serve`. A post that did not change is the very same `Arc` (the loader
+/// reuses unchanged files), so a channel whose dates all went to the same
+/// posts has the same repeats; a channel that changed reuses the shingles and
+/// bands of its bodies that did not.
 #[derive(Default)]
 pub struct Memo {
-    bodies: HashMap<String, (Arc<str>, Arc<Fingerprint>)>,
+    channels: HashMap<String, ChannelMemo>,
+}
+
+#[derive(Clone)]
+struct ChannelMemo {
+    window: i64,
+    /// The channel's dates, in order, and the post going out on each.
+    dates: Vec<(Arc<Post>, Date)>,
+    prints: Vec<Arc<Fingerprint>>,
+    flags: Vec<Flag>,
+}
+
+impl ChannelMemo {
+    fn still_holds(&self, window: i64, dates: &[(Arc<Post>, Date)]) -> bool {
+        self.window == window
+            && self.dates.len() == dates.len()
+            && self
+                .dates
+                .iter()
+                .zip(dates)
+                .all(|((a, day_a), (b, day_b))| Arc::ptr_eq(a, b) && day_a == day_b)
+    }
 }
 
 /// A body as `repeated-content` compares it: its shingle set for the exact
@@ -249,53 +272,69 @@ fn nearly_same(a: &[u64], b: &[u64]) -> bool {
 /// be nearly the same by their MinHash bands, so no pairs are enumerated.
 /// Channels are independent, so they are checked in parallel.
 pub fn repeated_content(plan: &Plan, memo: &mut Memo, flags: &mut Vec<Flag>) {
-    let dated = &plan.index.dated_posts;
-    let bodies: Vec<Arc<Fingerprint>> = dated
-        .par_iter()
-        .map(|id| {
-            let post = plan.post(*id);
-            match memo.bodies.get(&post.slug) {
-                Some((body, fingerprint)) if Arc::ptr_eq(body, &post.body) => {
-                    Arc::clone(fingerprint)
-                }
-                _ => Fingerprint::of(&post.body).into(),
-            }
-        })
-        .collect();
-    let mut position = vec![0usize; plan.posts.len()];
-    for (i, id) in dated.iter().enumerate() {
-        position[id.index()] = i;
-    }
     let window = i64::from(plan.config.rules.repeat_window_days);
-    let found: Vec<Vec<Flag>> = plan
+    let channels: Vec<(String, ChannelMemo)> = plan
         .index
         .by_channel
         .par_iter()
-        .map(|(_, ids)| {
+        .map(|(channel, ids)| {
             // One entry a date: a series goes out on each of its dates.
-            let posts: Vec<&Post> = ids.iter().map(|o| plan.post(o.post)).collect();
-            let owners: Vec<PostId> = ids.iter().map(|o| o.post).collect();
-            let days: Vec<Date> = ids.iter().map(|o| o.when.date).collect();
-            let prints: Vec<&Fingerprint> = ids
+            let dates: Vec<(Arc<Post>, Date)> = ids
                 .iter()
-                .map(|o| &*bodies[position[o.post.index()]])
+                .map(|o| (Arc::clone(&plan.posts[o.post.index()]), o.when.date))
                 .collect();
+            let previous = memo.channels.get(channel);
+            if let Some(kept) = previous
+                && kept.still_holds(window, &dates)
+            {
+                return (channel.clone(), kept.clone());
+            }
+            // Bodies by address, from the channel's last run and from the
+            // dates before (a series has one body for all its dates): the
+            // posts held here and in `previous` keep those bodies alive, so an
+            // address cannot have been reused for another body.
+            let mut known: HashMap<*const u8, Arc<Fingerprint>> = previous
+                .map(|kept| {
+                    kept.dates
+                        .iter()
+                        .zip(&kept.prints)
+                        .map(|((post, _), print)| (post.body.as_ptr(), Arc::clone(print)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let prints: Vec<Arc<Fingerprint>> = dates
+                .iter()
+                .map(|(post, _)| {
+                    let print = known
+                        .entry(post.body.as_ptr())
+                        .or_insert_with(|| Arc::new(Fingerprint::of(&post.body)));
+                    Arc::clone(print)
+                })
+                .collect();
+            let posts: Vec<&Post> = dates.iter().map(|(post, _)| &**post).collect();
+            let owners: Vec<PostId> = ids.iter().map(|o| o.post).collect();
+            let days: Vec<Date> = dates.iter().map(|(_, day)| *day).collect();
             let titles: Vec<String> = posts.iter().map(|p| normalised_title(&p.title)).collect();
-            repeats(&days, &owners, &titles, &prints, window)
+            let bodies: Vec<&Fingerprint> = prints.iter().map(|p| &**p).collect();
+            let found = repeats(&days, &owners, &titles, &bodies, window)
                 .into_iter()
                 .map(|found| repeat_flag(&posts, &days, found, window))
-                .collect()
+                .collect();
+            (
+                channel.clone(),
+                ChannelMemo {
+                    window,
+                    dates,
+                    prints,
+                    flags: found,
+                },
+            )
         })
         .collect();
-    flags.extend(found.into_iter().flatten());
-    memo.bodies = dated
-        .iter()
-        .zip(bodies)
-        .map(|(id, fingerprint)| {
-            let post = plan.post(*id);
-            (post.slug.clone(), (Arc::clone(&post.body), fingerprint))
-        })
-        .collect();
+    for (_, channel) in &channels {
+        flags.extend(channel.flags.iter().cloned());
+    }
+    memo.channels = channels.into_iter().collect();
 }
 
 /// What makes a post a repeat of an earlier one.

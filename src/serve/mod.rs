@@ -62,12 +62,19 @@ impl Live {
         let mut status = self.status.lock().unwrap_or_else(|e| e.into_inner());
         status.version += 1;
         status.errors = None;
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(Current {
-            site,
-            rendered: Mutex::new(HashMap::new()),
-            version: status.version,
-        });
+        let old = std::mem::replace(
+            &mut *self.current.write().unwrap_or_else(|e| e.into_inner()),
+            Arc::new(Current {
+                site,
+                rendered: Mutex::new(HashMap::new()),
+                version: status.version,
+            }),
+        );
         self.changed.notify_all();
+        drop(status);
+        // Freeing a large plan's last build takes longer than building much
+        // of the next: do it off the watcher's thread, after the reload signal.
+        std::thread::spawn(move || drop(old));
     }
 
     /// Keeps the last good site and shows `overlay` on every open page.
@@ -93,6 +100,11 @@ impl Live {
             .wait_timeout_while(status, timeout, |s| s.version == since)
             .unwrap_or_else(|e| e.into_inner());
         status.clone()
+    }
+
+    /// The last good site, for a rebuild to reuse what it can of it.
+    pub fn last_good(&self) -> impl std::ops::Deref<Target = Site> {
+        LastGood(self.current())
     }
 
     fn current(&self) -> Arc<Current> {
@@ -126,6 +138,15 @@ impl Live {
 
     fn has_directory_index(&self, path: &str) -> bool {
         self.current().site.contains(&format!("{path}/index.html"))
+    }
+}
+
+struct LastGood(Arc<Current>);
+
+impl std::ops::Deref for LastGood {
+    type Target = Site;
+    fn deref(&self) -> &Site {
+        &self.0.site
     }
 }
 

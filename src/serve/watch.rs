@@ -17,12 +17,15 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 
 use crate::model::CONFIG_FILE;
 
-/// How long a file must be quiet before its change is reported.
-pub const QUIET: Duration = Duration::from_millis(25);
+/// How long a file must be quiet before its change is reported. Short: an
+/// editor's save (a write, or a temporary file renamed over) takes a few
+/// milliseconds, and a rebuild caught mid-burst costs only one more rebuild.
+pub const QUIET: Duration = Duration::from_millis(15);
 /// After the first batch, further batches arriving within this long belong to
 /// the same burst: the debouncer reports each file on its own clock, so a
 /// `git checkout` arrives as several batches a tick apart.
-const SETTLE: Duration = Duration::from_millis(20);
+/// The debouncer's tick is a quarter of `QUIET`, so this spans two ticks.
+const SETTLE: Duration = Duration::from_millis(10);
 
 /// Whether a changed path is part of the plan's sources.
 pub fn is_source(root: &Path, path: &Path) -> bool {
