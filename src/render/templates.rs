@@ -148,8 +148,14 @@ impl Templates {
 /// escapes `/`, which is safe but turns every relative link into
 /// `..&#x2F;..&#x2F;`; every attribute in our templates is quoted, so `/` needs
 /// no escaping.
+///
+/// Characters that may not appear in an HTML document (control characters
+/// other than tab and line ends, noncharacters) are dropped, and direction
+/// controls the text leaves open (a right-to-left override in a title) are
+/// closed at its end, so a value cannot turn the rest of its line around.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut open = BidiOpen::default();
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -157,10 +163,59 @@ pub fn escape_html(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+            c if !allowed_in_html(c) => {}
+            c => {
+                open.see(c);
+                out.push(c);
+            }
         }
     }
+    open.close(&mut out);
     out
+}
+
+/// Whether a character may stand in an HTML document as text: not a control
+/// character (tab, line feed and carriage return aside) and not a
+/// noncharacter, each a parse error that checkers reject.
+pub fn allowed_in_html(c: char) -> bool {
+    let n = c as u32;
+    !((c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || (0xFDD0..=0xFDEF).contains(&n)
+        || n & 0xFFFE == 0xFFFE)
+}
+
+/// The explicit direction embeddings, overrides and isolates a text opened
+/// and did not close, innermost last, so that they can be closed at its end
+/// (as the Unicode bidirectional algorithm pairs them: a PDF closes the last
+/// embedding of its isolate, a PDI the last isolate and all within it).
+#[derive(Default)]
+struct BidiOpen(Vec<char>);
+
+impl BidiOpen {
+    const PDF: char = '\u{202C}';
+    const PDI: char = '\u{2069}';
+
+    fn see(&mut self, c: char) {
+        match c {
+            // LRE, RLE, LRO, RLO
+            '\u{202A}' | '\u{202B}' | '\u{202D}' | '\u{202E}' => self.0.push(Self::PDF),
+            // LRI, RLI, FSI
+            '\u{2066}' | '\u{2067}' | '\u{2068}' => self.0.push(Self::PDI),
+            Self::PDF if self.0.last() == Some(&Self::PDF) => {
+                self.0.pop();
+            }
+            Self::PDI => {
+                if let Some(at) = self.0.iter().rposition(|&c| c == Self::PDI) {
+                    self.0.truncate(at);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn close(&self, out: &mut String) {
+        out.extend(self.0.iter().rev());
+    }
 }
 
 /// Escapes a flag message and shows its `backticked` names as code, the way

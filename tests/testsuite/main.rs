@@ -6,6 +6,7 @@ mod browser;
 mod cli;
 mod guide;
 mod history;
+mod hostile;
 mod no_panic;
 mod rules;
 mod scaffold;
