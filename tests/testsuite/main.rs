@@ -7,6 +7,7 @@ mod cli;
 mod guide;
 mod history;
 mod hostile;
+mod inert;
 mod no_panic;
 mod rules;
 mod scaffold;
