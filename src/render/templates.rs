@@ -97,6 +97,16 @@ impl Templates {
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
         tera.register_filter("code_spans", code_spans_filter);
+        // Tera lets a template read any environment variable; a template from
+        // someone's branch, built in CI, could publish the job's secrets.
+        tera.register_function(
+            "get_env",
+            |_: &std::collections::HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+                Err(tera::Error::msg(
+                    "outcare templates cannot read environment variables: put the value in outcare.yaml or in the template itself",
+                ))
+            },
+        );
         let mut sources: Vec<(String, String)> = Vec::new();
         for (name, built_in) in TEMPLATES {
             let text = read_override(name)?.unwrap_or_else(|| built_in.to_string());

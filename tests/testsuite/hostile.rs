@@ -934,3 +934,26 @@ fn thousands_of_commits_and_a_corrupt_object() {
     assert_eq!(run.code(), 0, "{}", run.stderr());
     assert!(plan.root().join("site/changes/index.html").is_file());
 }
+
+#[test]
+fn a_template_cannot_read_the_environment() {
+    // A template from someone's branch, built in CI, must not publish its secrets.
+    let plan = healthy();
+    let before = built(&plan);
+    let plan = plan.file(
+        "templates/post.html",
+        "{% extends \"base.html\" %}{% block main %}{{ get_env(name=\"OUTCARE_TODAY\") }}{% endblock main %}",
+    );
+    let run = run(&plan, &["build"]);
+    run.no_panic();
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr().contains("cannot read environment variables"),
+        "{}",
+        run.stderr()
+    );
+    assert!(
+        tree(&plan.root().join("site")) == before,
+        "the site changed"
+    );
+}
