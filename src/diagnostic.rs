@@ -251,15 +251,16 @@ pub fn to_text(flags: &[Flag], sources: &dyn SourceLookup, colour: bool) -> Stri
             (Some(line), None) => format!("{}:{line}", flag.file),
             _ => flag.file.clone(),
         };
+        let location = printable(&location);
+        let message = printable(&flag.message);
         let head = format!("{}[{}]", flag.severity.as_str(), flag.rule.id());
         if colour {
             let _ = writeln!(
                 out,
-                "\x1b[1m{location}:\x1b[0m {paint}{head}\x1b[0m\x1b[1m: {}\x1b[0m",
-                flag.message
+                "\x1b[1m{location}:\x1b[0m {paint}{head}\x1b[0m\x1b[1m: {message}\x1b[0m"
             );
         } else {
-            let _ = writeln!(out, "{location}: {head}: {}", flag.message);
+            let _ = writeln!(out, "{location}: {head}: {message}");
         }
         let Some(line_no) = flag.line else {
             out.push('\n');
@@ -274,8 +275,9 @@ pub fn to_text(flags: &[Flag], sources: &dyn SourceLookup, colour: bool) -> Stri
         };
         let text = text.trim_end_matches('\r');
         let span = caret_span(text, flag.column.unwrap_or(1));
+        let (text, span) = printable_span(text, span);
         let group = Group::with_level(level).element(
-            Snippet::source(text)
+            Snippet::source(text.as_ref())
                 .line_start(line_no as usize)
                 .fold(false)
                 .annotation(AnnotationKind::Primary.span(span)),
@@ -283,6 +285,62 @@ pub fn to_text(flags: &[Flag], sources: &dyn SourceLookup, colour: bool) -> Stri
         let _ = writeln!(out, "{}\n", renderer.render(&[group]));
     }
     out
+}
+
+/// Whether a character would act on the terminal rather than show: a control
+/// character (tab aside: the snippet renderer lays tabs out), or a direction
+/// embedding, override or isolate, which would reorder the rest of the line.
+fn acts_on_terminal(c: char) -> bool {
+    (c.is_control() && c != '\t') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// What stands for such a character: its control picture (`␛` for ESC), or
+/// the replacement character.
+fn picture(c: char) -> char {
+    match c as u32 {
+        n @ 0..=0x1F => char::from_u32(0x2400 + n).unwrap_or('\u{FFFD}'),
+        0x7F => '\u{2421}',
+        _ => '\u{FFFD}',
+    }
+}
+
+/// Text from the plan made safe to print: a file, a value in a message or a
+/// source line can hold an escape sequence that would recolour, retitle or
+/// clear the terminal (or a CI log), so each such character is shown as a
+/// picture of itself.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(acts_on_terminal) {
+        text.chars()
+            .map(|c| if acts_on_terminal(c) { picture(c) } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
+/// A source line made printable, with the byte range to underline moved along.
+fn printable_span(
+    text: &str,
+    span: std::ops::Range<usize>,
+) -> (std::borrow::Cow<'_, str>, std::ops::Range<usize>) {
+    if !text.chars().any(acts_on_terminal) {
+        return (text.into(), span);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let (mut start, mut end) = (None, None);
+    for (at, c) in text.char_indices() {
+        if at == span.start {
+            start = Some(out.len());
+        }
+        if at == span.end {
+            end = Some(out.len());
+        }
+        out.push(if acts_on_terminal(c) { picture(c) } else { c });
+    }
+    let start = start.unwrap_or(out.len());
+    let end = end.unwrap_or(out.len()).max(start);
+    (out.into(), start..end)
 }
 
 /// The bytes to underline: a bracketed value whole, one item of a flow list,
@@ -358,9 +416,11 @@ pub const GITHUB_ANNOTATIONS: usize = 10;
 pub const GITHUB_SUMMARY_MAX: usize = 1024 * 1024 - 16 * 1024;
 
 fn github_data(s: &str) -> String {
-    s.replace('%', "%25")
+    let s = s
+        .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    printable(&s).into_owned()
 }
 
 fn github_property(s: &str) -> String {

@@ -144,18 +144,28 @@ pub fn write_rendered(
             if same_bytes(&target, &bytes) {
                 return Ok((*path, None, print));
             }
+            let untouched = || {
+                format!(
+                    "nothing in {shown} was replaced: check that you may write there and that the disk has room, then build again"
+                )
+            };
             if let Some(parent) = target.parent() {
-                make_folder(parent, &made)
-                    .with_context(|| format!("cannot create {}", folder(parent)))?;
+                make_folder(parent, &made).map_err(|e| {
+                    anyhow::anyhow!("cannot create {} ({e}); {}", folder(parent), untouched())
+                })?;
             }
             let aside = aside(&target);
-            fs::write(&aside, &bytes)
-                .with_context(|| format!("cannot write {}", aside.display()))?;
+            if let Err(e) = fs::write(&aside, &bytes) {
+                // A write that failed half way (a full disk) leaves half a file.
+                let _ = fs::remove_file(&aside);
+                bail!("cannot write {} ({e}); {}", target.display(), untouched());
+            }
             Ok((*path, Some(aside), print))
         })
         .collect();
-    if let Some(Err(_)) = staged.iter().find(|r| r.is_err()) {
-        for (_, aside, _) in staged.iter().flatten() {
+    // Undoes the staging: a failed build leaves `out` as it was.
+    let discard = |staged: &[Staged], made: std::sync::Mutex<Vec<PathBuf>>| {
+        for (_, aside, _) in staged {
             if let Some(aside) = aside {
                 let _ = fs::remove_file(aside);
             }
@@ -165,7 +175,12 @@ pub fn write_rendered(
         for dir in made {
             let _ = fs::remove_dir(dir);
         }
-        return Err(staged
+    };
+    if staged.iter().any(|r| r.is_err()) {
+        let (ok, errors): (Vec<_>, Vec<_>) = staged.into_iter().partition(Result::is_ok);
+        let ok: Vec<Staged> = ok.into_iter().flatten().collect();
+        discard(&ok, made);
+        return Err(errors
             .into_iter()
             .find_map(Result::err)
             .expect("an error was found"));
@@ -186,7 +201,12 @@ pub fn write_rendered(
             .copied()
             .chain(paths.iter().copied())
             .collect();
-        save_manifest(out, all.iter().map(|path| (*path, None)))?;
+        if let Err(err) = save_manifest(out, all.iter().map(|path| (*path, None))) {
+            discard(&staged, made);
+            return Err(err.context(format!(
+                "nothing in {shown} was replaced: check that you may write there and that the disk has room, then build again"
+            )));
+        }
     }
 
     let mut done = Written::default();

@@ -88,7 +88,7 @@ fn read_settings(text: &str) -> (Config, Vec<Flag>) {
                 Rule::InvalidFrontMatter,
                 pos,
                 format!(
-                    "`color: {c}` is not a colour: write it as a quoted hex code like \"#2b6cb0\""
+                    "`color: {c}` is not a colour: write it as a quoted hex code like \"#2b6cb0\" (`#rgb`, `#rrggbb`, or `#rgba`, `#rrggbbaa` with transparency); colour names and functions such as `rgb()` are not accepted"
                 ),
             );
         }
@@ -280,9 +280,12 @@ fn quiet_period(f: &mut Fields) -> Option<QuietPeriod> {
     })
 }
 
+/// A colour as a hex code, `#rgb`, `#rgba`, `#rrggbb` or `#rrggbbaa`: the only
+/// colour syntax accepted, since the value goes into the site's CSS as it is
+/// written, and a name or a function would let any text in.
 fn is_colour(c: &str) -> bool {
     let hex = c.strip_prefix('#').unwrap_or("");
-    matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit())
+    matches!(hex.len(), 3 | 4 | 6 | 8) && hex.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 #[cfg(test)]

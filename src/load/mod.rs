@@ -134,6 +134,7 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
 /// and modification time are unchanged, and updating it.
 pub fn load_cached(root: &Path, cache: &mut Cache) -> anyhow::Result<Loaded> {
     let content = root.join("content");
+    refuse_content_link(root, &content)?;
     if !content.is_dir() {
         if !root.is_dir() {
             bail!(
@@ -255,6 +256,37 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> anyhow::Result<Loaded> {
         flags,
         sources,
     })
+}
+
+/// `content/` may be a symlink, but only to a folder inside the plan, as for
+/// every symlink the walk follows: a plan checked out from someone else's
+/// branch must not publish files from elsewhere on the machine.
+fn refuse_content_link(root: &Path, content: &Path) -> anyhow::Result<()> {
+    let Ok(meta) = std::fs::symlink_metadata(content) else {
+        return Ok(());
+    };
+    if !meta.file_type().is_symlink() {
+        return Ok(());
+    }
+    let target = std::fs::read_link(content)
+        .map(|t| t.display().to_string())
+        .unwrap_or_default();
+    let Ok(real) = content.canonicalize() else {
+        bail!(
+            "{} is a symlink to {target}, which does not exist: point it at the plan's content folder, or make content/ a folder",
+            content.display()
+        );
+    };
+    let real_root = root
+        .canonicalize()
+        .with_context(|| format!("reading {}", root.display()))?;
+    if !real.starts_with(&real_root) {
+        bail!(
+            "{} is a symlink to {target}, outside the plan: outcare follows symlinks only inside the plan, so that a plan cannot publish files from elsewhere on the machine; move that folder into the plan (and link to it there), or make content/ a folder",
+            content.display()
+        );
+    }
+    Ok(())
 }
 
 /// The plan's own slugs and channel for examples in messages: the first of
@@ -523,10 +555,12 @@ fn read_text(path: &Path) -> Result<String, (Option<Pos>, String)> {
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| {
-        (
-            None,
-            format!("cannot be read ({e}): check that you may read it"),
-        )
+        let message = if e.kind() == std::io::ErrorKind::NotFound {
+            "the file disappeared while outcare was reading the plan (it was removed or renamed): run outcare again".to_string()
+        } else {
+            format!("cannot be read ({e}): check that you may read it")
+        };
+        (None, message)
     })?;
     String::from_utf8(bytes).map_err(|err| {
         let valid = &err.as_bytes()[..err.utf8_error().valid_up_to()];

@@ -136,6 +136,24 @@ impl<'a> Text<'a> {
                 format!("`{key}` is given twice: keep one of them"),
             );
         }
+        // serde_yaml stops expanding aliases that repeat an anchor so often the
+        // document would grow without bound ("billion laughs"): say so in the
+        // plan's words, at the first alias.
+        if message.contains("repetition limit exceeded") {
+            let alias = self.lines.iter().position(|line| {
+                line.split(|c: char| c.is_whitespace() || matches!(c, '[' | '{' | ','))
+                    .any(|word| word.starts_with('*') && word.len() > 1)
+            });
+            return Flag::new(
+                Rule::InvalidFrontMatter,
+                kind,
+                file,
+                Some(Pos::line(self.offset + alias.unwrap_or(0) as u32 + 1)),
+                format!(
+                    "{what}: its aliases (`*name`) repeat their anchors (`&name`) so many times over that it would grow enormous: write the values out instead of repeating them through aliases"
+                ),
+            );
+        }
         let location = err.location();
         // An unquoted `#c13584` inside `{…}` or `[…]` starts a comment, so the
         // brackets never close and libyaml complains on a later line: point at

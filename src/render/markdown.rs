@@ -80,6 +80,11 @@ pub fn to_html(markdown: &str, allow_html: bool, footnote_prefix: &str) -> Strin
     });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
+    // A control character or noncharacter in a body is never markup, and may
+    // not stand in an HTML document at all.
+    if !out.chars().all(super::templates::allowed_in_html) {
+        out.retain(super::templates::allowed_in_html);
+    }
     out
 }
 

@@ -158,6 +158,16 @@ impl Templates {
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
         tera.register_filter("code_spans", code_spans_filter);
+        // Tera lets a template read any environment variable; a template from
+        // someone's branch, built in CI, could publish the job's secrets.
+        tera.register_function(
+            "get_env",
+            |_: &std::collections::HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+                Err(tera::Error::msg(
+                    "outcare templates cannot read environment variables: put the value in outcare.yaml or in the template itself",
+                ))
+            },
+        );
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|err| {
                 anyhow::anyhow!(
@@ -177,8 +187,14 @@ impl Templates {
 /// escapes `/`, which is safe but turns every relative link into
 /// `..&#x2F;..&#x2F;`; every attribute in our templates is quoted, so `/` needs
 /// no escaping.
+///
+/// Characters that may not appear in an HTML document (control characters
+/// other than tab and line ends, noncharacters) are dropped, and direction
+/// controls the text leaves open (a right-to-left override in a title) are
+/// closed at its end, so a value cannot turn the rest of its line around.
 pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut open = BidiOpen::default();
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -186,10 +202,59 @@ pub fn escape_html(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+            c if !allowed_in_html(c) => {}
+            c => {
+                open.see(c);
+                out.push(c);
+            }
         }
     }
+    open.close(&mut out);
     out
+}
+
+/// Whether a character may stand in an HTML document as text: not a control
+/// character (tab, line feed and carriage return aside) and not a
+/// noncharacter, each a parse error that checkers reject.
+pub fn allowed_in_html(c: char) -> bool {
+    let n = c as u32;
+    !((c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || (0xFDD0..=0xFDEF).contains(&n)
+        || n & 0xFFFE == 0xFFFE)
+}
+
+/// The explicit direction embeddings, overrides and isolates a text opened
+/// and did not close, innermost last, so that they can be closed at its end
+/// (as the Unicode bidirectional algorithm pairs them: a PDF closes the last
+/// embedding of its isolate, a PDI the last isolate and all within it).
+#[derive(Default)]
+struct BidiOpen(Vec<char>);
+
+impl BidiOpen {
+    const PDF: char = '\u{202C}';
+    const PDI: char = '\u{2069}';
+
+    fn see(&mut self, c: char) {
+        match c {
+            // LRE, RLE, LRO, RLO
+            '\u{202A}' | '\u{202B}' | '\u{202D}' | '\u{202E}' => self.0.push(Self::PDF),
+            // LRI, RLI, FSI
+            '\u{2066}' | '\u{2067}' | '\u{2068}' => self.0.push(Self::PDI),
+            Self::PDF if self.0.last() == Some(&Self::PDF) => {
+                self.0.pop();
+            }
+            Self::PDI => {
+                if let Some(at) = self.0.iter().rposition(|&c| c == Self::PDI) {
+                    self.0.truncate(at);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn close(&self, out: &mut String) {
+        out.extend(self.0.iter().rev());
+    }
 }
 
 /// Escapes a flag message and shows its `backticked` names as code, the way

@@ -129,6 +129,20 @@ fn reply(status: u16, kind: &str, body: Vec<u8>) -> Reply {
         .with_header(header("Content-Type", kind))
         .with_header(header("Cache-Control", "no-store"))
         .with_header(header("X-Content-Type-Options", "nosniff"))
+        // A page of another site may not load the preview's files as its own
+        // `<script>` (search-index.js holds the plan's titles) or images.
+        .with_header(header("Cross-Origin-Resource-Policy", "same-origin"))
+}
+
+/// Whether a browser says the request comes from a page of another origin
+/// and is no navigation: another site embedding the preview's files, which
+/// browsers that do not honour `Cross-Origin-Resource-Policy` would allow.
+/// A link followed from elsewhere (`navigate`) and an address typed in are fine.
+pub fn is_cross_origin_load(sec_fetch_site: Option<&str>, sec_fetch_mode: Option<&str>) -> bool {
+    let foreign = sec_fetch_site.is_some_and(|site| {
+        site.eq_ignore_ascii_case("cross-site") || site.eq_ignore_ascii_case("same-site")
+    });
+    foreign && !sec_fetch_mode.is_some_and(|mode| mode.eq_ignore_ascii_case("navigate"))
 }
 
 /// Adds the live script, and the error overlay while the plan is broken,
@@ -186,6 +200,23 @@ pub fn answer(request: &Request, live: &Live, ip_hosts: bool) -> Reply {
                 b"outcare serve answers only requests for localhost, 127.0.0.1 or [::1]\n".to_vec(),
             );
         }
+    }
+    fn field<'r>(request: &'r Request, name: &'static str) -> Option<&'r str> {
+        request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv(name))
+            .map(|h| h.value.as_str())
+    }
+    if is_cross_origin_load(
+        field(request, "Sec-Fetch-Site"),
+        field(request, "Sec-Fetch-Mode"),
+    ) {
+        return reply(
+            403,
+            "text/plain; charset=utf-8",
+            b"outcare serve does not answer requests from other sites' pages\n".to_vec(),
+        );
     }
     let target = request.url();
     let (path_part, query) = target.split_once('?').unwrap_or((target, ""));
@@ -295,6 +326,26 @@ mod tests {
             "/%ff",
         ] {
             assert_eq!(site_path(target), None, "{target}");
+        }
+    }
+
+    #[test]
+    fn loads_from_other_sites_are_told_from_navigation() {
+        for (site, mode) in [
+            (Some("cross-site"), Some("no-cors")),
+            (Some("cross-site"), Some("cors")),
+            (Some("same-site"), Some("no-cors")),
+            (Some("Cross-Site"), None),
+        ] {
+            assert!(is_cross_origin_load(site, mode), "{site:?} {mode:?}");
+        }
+        for (site, mode) in [
+            (None, None),
+            (Some("same-origin"), Some("no-cors")),
+            (Some("none"), Some("navigate")),
+            (Some("cross-site"), Some("navigate")),
+        ] {
+            assert!(!is_cross_origin_load(site, mode), "{site:?} {mode:?}");
         }
     }
 

@@ -6,6 +6,8 @@ mod browser;
 mod cli;
 mod guide;
 mod history;
+mod hostile;
+mod inert;
 mod no_panic;
 mod rules;
 mod scaffold;

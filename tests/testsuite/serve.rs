@@ -857,6 +857,33 @@ fn odd_host_headers_are_refused() {
     assert_eq!(response.status, 403, "a Host whose port is not a number");
 }
 
+#[test]
+fn another_sites_page_cannot_load_the_previews_files() {
+    // `<script src="http://127.0.0.1:1111/search-index.js">` on any page the
+    // user opens would otherwise read the plan's titles while serve runs.
+    let server = Server::start(TestPlan::fixture("clean"));
+    let port = server.port;
+    let host = format!("127.0.0.1:{port}");
+    let load = |site: &str, mode: &str| {
+        server.raw(&format!(
+            "GET /search-index.js HTTP/1.1\r\nHost: {host}\r\nSec-Fetch-Site: {site}\r\nSec-Fetch-Mode: {mode}\r\nSec-Fetch-Dest: script\r\nConnection: close\r\n\r\n"
+        ))
+    };
+    assert_eq!(load("cross-site", "no-cors").status, 403);
+    assert_eq!(load("same-site", "no-cors").status, 403);
+    let own = load("same-origin", "no-cors");
+    assert_eq!(own.status, 200);
+    assert_eq!(
+        own.header("Cross-Origin-Resource-Policy"),
+        Some("same-origin")
+    );
+    // A link to the preview followed from another site still opens it.
+    let response = server.raw(&format!(
+        "GET / HTTP/1.1\r\nHost: {host}\r\nSec-Fetch-Site: cross-site\r\nSec-Fetch-Mode: navigate\r\nConnection: close\r\n\r\n"
+    ));
+    assert_eq!(response.status, 200);
+}
+
 /// The clean plan with `n` empty folders under `content/posts/`: each is one
 /// more watch, so the watcher's start takes measurably long (~25 µs each).
 fn plan_with_folders(n: usize) -> TestPlan {
