@@ -30,6 +30,52 @@ struct Rebuilder {
     shown: HashSet<u64>,
     /// The last templates, reused while no file of `templates/` changes.
     templates: Option<Arc<Templates>>,
+    /// HEAD's reflog, looked up once (`None` inside: not a repository).
+    head_log: Option<Option<std::path::PathBuf>>,
+    /// The last changes read from git, and what they were read for.
+    changes: Option<(HistoryKey, Option<Vec<crate::model::Change>>)>,
+}
+
+/// What the changes page is read from besides the history: the day, the
+/// window's settings, and the reflog's size and time (see `history::head_log`).
+#[derive(PartialEq)]
+struct HistoryKey {
+    today: jiff::civil::Date,
+    days: u32,
+    timezone: String,
+    head: (u64, std::time::SystemTime),
+}
+
+/// The plan's recent changes from git, read again only when HEAD moved or
+/// the day or the settings changed: reading them runs git four times, which
+/// on a large repository takes longer than the rest of a rebuild.
+fn changes(
+    global: &Global,
+    state: &mut Rebuilder,
+    config: &crate::model::Config,
+    today: jiff::civil::Date,
+) -> Option<Vec<crate::model::Change>> {
+    let head_log = state
+        .head_log
+        .get_or_insert_with(|| crate::load::history::head_log(&global.root));
+    let key = head_log
+        .as_ref()
+        .and_then(|log| std::fs::metadata(log).ok())
+        .and_then(|meta| Some((meta.len(), meta.modified().ok()?)))
+        .map(|head| HistoryKey {
+            today,
+            days: config.changes_days,
+            timezone: config.timezone_name.clone(),
+            head,
+        });
+    if let (Some(key), Some((kept, changes))) = (&key, &state.changes)
+        && key == kept
+    {
+        return changes.clone();
+    }
+    let changes = crate::load::history::changes(&global.root, config, today);
+    state.changes = key.map(|key| (key, changes.clone()));
+    changes
 }
 
 /// A flag's identity for "shown before": its rule, place and message.
@@ -81,8 +127,8 @@ fn rebuild(global: &Global, state: &mut Rebuilder, previous: Option<&Site>) -> O
             return Outcome::Broken(overlay_html(&[] as &[Flag], Some(&message)));
         }
     };
-    // Read on every rebuild, so the page follows commits made while serving.
-    let changes = crate::load::history::changes(&global.root, &loaded.plan.config, today);
+    // Looked at on every rebuild, so the page follows commits made while serving.
+    let changes = changes(global, state, &loaded.plan.config, today);
     let site = Site::after(Arc::new(loaded.plan), &flags, templates, today, previous)
         .with_changes(changes);
     eprintln!("rebuilt in {} ms: {summary}", started.elapsed().as_millis());
@@ -343,5 +389,66 @@ mod tests {
             }
             site = next;
         }
+    }
+
+    fn git(root: &Path, args: &[&str]) {
+        let status = std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(["-c", "user.name=Ana", "-c", "user.email=ana@example.org"])
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    }
+
+    /// The changes are kept while HEAD stands still, and read again when a
+    /// commit moves it, though no file of the plan changed.
+    #[test]
+    fn the_changes_follow_a_commit_made_while_serving() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("plan");
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/site"),
+            &root,
+        );
+        git(&root, &["init", "-q"]);
+        git(&root, &["add", "-A"]);
+        git(&root, &["commit", "-q", "-m", "The plan"]);
+        let post = root.join("content/posts/2026-03/ice-or-heat.md");
+        let text = std::fs::read_to_string(&post).unwrap();
+        std::fs::write(&post, text.replacen("title: ", "title: Hot or cold, ", 1)).unwrap();
+        git(&root, &["commit", "-q", "-am", "A new title"]);
+        let global = Global {
+            root: root.clone(),
+            today: Some(
+                jiff::tz::TimeZone::UTC
+                    .to_datetime(jiff::Timestamp::now())
+                    .date(),
+            ),
+        };
+        let changes_page = |site: &Site| {
+            String::from_utf8(site.file("changes/index.html").unwrap().unwrap()).unwrap()
+        };
+        let mut state = Rebuilder::default();
+        let first = site_of(rebuild(&global, &mut state, None));
+        assert!(changes_page(&first).contains("Hot or cold"));
+        // Rescheduled in the working tree only: no change of git's yet.
+        let reel = root.join("content/posts/2026-03/stretch-reel.md");
+        let text = std::fs::read_to_string(&reel).unwrap();
+        std::fs::write(
+            &reel,
+            text.replacen("date: 2026-03-05", "date: 2026-03-06", 1),
+        )
+        .unwrap();
+        state
+            .cache
+            .only_edited(vec!["content/posts/2026-03/stretch-reel.md".into()]);
+        let saved = site_of(rebuild(&global, &mut state, Some(&first)));
+        assert!(!changes_page(&saved).contains("Stretch with us"));
+        git(&root, &["commit", "-q", "-am", "Later"]);
+        let committed = site_of(rebuild(&global, &mut state, Some(&saved)));
+        assert!(changes_page(&committed).contains("Stretch with us"));
     }
 }

@@ -26,7 +26,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use jiff::Timestamp;
@@ -89,6 +89,27 @@ pub fn changes(root: &Path, config: &Config, today: Date) -> Option<Vec<Change>>
         first <= day && day <= today
     });
     Some(compare(root, commits, config))
+}
+
+/// The file git appends to whenever HEAD moves (a commit, a checkout, a
+/// reset, a pull): HEAD's reflog. While its size and time stand still, so
+/// does the history `changes` reads, and `serve` need not read it again.
+/// `None` outside a repository.
+pub fn head_log(root: &Path) -> Option<PathBuf> {
+    let out = git(root)
+        .args([
+            "rev-parse",
+            "--path-format=absolute",
+            "--git-path",
+            "logs/HEAD",
+        ])
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let path = String::from_utf8(out.stdout).ok()?;
+    Some(PathBuf::from(path.trim_end_matches(['\n', '\r'])))
 }
 
 /// The plan root's path inside its repository (`""` at the top, or
