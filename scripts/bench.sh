@@ -83,14 +83,14 @@ if [ -n "${wall[check 50000]:-}" ] && [ -n "${wall[check 10000]:-}" ]; then
         "$(echo "${wall[build 50000 (new folder)]} / ${wall[build 10000 (new folder)]}" | bc -l)"
 fi
 
-for size in "${sizes[@]}"; do
-    [ "$size" = 10000 ] || continue
-    timeout "$step_timeout" python3 - "$OUTCARE" "$(plan_dir 10000)" "$today" <<'PY'
+# The preview's latency, on the plan as generated and on a git repository of it
+# with a few commits (the changes page reads the history).
+cat > "$work/serve.py" <<'PY'
 """Save-to-reload latency of `outcare serve`: long-poll the live endpoint, save a
 post, time until the poll answers with a new version. Median of 8 saves."""
 import glob, http.client, json, socket, statistics, subprocess, sys, threading, time
 
-binary, root, today = sys.argv[1:4]
+binary, root, today, label = sys.argv[1:5]
 with socket.socket() as s:
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
@@ -130,7 +130,7 @@ try:
         if answer.get("version") == since:
             sys.exit("the poll timed out before the reload signal")
         time.sleep(0.5)  # the watcher settles before the next save
-    print(f"{'serve save→reload 10000':<28} {statistics.median(times) * 1000:8.0f} ms (median of 8; "
+    print(f"{label:<28} {statistics.median(times) * 1000:8.0f} ms (median of 8; "
           f"{min(times) * 1000:.0f}–{max(times) * 1000:.0f} ms)")
 finally:
     with open(post, "w") as f:
@@ -138,4 +138,34 @@ finally:
     server.terminate()
     server.wait()
 PY
+git_copy() {
+    local dir="$1-git"
+    if [ ! -e "$dir/.complete" ]; then
+        echo "making a git repository of $1 in $dir" >&2
+        rm -rf "$dir"
+        cp -r "$1" "$dir"
+        rm -f "$dir/.complete"
+        (
+            cd "$dir"
+            git init -q
+            git add -A
+            # Dated inside the changes window that ends on $today.
+            GIT_AUTHOR_DATE="2026-11-01T12:00:00Z" GIT_COMMITTER_DATE="2026-11-01T12:00:00Z" \
+                git -c user.name=Bench -c user.email=bench@example.org commit -qm "The plan"
+            for i in 1 2 3 4 5; do
+                for f in $(ls content/posts/*/*.md | awk -v i="$i" 'NR % 250 == i'); do
+                    sed -i 's/^title: /title: Revised, /' "$f"
+                done
+                GIT_AUTHOR_DATE="2026-11-1${i}T12:00:00Z" GIT_COMMITTER_DATE="2026-11-1${i}T12:00:00Z" \
+                    git -c user.name=Bench -c user.email=bench@example.org commit -qam "Revision $i"
+            done
+            touch .complete
+        )
+    fi
+    echo "$dir"
+}
+for size in "${sizes[@]}"; do
+    [ "$size" = 10000 ] || continue
+    timeout "$step_timeout" python3 "$work/serve.py" "$OUTCARE" "$(plan_dir 10000)" "$today" "serve save→reload 10000"
+    timeout "$step_timeout" python3 "$work/serve.py" "$OUTCARE" "$(git_copy "$(plan_dir 10000)")" "$today" "serve save→reload 10000 git"
 done
