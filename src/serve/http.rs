@@ -326,6 +326,12 @@ pub fn run(listener: TcpListener, live: Arc<Live>) -> anyhow::Result<()> {
                 &text(503, "too many connections; try again"),
                 false,
             );
+            // Take the request if it is there already, without waiting: closed
+            // with it unread, the connection would be reset, and the client
+            // might lose the 503.
+            let _ = stream.set_nonblocking(true);
+            let _ = stream.read(&mut [0; 4096]);
+            let _ = stream.shutdown(Shutdown::Write);
             continue;
         }
         let live = Arc::clone(&live);
@@ -361,9 +367,23 @@ fn serve_connection(mut stream: TcpStream, live: &Live, ip_hosts: bool) {
     let _ = send(&mut stream, &response, head_only);
     // Read what the client still sends (a body we refused) before closing, so
     // the kernel does not answer it with a reset that can lose our response.
+    // At most a second and a MiB: a client that keeps sending is cut off.
     let _ = stream.shutdown(Shutdown::Write);
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(1)));
-    let _ = std::io::copy(&mut (&stream).take(1 << 20), &mut std::io::sink());
+    let deadline = Instant::now() + Duration::from_secs(1);
+    let mut buffer = [0; 4096];
+    let mut drained = 0;
+    while drained < 1 << 20 {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            break;
+        }
+        match stream.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => drained += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => break,
+        }
+    }
 }
 
 /// Reads up to the blank line that ends a request head, within `HEAD_TIME`
