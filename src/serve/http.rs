@@ -315,8 +315,12 @@ pub fn run(listener: TcpListener, live: Arc<Live>) -> anyhow::Result<()> {
     let open = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
         // A failed accept (the client gave up, too many open files) concerns
-        // that connection only.
-        let Ok(mut stream) = stream else { continue };
+        // that connection only; a pause, so that one that persists does not
+        // spin.
+        let Ok(mut stream) = stream else {
+            std::thread::sleep(Duration::from_millis(10));
+            continue;
+        };
         if open.fetch_add(1, Ordering::AcqRel) >= MAX_CONNECTIONS {
             open.fetch_sub(1, Ordering::AcqRel);
             // A fresh socket's send buffer takes this without blocking.
