@@ -1,12 +1,15 @@
-//! HTTP for the preview: turn a request into a site path, check who is
-//! asking, answer from `Live`. Only GET and HEAD; no CORS headers.
+//! HTTP for the preview: read a request, turn it into a site path, check who
+//! is asking, answer from `Live`. Only GET and HEAD, no bodies, one request
+//! per connection; no CORS headers. A small HTTP/1.1 server of its own, so
+//! that connections, request heads and slow clients are bounded (a general
+//! HTTP library would read a header of any length, and keep a thread per
+//! connection for as long as the client likes).
 
-use std::io::Cursor;
-use std::net::TcpListener;
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::Arc;
-use std::time::Duration;
-
-use tiny_http::{Header, Method, Request, Response, Server};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use super::Live;
 
@@ -117,21 +120,41 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("ASCII header")
+/// A response: status, headers, body. `Content-Length` and `Connection:
+/// close` are added when it is written.
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Vec<u8>,
 }
 
-type Reply = Response<Cursor<Vec<u8>>>;
+impl Reply {
+    fn with_header(mut self, name: &'static str, value: &str) -> Reply {
+        self.headers.push((name, value.to_string()));
+        self
+    }
+}
 
 fn reply(status: u16, kind: &str, body: Vec<u8>) -> Reply {
-    Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", kind))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
-        // A page of another site may not load the preview's files as its own
-        // `<script>` (search-index.js holds the plan's titles) or images.
-        .with_header(header("Cross-Origin-Resource-Policy", "same-origin"))
+    Reply {
+        status,
+        headers: Vec::new(),
+        body,
+    }
+    .with_header("Content-Type", kind)
+    .with_header("Cache-Control", "no-store")
+    .with_header("X-Content-Type-Options", "nosniff")
+    // A page of another site may not load the preview's files as its own
+    // `<script>` (search-index.js holds the plan's titles) or images.
+    .with_header("Cross-Origin-Resource-Policy", "same-origin")
+}
+
+fn text(status: u16, message: &str) -> Reply {
+    reply(
+        status,
+        "text/plain; charset=utf-8",
+        format!("{message}\n").into_bytes(),
+    )
 }
 
 /// Whether a browser says the request comes from a page of another origin
@@ -173,52 +196,53 @@ fn not_found(live: &Live) -> Reply {
     )
 }
 
+/// A request as the preview reads it: no body, ever.
+pub struct Request {
+    pub method: String,
+    pub target: String,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Request {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
 /// Answers one request.
 pub fn answer(request: &Request, live: &Live, ip_hosts: bool) -> Reply {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        return reply(
-            405,
-            "text/plain; charset=utf-8",
-            b"only GET and HEAD\n".to_vec(),
-        )
-        .with_header(header("Allow", "GET, HEAD"));
+    if !matches!(request.method.as_str(), "GET" | "HEAD") {
+        return text(405, "only GET and HEAD").with_header("Allow", "GET, HEAD");
     }
     {
-        let mut hosts = request.headers().iter().filter(|h| h.field.equiv("Host"));
-        let host = hosts.next().map(|h| h.value.as_str());
+        let mut hosts = request
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("Host"));
+        let host = hosts.next().map(|(_, v)| v.as_str());
         if hosts.next().is_some() {
-            return reply(
-                400,
-                "text/plain; charset=utf-8",
-                b"more than one Host header\n".to_vec(),
-            );
+            return text(400, "more than one Host header");
         }
         if !host.is_some_and(|h| is_local_host(h) || (ip_hosts && is_ip_host(h))) {
-            return reply(
+            return text(
                 403,
-                "text/plain; charset=utf-8",
-                b"outcare serve answers only requests for localhost, 127.0.0.1 or [::1]\n".to_vec(),
+                "outcare serve answers only requests for localhost, 127.0.0.1 or [::1]",
             );
         }
     }
-    fn field<'r>(request: &'r Request, name: &'static str) -> Option<&'r str> {
-        request
-            .headers()
-            .iter()
-            .find(|h| h.field.equiv(name))
-            .map(|h| h.value.as_str())
-    }
     if is_cross_origin_load(
-        field(request, "Sec-Fetch-Site"),
-        field(request, "Sec-Fetch-Mode"),
+        request.header("Sec-Fetch-Site"),
+        request.header("Sec-Fetch-Mode"),
     ) {
-        return reply(
+        return text(
             403,
-            "text/plain; charset=utf-8",
-            b"outcare serve does not answer requests from other sites' pages\n".to_vec(),
+            "outcare serve does not answer requests from other sites' pages",
         );
     }
-    let target = request.url();
+    let target = request.target.as_str();
     let (path_part, query) = target.split_once('?').unwrap_or((target, ""));
     if path_part == LIVE_PATH {
         let since = query
@@ -260,28 +284,278 @@ pub fn answer(request: &Request, live: &Live, ip_hosts: bool) -> Reply {
         None if !path.ends_with("index.html") && live.has_directory_index(&path) => {
             // `/posts/x` → `/posts/x/`, so the page's relative links resolve.
             let location = format!("/{path}/");
-            reply(301, "text/plain; charset=utf-8", Vec::new())
-                .with_header(header("Location", &location))
+            reply(301, "text/plain; charset=utf-8", Vec::new()).with_header("Location", &location)
         }
         None => not_found(live),
     }
 }
 
-/// Serves until the process ends: one thread per request, since page loads
-/// are quick and each open page keeps one long poll waiting.
+/// How many connections are served at once. Each has its own thread (a long
+/// poll holds one for up to `POLL`): an open page holds one, a page load a
+/// few more for a moment. Past this, a connection gets 503 at once, so
+/// threads and memory stay bounded however many clients connect.
+pub const MAX_CONNECTIONS: usize = 128;
+/// The longest request head (request line and headers) read; a longer one
+/// gets 431. Browsers send a few hundred bytes.
+pub const MAX_HEAD: usize = 16 * 1024;
+/// The most header lines in a request; more get 431.
+const MAX_HEADERS: usize = 100;
+/// How long a client may take to send its whole request head: a client that
+/// sends nothing, or a byte now and then, gets 408 and loses its connection
+/// instead of keeping a thread forever.
+pub const HEAD_TIME: Duration = Duration::from_secs(10);
+/// How long a client may take to read the whole response.
+const WRITE_TIME: Duration = Duration::from_secs(30);
+
+/// Serves until the process ends: one thread per connection, at most
+/// `MAX_CONNECTIONS`, one request per connection (`Connection: close`), so
+/// no idle connection keeps a thread.
 pub fn run(listener: TcpListener, live: Arc<Live>) -> anyhow::Result<()> {
     let ip_hosts = listener.local_addr().is_ok_and(|a| !a.ip().is_loopback());
-    let server =
-        Server::from_listener(listener, None).map_err(|e| anyhow::anyhow!("cannot serve: {e}"))?;
-    for request in server.incoming_requests() {
+    let open = Arc::new(AtomicUsize::new(0));
+    for stream in listener.incoming() {
+        // A failed accept (the client gave up, too many open files) concerns
+        // that connection only; a pause, so that one that persists does not
+        // spin.
+        let Ok(mut stream) = stream else {
+            std::thread::sleep(Duration::from_millis(10));
+            continue;
+        };
+        if open.fetch_add(1, Ordering::AcqRel) >= MAX_CONNECTIONS {
+            open.fetch_sub(1, Ordering::AcqRel);
+            // A fresh socket's send buffer takes this without blocking.
+            let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+            let _ = send(
+                &mut stream,
+                &text(503, "too many connections; try again"),
+                false,
+            );
+            // Take the request if it is there already, without waiting: closed
+            // with it unread, the connection would be reset, and the client
+            // might lose the 503.
+            let _ = stream.set_nonblocking(true);
+            let _ = stream.read(&mut [0; 4096]);
+            let _ = stream.shutdown(Shutdown::Write);
+            continue;
+        }
         let live = Arc::clone(&live);
-        std::thread::spawn(move || {
-            let response = answer(&request, &live, ip_hosts);
-            // A browser that closed the tab is not an error.
-            let _ = request.respond(response);
-        });
+        let guard = Open(Arc::clone(&open));
+        let spawned = std::thread::Builder::new()
+            .name("serve".into())
+            .spawn(move || {
+                let _guard = guard;
+                serve_connection(stream, &live, ip_hosts);
+            });
+        // No thread to be had: the connection is dropped, the server goes on.
+        drop(spawned);
     }
     Ok(())
+}
+
+/// Counts a connection as open until dropped.
+struct Open(Arc<AtomicUsize>);
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+fn serve_connection(mut stream: TcpStream, live: &Live, ip_hosts: bool) {
+    let (response, head_only) = match read_head(&mut stream).and_then(|head| parse_head(&head)) {
+        Ok(request) => (answer(&request, live, ip_hosts), request.method == "HEAD"),
+        Err(Some(status)) => (text(status, reason(status)), false),
+        // The client closed the connection before sending a request.
+        Err(None) => return,
+    };
+    let _ = send(&mut stream, &response, head_only);
+    // Read what the client still sends (a body we refused) before closing, so
+    // the kernel does not answer it with a reset that can lose our response.
+    // At most a second and a MiB: a client that keeps sending is cut off.
+    let _ = stream.shutdown(Shutdown::Write);
+    let deadline = Instant::now() + Duration::from_secs(1);
+    let mut buffer = [0; 4096];
+    let mut drained = 0;
+    while drained < 1 << 20 {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            break;
+        }
+        match stream.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => drained += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => break,
+        }
+    }
+}
+
+/// Reads up to the blank line that ends a request head, within `HEAD_TIME`
+/// and `MAX_HEAD`. `Err(None)`: the client closed or broke the connection.
+fn read_head(stream: &mut TcpStream) -> Result<Vec<u8>, Option<u16>> {
+    let deadline = Instant::now() + HEAD_TIME;
+    let mut head = Vec::with_capacity(1024);
+    let mut buffer = [0; 4096];
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            return Err(Some(408));
+        }
+        let n = match stream.read(&mut buffer) {
+            Ok(0) => return Err(None),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Err(Some(408));
+            }
+            Err(_) => return Err(None),
+        };
+        // Look for the end only where it can be: from just before the new bytes.
+        let from = head.len().saturating_sub(3);
+        head.extend_from_slice(&buffer[..n]);
+        if let Some(end) = head_end(&head[from..]) {
+            head.truncate(from + end);
+            return Ok(head);
+        }
+        if head.len() > MAX_HEAD {
+            return Err(Some(431));
+        }
+    }
+}
+
+/// Where the head ends in `bytes` (after its blank line, CRLF or bare LF).
+fn head_end(bytes: &[u8]) -> Option<usize> {
+    (0..bytes.len()).find_map(|i| {
+        if bytes[i..].starts_with(b"\r\n\r\n") {
+            Some(i + 4)
+        } else if bytes[i..].starts_with(b"\n\n") {
+            Some(i + 2)
+        } else if bytes[i..].starts_with(b"\n\r\n") {
+            Some(i + 3)
+        } else {
+            None
+        }
+    })
+}
+
+/// Reads a request head strictly: `METHOD TARGET HTTP/1.x`, then `Name: value`
+/// lines. Anything else is an error status, not a guess: a garbled request
+/// is answered 400, an HTTP version other than 1.0 and 1.1 505, a request
+/// with a body (which the preview never reads) 400.
+pub fn parse_head(head: &[u8]) -> Result<Request, Option<u16>> {
+    let head = std::str::from_utf8(head).map_err(|_| Some(400))?;
+    let mut lines = head
+        .split('\n')
+        .map(|line| line.strip_suffix('\r').unwrap_or(line));
+    let line = lines.next().unwrap_or_default();
+    let mut parts = line.split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(Some(400));
+    };
+    let token = |s: &str| {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    };
+    if !token(method) || target.is_empty() || !target.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(Some(400));
+    }
+    match version {
+        "HTTP/1.0" | "HTTP/1.1" => {}
+        v if v.starts_with("HTTP/") => return Err(Some(505)),
+        _ => return Err(Some(400)),
+    }
+    let mut headers = Vec::new();
+    for line in lines.take_while(|l| !l.is_empty()) {
+        // A continuation line (obs-fold) is refused, as RFC 9112 allows.
+        let Some((name, value)) = line.split_once(':') else {
+            return Err(Some(400));
+        };
+        let value = value.trim_matches([' ', '\t']);
+        if !token(name) || value.chars().any(|c| c.is_control() && c != '\t') {
+            return Err(Some(400));
+        }
+        if headers.len() == MAX_HEADERS {
+            return Err(Some(431));
+        }
+        headers.push((name.to_string(), value.to_string()));
+    }
+    let request = Request {
+        method: method.to_string(),
+        target: target.to_string(),
+        headers,
+    };
+    let has_body = request.header("Transfer-Encoding").is_some()
+        || request
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("Content-Length"))
+            .any(|(_, v)| v != "0");
+    if has_body {
+        return Err(Some(400));
+    }
+    Ok(request)
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        431 => "Request Header Fields Too Large",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        505 => "HTTP Version Not Supported",
+        _ => "Unknown",
+    }
+}
+
+/// Writes `response` whole within `WRITE_TIME`, or gives up: a client that
+/// reads slowly cannot keep a thread for longer.
+fn send(stream: &mut TcpStream, response: &Reply, head_only: bool) -> std::io::Result<()> {
+    let mut bytes = format!(
+        "HTTP/1.1 {} {}\r\n",
+        response.status,
+        reason(response.status)
+    );
+    for (name, value) in &response.headers {
+        bytes.push_str(&format!("{name}: {value}\r\n"));
+    }
+    bytes.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        response.body.len()
+    ));
+    let mut bytes = bytes.into_bytes();
+    if !head_only {
+        bytes.extend_from_slice(&response.body);
+    }
+    let deadline = Instant::now() + WRITE_TIME;
+    let mut rest = &bytes[..];
+    while !rest.is_empty() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        stream.set_write_timeout(Some(left))?;
+        match stream.write(rest) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(n) => rest = &rest[n..],
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    stream.flush()
 }
 
 #[cfg(test)]

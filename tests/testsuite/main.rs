@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod browser;
+mod busy;
 mod cli;
 mod guide;
 mod history;

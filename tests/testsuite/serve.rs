@@ -18,25 +18,25 @@ use crate::support::{TODAY, TestPlan};
 /// How long the server may take to print its address.
 const STARTUP: Duration = Duration::from_secs(20);
 /// How long a saved change may take to show (the watcher waits ~100 ms).
-const CHANGE: Duration = Duration::from_secs(10);
+pub(crate) const CHANGE: Duration = Duration::from_secs(10);
 /// How often a wait looks again.
 const TICK: Duration = Duration::from_millis(50);
 /// How often the start looks for the address (the watcher races it).
 const QUICK: Duration = Duration::from_millis(2);
 /// How long one request may take to answer.
-const READ: Duration = Duration::from_secs(10);
+pub(crate) const READ: Duration = Duration::from_secs(10);
 
 // ------------------------------------------------------------------- HTTP
 
 /// One HTTP response, as read off the socket.
-struct Response {
-    status: u16,
+pub(crate) struct Response {
+    pub(crate) status: u16,
     headers: Vec<(String, String)>,
-    body: String,
+    pub(crate) body: String,
 }
 
 impl Response {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
@@ -59,7 +59,7 @@ impl Response {
 }
 
 /// Sends `request` as is and reads the response to EOF (bounded by `timeout`).
-fn raw_with_timeout(port: u16, request: &str, timeout: Duration) -> Response {
+pub(crate) fn raw_with_timeout(port: u16, request: &str, timeout: Duration) -> Response {
     let address = SocketAddr::from(([127, 0, 0, 1], port));
     let mut stream = TcpStream::connect_timeout(&address, READ)
         .unwrap_or_else(|e| panic!("connect to {address}: {e}"));
@@ -75,19 +75,19 @@ fn raw_with_timeout(port: u16, request: &str, timeout: Duration) -> Response {
     parse_response(&bytes, request)
 }
 
-fn raw(port: u16, request: &str) -> Response {
+pub(crate) fn raw(port: u16, request: &str) -> Response {
     raw_with_timeout(port, request, READ)
 }
 
 /// `GET target` with the given `Host`, one request per connection.
-fn get(port: u16, target: &str, host: &str) -> Response {
+pub(crate) fn get(port: u16, target: &str, host: &str) -> Response {
     raw(
         port,
         &format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
     )
 }
 
-fn parse_response(bytes: &[u8], request: &str) -> Response {
+pub(crate) fn parse_response(bytes: &[u8], request: &str) -> Response {
     let split = bytes
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -151,10 +151,10 @@ fn dechunk(mut bytes: &[u8]) -> Vec<u8> {
 // ----------------------------------------------------------------- server
 
 /// A running `outcare serve` on a copy of a plan; killed when dropped.
-struct Server {
-    plan: TestPlan,
-    child: Child,
-    port: u16,
+pub(crate) struct Server {
+    pub(crate) plan: TestPlan,
+    pub(crate) child: Child,
+    pub(crate) port: u16,
     /// Every line the server printed on stderr so far.
     lines: Lines,
 }
@@ -244,7 +244,7 @@ fn serve_command(root: &Path) -> Command {
 }
 
 impl Server {
-    fn start(plan: TestPlan) -> Server {
+    pub(crate) fn start(plan: TestPlan) -> Server {
         Server::start_with(plan, &[])
     }
 
@@ -318,19 +318,19 @@ impl Server {
         );
     }
 
-    fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.plan.root()
     }
 
-    fn path(&self, rel: &str) -> PathBuf {
+    pub(crate) fn path(&self, rel: &str) -> PathBuf {
         self.root().join(rel)
     }
 
-    fn lines(&self) -> Vec<String> {
+    pub(crate) fn lines(&self) -> Vec<String> {
         self.lines.lock().unwrap().clone()
     }
 
-    fn stderr(&self) -> String {
+    pub(crate) fn stderr(&self) -> String {
         self.lines().join("\n")
     }
 
@@ -342,40 +342,40 @@ impl Server {
             .count()
     }
 
-    fn host(&self) -> String {
+    pub(crate) fn host(&self) -> String {
         format!("127.0.0.1:{}", self.port)
     }
 
-    fn get(&self, target: &str) -> Response {
+    pub(crate) fn get(&self, target: &str) -> Response {
         get(self.port, target, &self.host())
     }
 
-    fn raw(&self, request: &str) -> Response {
+    pub(crate) fn raw(&self, request: &str) -> Response {
         raw(self.port, request)
     }
 
     /// The live status, answered at once (no `since`).
-    fn live(&self) -> serde_json::Value {
+    pub(crate) fn live(&self) -> serde_json::Value {
         let response = self.get("/__outcare/live");
         assert_eq!(response.status, 200, "{}", response.body);
         serde_json::from_str(&response.body)
             .unwrap_or_else(|e| panic!("live status is not JSON ({e}): {}", response.body))
     }
 
-    fn write(&self, rel: &str, text: &str) {
+    pub(crate) fn write(&self, rel: &str, text: &str) {
         let path = self.path(rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     }
 
-    fn edit(&self, rel: &str, from: &str, to: &str) {
+    pub(crate) fn edit(&self, rel: &str, from: &str, to: &str) {
         let text = std::fs::read_to_string(self.path(rel)).unwrap();
         assert!(text.contains(from), "{rel} has no {from:?}");
         self.write(rel, &text.replace(from, to));
     }
 
     /// Polls `probe` every tick until it gives a value, or fails after `timeout`.
-    fn wait_for<T>(
+    pub(crate) fn wait_for<T>(
         &self,
         what: &str,
         timeout: Duration,
@@ -396,7 +396,7 @@ impl Server {
     }
 
     /// Waits until `target` answers 200 with `text` in it; returns the body.
-    fn wait_page(&self, target: &str, text: &str) -> String {
+    pub(crate) fn wait_page(&self, target: &str, text: &str) -> String {
         self.wait_for(&format!("{target} to show {text:?}"), CHANGE, || {
             let response = self.get(target);
             (response.status == 200 && response.body.contains(text)).then_some(response.body)
@@ -410,7 +410,7 @@ impl Server {
     }
 
     /// Waits until the live status says the plan is broken; returns the overlay.
-    fn wait_errors(&self, containing: &str) -> String {
+    pub(crate) fn wait_errors(&self, containing: &str) -> String {
         self.wait_for(
             &format!("the overlay to name {containing:?}"),
             CHANGE,
@@ -424,7 +424,7 @@ impl Server {
         )
     }
 
-    fn wait_no_errors(&self) {
+    pub(crate) fn wait_no_errors(&self) {
         self.wait_for("the errors to clear", CHANGE, || {
             self.live()["errors"].is_null().then_some(())
         });
@@ -432,9 +432,9 @@ impl Server {
 }
 
 /// The overlay's element (the live script names it too, without `id=`).
-const OVERLAY: &str = "id=\"outcare-errors\"";
+pub(crate) const OVERLAY: &str = "id=\"outcare-errors\"";
 
-const STRETCHES: &str = "content/posts/2026-03/stretches.md";
+pub(crate) const STRETCHES: &str = "content/posts/2026-03/stretches.md";
 const STRETCHES_TITLE: &str = "Five stretches for sore knees";
 
 /// A valid post in the clean fixture's terms.
