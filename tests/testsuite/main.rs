@@ -4,6 +4,7 @@
 mod bad_input;
 mod browser;
 mod cli;
+mod fuzz_regressions;
 mod guide;
 mod history;
 mod no_panic;
