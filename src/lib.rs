@@ -8,6 +8,8 @@
 pub mod cli;
 pub mod cmd;
 pub mod diagnostic;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod load;
 pub mod model;
 pub mod output;

@@ -615,6 +615,78 @@ fn read_entry(root: &Path, path: &Path, kind: Kind, hints: &Hints) -> FileRead {
     read
 }
 
+/// What `load` makes of one entry file's text, without the disk: the text as
+/// read (BOM and CRLF normalised), the body when the entry was read, and its
+/// flags. Only for the fuzz targets (`crate::fuzzing`).
+pub(crate) fn read_entry_text(
+    file: &str,
+    stem: &str,
+    kind: Kind,
+    text: &str,
+) -> (String, Option<Arc<str>>, Vec<Flag>) {
+    let text = front_matter::normalise(text).into_owned();
+    let mut flags = Vec::new();
+    let entry = parse_entry(file, stem, kind, &text, &Hints::default(), &mut flags);
+    let body = entry.map(|entry| match entry {
+        RawEntry::Persona(raw) => Arc::clone(&raw.body),
+        RawEntry::PainPoint(raw) => Arc::clone(&raw.body),
+        RawEntry::Post(raw) => Arc::clone(&raw.body),
+        RawEntry::Feedback(raw) => Arc::clone(&raw.body),
+    });
+    (text, body, flags)
+}
+
+/// What `load` makes of a front matter alone: split from the body, parsed as a
+/// mapping, every key located (as `rules:` does) and reported unknown. Only
+/// for the fuzz targets.
+pub(crate) fn read_front_matter_text(file: &str, text: &str) -> (String, Vec<Flag>) {
+    let text = front_matter::normalise(text).into_owned();
+    let mut flags = Vec::new();
+    match front_matter::split(&text) {
+        Err(err) => flags.push(Flag::new(
+            Rule::InvalidFrontMatter,
+            Kind::Post,
+            file,
+            Some(Pos::line(err.line)),
+            err.message,
+        )),
+        Ok(split) => {
+            let yaml_text = yaml::Text::new(split.yaml, split.yaml_first_line);
+            match yaml_text.fields(file, Kind::Post) {
+                Err(flag) => flags.push(flag),
+                Ok(mut fields) => {
+                    for setting in fields.rest() {
+                        flags.push(Flag::new(
+                            Rule::InvalidFrontMatter,
+                            Kind::Post,
+                            file,
+                            Some(setting.key_pos),
+                            format!("key `{}`", setting.key),
+                        ));
+                        flags.push(Flag::new(
+                            Rule::InvalidFrontMatter,
+                            Kind::Post,
+                            file,
+                            Some(setting.value_pos),
+                            format!("value {:?}", setting.text),
+                        ));
+                    }
+                    flags.extend(fields.finish("a post"));
+                }
+            }
+        }
+    }
+    (text, flags)
+}
+
+/// What `load` makes of `outcare.yaml`'s text, without the disk: the text as
+/// read, the configuration and its flags. Only for the fuzz targets.
+pub(crate) fn read_config_text(text: &str) -> (String, Config, Vec<Flag>) {
+    let text = front_matter::normalise(text).into_owned();
+    let (config, flags) = config::read(&text);
+    (text, config, flags)
+}
+
 fn parse_entry(
     file: &str,
     stem: &str,

@@ -154,12 +154,15 @@ impl<'a> Text<'a> {
                 ),
             );
         }
-        let location = err.location();
+        // libyaml's line and column, as the file's: see `file_position`.
+        let location = err
+            .location()
+            .map(|loc| file_position(self.yaml, loc.line(), loc.column()));
         // An unquoted `#c13584` inside `{…}` or `[…]` starts a comment, so the
         // brackets never close and libyaml complains on a later line: point at
         // the `#` that did it instead.
         if let Some(loc) = &location
-            && let Some((line, column, example)) = comment_in_flow(&self.lines, loc.line())
+            && let Some((line, column, example)) = comment_in_flow(&self.lines, loc.0)
         {
             return Flag::new(
                 Rule::InvalidFrontMatter,
@@ -173,12 +176,12 @@ impl<'a> Text<'a> {
         }
         let pos = location
             .as_ref()
-            .map(|loc| Pos::new(self.offset + loc.line() as u32, loc.column().max(1) as u32));
+            .map(|&(line, column)| Pos::new(self.offset + line as u32, column.max(1) as u32));
         // libyaml's words for the usual slips, and what to do about each.
         let advice = if message.contains("mapping values are not allowed") {
             let line = location
                 .as_ref()
-                .and_then(|loc| self.lines.get(loc.line().saturating_sub(1)));
+                .and_then(|&(line, _)| self.lines.get(line.saturating_sub(1)));
             match line.and_then(|line| line.trim().split_once(": ")) {
                 Some((key, value)) => format!(
                     "a value contains `: `: put the whole value in quotes, like `{key}: \"{}\"`",
@@ -201,6 +204,31 @@ impl<'a> Text<'a> {
             format!("{what}: {message}; {advice}"),
         )
     }
+}
+
+/// libyaml's 1-based line and column of an error as the file's. libyaml ends
+/// lines at NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR too (YAML 1.1), which
+/// `str::lines` and the editors people write plans in do not, so its line
+/// numbers run ahead of the file's after one of those (found by fuzzing: a
+/// flag on line 3 of a one-line `outcare.yaml`).
+fn file_position(yaml: &str, line: usize, column: usize) -> (usize, usize) {
+    let (mut file_line, mut before, mut breaks) = (1, 0, 0);
+    for c in yaml.chars() {
+        if breaks + 1 >= line {
+            break;
+        }
+        before += 1;
+        match c {
+            '\n' => {
+                file_line += 1;
+                before = 0;
+                breaks += 1;
+            }
+            '\u{85}' | '\u{2028}' | '\u{2029}' => breaks += 1,
+            _ => {}
+        }
+    }
+    (file_line, before + column)
 }
 
 /// The last line up to `error_line` (1-based) where ` #` comes inside an
@@ -1108,6 +1136,16 @@ impl<'a> Fields<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn libyaml_positions_become_file_positions() {
+        let yaml = "ab\u{2028}cd\nx: [\u{85}y";
+        assert_eq!(file_position(yaml, 1, 2), (1, 2));
+        assert_eq!(file_position(yaml, 2, 1), (1, 4));
+        assert_eq!(file_position(yaml, 3, 4), (2, 4));
+        assert_eq!(file_position(yaml, 4, 1), (2, 6));
+        assert_eq!(file_position("a\n", 2, 1), (2, 1));
+    }
 
     #[test]
     fn quoted_text_reads_back_as_itself() {

@@ -61,7 +61,11 @@ fn percent_decode(text: &str) -> Option<String> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
+            // Two hex digits exactly: from_str_radix alone takes `%+f` too.
             let hex = text.get(i + 1..i + 3)?;
+            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None;
+            }
             out.push(u8::from_str_radix(hex, 16).ok()?);
             i += 3;
         } else {
@@ -596,6 +600,7 @@ mod tests {
             "http://example.org/",
             "/C:/Windows/win.ini",
             "/%zz",
+            "/%+f",
             "/%00",
             "/%ff",
         ] {

@@ -5,6 +5,7 @@ mod bad_input;
 mod browser;
 mod busy;
 mod cli;
+mod fuzz_regressions;
 mod guide;
 mod history;
 mod hostile;
