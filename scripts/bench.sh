@@ -6,7 +6,8 @@
 # For each size: generates the plan (cached in /tmp by size and seed), then times
 # `check`, a `build` into a new folder and a second, unchanged `build`: wall time,
 # CPU time (user + sys) and peak memory, from GNU time. Then the 50k/10k ratios, the
-# serve save-to-reload latency on the 10k plan (median of 8 saves), and Hugo on the
+# serve save-to-reload latency on the 10k plan and on a git repository of it (median of
+# 8 saves each), and Hugo on the
 # same posts when `hugo` is on PATH. Only loopback traffic; every step has a timeout.
 #
 # Environment: OUTCARE (the binary; default: cargo build --release and use
