@@ -557,9 +557,15 @@ impl Plan {
                 .insert(item.slug.clone(), FeedbackId(i as u32));
         }
         let mut dated: Vec<PostId> = Vec::new();
+        // In slug order already, so the map is built in bulk, not insert by insert.
+        index.post_slugs = self
+            .posts
+            .iter()
+            .enumerate()
+            .map(|(i, post)| (post.slug.clone(), PostId(i as u32)))
+            .collect();
         for (i, post) in self.posts.iter().enumerate() {
             let id = PostId(i as u32);
-            index.post_slugs.insert(post.slug.clone(), id);
             match post.date {
                 Some(_) => dated.push(id),
                 None => index.undated.push(id),

@@ -17,11 +17,15 @@ use crate::model::{
 /// flagging it, and returns the rest in slug order. Sorts positions rather
 /// than the entries themselves, which are large to move.
 fn unique<T>(entries: Vec<Arc<Raw<T>>>, kind: Kind, flags: &mut Vec<Flag>) -> Vec<Arc<Raw<T>>> {
-    let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (&entries[a], &entries[b]);
-        (&a.slug, &a.source.file).cmp(&(&b.slug, &b.source.file))
-    });
+    // The keys side by side, not behind each entry's pointer: a preview
+    // rebuild sorts every post again. Unstable is fine, (slug, file) is unique.
+    let mut keys: Vec<(&str, &str, usize)> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.slug.as_str(), e.source.file.as_str(), i))
+        .collect();
+    keys.sort_unstable();
+    let order: Vec<usize> = keys.into_iter().map(|(_, _, i)| i).collect();
     let mut keep = vec![false; entries.len()];
     let mut first: Option<usize> = None;
     for &i in &order {
