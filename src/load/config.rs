@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::entries::parse_when;
+use super::entries;
 use super::yaml::{Fields, Text, did_you_mean};
 use crate::diagnostic::{Flag, Kind, Rule, Severity};
 use crate::model::{CONFIG_FILE, Channel, Config, QuietPeriod};
@@ -244,19 +244,10 @@ fn read_rules(config: &mut Config, mut f: super::yaml::Fields, flags: &mut Vec<F
 /// holiday would silence the wrong weeks.
 fn quiet_period(f: &mut Fields) -> Option<QuietPeriod> {
     let day = |f: &mut Fields, key: &'static str, example: &str| {
-        let text = f.text(key, true, example)?;
-        match parse_when(&text, false) {
-            Ok(when) => Some(when.date),
-            Err(message) => {
-                let pos = f.pos(key);
-                f.report(
-                    Rule::InvalidFrontMatter,
-                    pos,
-                    format!("`{key}: {text}` {message}"),
-                );
-                None
-            }
-        }
+        entries::when(f, key, true, false, example)
+            .ok()
+            .flatten()
+            .map(|when| when.date)
     };
     let from = day(f, "from", "2026-12-21");
     let to = day(f, "to", "2027-01-03");

@@ -138,7 +138,7 @@ pub fn post(f: &mut Fields, slug: &str, hints: &Hints) -> Option<RawPost> {
     let title = f.text("title", true, &title_from(slug));
     let status = f.choice("status", PostStatus::ALL);
     let is_idea = status == Some(PostStatus::Idea);
-    let date = when(f, "date", !is_idea, true);
+    let date = when(f, "date", !is_idea, true, DATE_EXAMPLE);
     let channel = f.text("channel", true, hints.channel());
     let channel_pos = f.pos("channel");
     let personas = f.list("personas", false, &hints.persona_list());
@@ -150,14 +150,17 @@ pub fn post(f: &mut Fields, slug: &str, hints: &Hints) -> Option<RawPost> {
     let responds_to = f.list("responds_to", false, &hints.feedback_list());
     // A bad `due`, `review_every` or `reviewed` is flagged and dropped: the
     // post itself is still on the calendar.
-    let mut due = when(f, "due", false, false).ok().flatten().map(|w| w.date);
+    let mut due = when(f, "due", false, false, DATE_EXAMPLE)
+        .ok()
+        .flatten()
+        .map(|w| w.date);
     let review_every = review_days(f);
-    let reviewed = when(f, "reviewed", false, false)
+    let reviewed = when(f, "reviewed", false, false, DATE_EXAMPLE)
         .ok()
         .flatten()
         .map(|w| w.date);
     let every = f.choice("repeat", Repeat::ALL);
-    let until = when(f, "until", false, false).map(|w| w.map(|w| w.date));
+    let until = when(f, "until", false, false, DATE_EXAMPLE).map(|w| w.map(|w| w.date));
     let date = match date {
         Ok(date) => date,
         Err(()) => return None,
@@ -305,7 +308,7 @@ fn review_days(f: &mut Fields) -> Option<u32> {
 
 pub fn feedback(f: &mut Fields, slug: &str, hints: &Hints) -> Option<RawFeedback> {
     let title = f.text("title", true, &title_from(slug));
-    let received = when(f, "received", true, false);
+    let received = when(f, "received", true, false, DATE_EXAMPLE);
     let personas = f.list("personas", false, &hints.persona_list());
     let pain_points = f.list("pain_points", false, &hints.pain_point_list());
     let status = f
@@ -322,15 +325,19 @@ pub fn feedback(f: &mut Fields, slug: &str, hints: &Hints) -> Option<RawFeedback
     })
 }
 
+/// An entry's date, as messages suggest one.
+const DATE_EXAMPLE: &str = "2026-03-14";
+
 /// Reads a date (and, where allowed, a time). `Err` when the key is there but
 /// wrong, or required and missing; `Ok(None)` when it is absent and optional.
-fn when(
+/// `example` is the value a message about a missing key suggests.
+pub(super) fn when(
     f: &mut Fields,
     key: &'static str,
     required: bool,
     time_ok: bool,
+    example: &str,
 ) -> Result<Option<When>, ()> {
-    let example = "2026-03-14";
     let Some(text) = f.text(key, required, example) else {
         return if required { Err(()) } else { Ok(None) };
     };

@@ -65,17 +65,19 @@ pub struct Templates {
     pub fingerprint: u64,
 }
 
+/// What a set of templates is made of, read from disk: each template's text
+/// and each asset's bytes, built-in unless the plan overrides it.
+struct Sources {
+    templates: Vec<(String, String)>,
+    assets: Vec<(String, Vec<u8>)>,
+    /// A hash of every template's text (see `Templates::fingerprint`).
+    fingerprint: u64,
+}
+
 impl Templates {
     /// The built-ins, with `root/templates/*` laid over them.
     pub fn load(root: &Path) -> anyhow::Result<Templates> {
-        let dir = root.join("templates");
-        if dir.exists() && !dir.is_dir() {
-            anyhow::bail!(
-                "{} is a file, but it should be a folder of templates that override the built-in ones: move it away, or make it a folder",
-                dir.display()
-            );
-        }
-        Ok(Templates::with_overrides(&dir, None)?.expect("nothing to keep"))
+        Templates::compile(Sources::read(&templates_dir(root)?)?)
     }
 
     /// `load`, but keeps `previous` when no template or asset changed: a
@@ -84,30 +86,73 @@ impl Templates {
         root: &Path,
         previous: Option<&Arc<Templates>>,
     ) -> anyhow::Result<Arc<Templates>> {
-        let dir = root.join("templates");
-        if dir.exists() && !dir.is_dir() {
-            return Templates::load(root).map(Arc::new);
+        let sources = Sources::read(&templates_dir(root)?)?;
+        if let Some(previous) = previous
+            && previous.fingerprint == sources.fingerprint
+            && previous.assets == sources.assets
+        {
+            return Ok(Arc::clone(previous));
         }
-        match Templates::with_overrides(&dir, previous.map(|p| &**p))? {
-            Some(templates) => Ok(Arc::new(templates)),
-            None => Ok(Arc::clone(previous.expect("only a previous set is kept"))),
-        }
+        Templates::compile(sources).map(Arc::new)
     }
 
     /// The built-ins alone: what `serve` shows its errors over when a plan
     /// starts out broken, its own templates perhaps included.
     pub fn built_in() -> Templates {
-        Templates::with_overrides(Path::new(""), None)
+        Sources::read(Path::new(""))
+            .and_then(Templates::compile)
             .expect("the built-in templates parse")
-            .expect("nothing to keep")
     }
 
-    /// The built-ins, with the files of `dir` (if it is a folder) laid over
-    /// them; `None` when they are the same as `unchanged`'s, which is kept.
-    fn with_overrides(
-        dir: &Path,
-        unchanged: Option<&Templates>,
-    ) -> anyhow::Result<Option<Templates>> {
+    fn compile(sources: Sources) -> anyhow::Result<Templates> {
+        let mut tera = Tera::default();
+        tera.set_escape_fn(escape_html);
+        tera.register_filter("code_spans", code_spans_filter);
+        // Tera lets a template read any environment variable; a template from
+        // someone's branch, built in CI, could publish the job's secrets.
+        tera.register_function(
+            "get_env",
+            |_: &std::collections::HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+                Err(tera::Error::msg(
+                    "outcare templates cannot read environment variables: put the value in outcare.yaml or in the template itself",
+                ))
+            },
+        );
+        tera.add_raw_templates(
+            sources
+                .templates
+                .iter()
+                .map(|(n, t)| (n.as_str(), t.as_str())),
+        )
+        .map_err(|err| {
+            anyhow::anyhow!(
+                "{}\nfix that file in templates/, or remove it to use the built-in one",
+                template_error(&err)
+            )
+        })?;
+        Ok(Templates {
+            tera,
+            assets: sources.assets,
+            fingerprint: sources.fingerprint,
+        })
+    }
+}
+
+/// The plan's `templates/` folder, which may be missing but not a file.
+fn templates_dir(root: &Path) -> anyhow::Result<std::path::PathBuf> {
+    let dir = root.join("templates");
+    if dir.exists() && !dir.is_dir() {
+        anyhow::bail!(
+            "{} is a file, but it should be a folder of templates that override the built-in ones: move it away, or make it a folder",
+            dir.display()
+        );
+    }
+    Ok(dir)
+}
+
+impl Sources {
+    /// The built-ins, with the files of `dir` (if it is a folder) laid over them.
+    fn read(dir: &Path) -> anyhow::Result<Sources> {
         let read_override = |name: &str| -> anyhow::Result<Option<String>> {
             let path = dir.join(name);
             if dir.as_os_str().is_empty() || !path.is_file() {
@@ -149,37 +194,11 @@ impl Templates {
         let fingerprint = sources.iter().fold(super::FNV_START, |hash, (name, text)| {
             super::fnv(super::fnv(hash, name.as_bytes()), text.as_bytes())
         });
-        if let Some(previous) = unchanged
-            && previous.fingerprint == fingerprint
-            && previous.assets == assets
-        {
-            return Ok(None);
-        }
-        let mut tera = Tera::default();
-        tera.set_escape_fn(escape_html);
-        tera.register_filter("code_spans", code_spans_filter);
-        // Tera lets a template read any environment variable; a template from
-        // someone's branch, built in CI, could publish the job's secrets.
-        tera.register_function(
-            "get_env",
-            |_: &std::collections::HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
-                Err(tera::Error::msg(
-                    "outcare templates cannot read environment variables: put the value in outcare.yaml or in the template itself",
-                ))
-            },
-        );
-        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|err| {
-                anyhow::anyhow!(
-                    "{}\nfix that file in templates/, or remove it to use the built-in one",
-                    template_error(&err)
-                )
-            })?;
-        Ok(Some(Templates {
-            tera,
+        Ok(Sources {
+            templates: sources,
             assets,
             fingerprint,
-        }))
+        })
     }
 }
 

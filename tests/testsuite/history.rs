@@ -8,28 +8,11 @@ use outcare::diagnostic::Kind;
 use outcare::load::history::changes;
 use outcare::model::{Change, ChangeKind, Config};
 
-use crate::support::{TODAY, TestPlan};
+use crate::support::{TODAY, TestPlan, git_command};
 
-/// Runs git in `dir` as a fixed person at a fixed time, away from the
-/// settings of whoever runs the tests (signing, hooks, default branch).
 fn git(dir: &Path, date: &str, args: &[&str]) {
-    let status = Command::new("git")
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "core.hooksPath=/dev/null",
-        ])
+    let status = git_command(dir, date)
         .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Ann Editor")
-        .env("GIT_AUTHOR_EMAIL", "ann@example.org")
-        .env("GIT_COMMITTER_NAME", "Ann Editor")
-        .env("GIT_COMMITTER_EMAIL", "ann@example.org")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
         .status()
         .expect("git runs");
     assert!(status.success(), "git {args:?} failed");

@@ -19,7 +19,7 @@ use outcare::diagnostic::Rule;
 use outcare::load::{Cache, load_cached};
 
 use crate::site::tree;
-use crate::support::{Run, TODAY, TestPlan, copy_dir, healthy};
+use crate::support::{Run, TODAY, TestPlan, copy_dir, git_command, healthy};
 
 const HANG: Duration = Duration::from_secs(60);
 
@@ -818,23 +818,8 @@ fn a_file_deleted_between_the_walk_and_the_read() {
 // ------------------------------------------------------------------ history
 
 fn git(dir: &Path, args: &[&str], stdin: Option<&[u8]>) {
-    let mut child = Command::new("git")
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "core.hooksPath=/dev/null",
-        ])
+    let mut child = git_command(dir, "2026-02-27T12:00:00Z")
         .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Ann Editor")
-        .env("GIT_AUTHOR_EMAIL", "ann@example.org")
-        .env("GIT_COMMITTER_NAME", "Ann Editor")
-        .env("GIT_COMMITTER_EMAIL", "ann@example.org")
-        .env("GIT_AUTHOR_DATE", "2026-02-27T12:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2026-02-27T12:00:00Z")
         .stdin(if stdin.is_some() {
             Stdio::piped()
         } else {

@@ -162,3 +162,27 @@ pub fn healthy() -> TestPlan {
             "title: Stretches\ndate: 2026-03-02\nchannel: blog\npain_points: [knee-pain]",
         )
 }
+
+/// git in `dir` as a fixed person at a fixed `date`, away from the settings
+/// of whoever runs the tests (signing, hooks, default branch); add the
+/// arguments and run it.
+pub fn git_command(dir: &Path, date: &str) -> std::process::Command {
+    let mut command = std::process::Command::new("git");
+    command
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "core.hooksPath=/dev/null",
+        ])
+        .current_dir(dir)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Ann Editor")
+        .env("GIT_AUTHOR_EMAIL", "ann@example.org")
+        .env("GIT_COMMITTER_NAME", "Ann Editor")
+        .env("GIT_COMMITTER_EMAIL", "ann@example.org")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date);
+    command
+}
