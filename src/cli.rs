@@ -186,12 +186,9 @@ pub enum Format {
 }
 
 fn parse_url(text: &str) -> Result<String, String> {
-    if text.starts_with("https://") || text.starts_with("http://") {
-        Ok(text.to_string())
-    } else {
-        Err(format!(
-            "`{text}` is not a web address: give the site's public address, like https://example.org/plan/"
-        ))
+    match crate::load::config::web_address_problem(text) {
+        None => Ok(text.to_string()),
+        Some(problem) => Err(format!("`{text}` {problem}")),
     }
 }
 

@@ -28,13 +28,14 @@ pub enum Rule {
     SilentPersona,
     LoopNotClosed,
     FeedbackStatus,
+    ReplyBeforeFeedback,
     Overdue,
     OffCadence,
     StaleEvergreen,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 17] = [
+    pub const ALL: [Rule; 18] = [
         Rule::InvalidFile,
         Rule::InvalidFrontMatter,
         Rule::InvalidConfig,
@@ -49,6 +50,7 @@ impl Rule {
         Rule::SilentPersona,
         Rule::LoopNotClosed,
         Rule::FeedbackStatus,
+        Rule::ReplyBeforeFeedback,
         Rule::Overdue,
         Rule::OffCadence,
         Rule::StaleEvergreen,
@@ -70,6 +72,7 @@ impl Rule {
             Rule::SilentPersona => "silent-persona",
             Rule::LoopNotClosed => "loop-not-closed",
             Rule::FeedbackStatus => "feedback-status",
+            Rule::ReplyBeforeFeedback => "reply-before-feedback",
             Rule::Overdue => "overdue",
             Rule::OffCadence => "off-cadence",
             Rule::StaleEvergreen => "stale-evergreen",

@@ -7,6 +7,22 @@ use super::yaml::{Fields, Text, did_you_mean};
 use crate::diagnostic::{Flag, Kind, Rule, Severity};
 use crate::model::{CONFIG_FILE, Channel, Config, QuietPeriod};
 
+/// Why `url` cannot be the site's public address, if it cannot: it reaches
+/// `calendar.ics` and `plan.json`, where another scheme (`javascript:`,
+/// `data:`) would run or mislead in whatever opens them. Shared with
+/// `--base-url`.
+pub fn web_address_problem(url: &str) -> Option<&'static str> {
+    let is_web_address = url.split_once("://").is_some_and(|(scheme, rest)| {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        (scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http"))
+            && !host.is_empty()
+            && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+    });
+    (!is_web_address).then_some(NOT_A_WEB_ADDRESS)
+}
+
+const NOT_A_WEB_ADDRESS: &str = "is not a web address: give the site's public address, starting with https:// (or http://), like https://example.org/plan/";
+
 /// A weekly target above this is a typo, not a plan.
 const MAX_PER_WEEK: u64 = 1000;
 
@@ -38,7 +54,20 @@ fn read_settings(text: &str) -> (Config, Vec<Flag>) {
     if let Some(title) = fields.text("title", false, "Our content plan") {
         config.title = title;
     }
-    config.base_url = fields.text("base_url", false, "https://example.org/plan/");
+    config.base_url = fields
+        .text("base_url", false, "https://example.org/plan/")
+        .and_then(|url| match web_address_problem(&url) {
+            None => Some(url),
+            Some(problem) => {
+                let pos = fields.pos("base_url");
+                fields.report(
+                    Rule::InvalidFrontMatter,
+                    pos,
+                    format!("`base_url: {url}` {problem}"),
+                );
+                None
+            }
+        });
     if let Some(name) = fields.text("timezone", false, "Europe/Madrid") {
         match jiff::tz::db().get(&name) {
             Ok(tz) => {

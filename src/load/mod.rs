@@ -4,7 +4,7 @@
 //! and the plan holds every entry that could be read. It fails only when
 //! there is no plan to read at all (no `content/` folder).
 
-mod config;
+pub(crate) mod config;
 mod entries;
 mod front_matter;
 pub mod history;

@@ -215,6 +215,17 @@ pub fn day_label(date: Date, with_year: bool) -> String {
 
 /// Whether the plan's dates (posts' and feedback's) fall in more than one
 /// calendar year: then "Fri 11 Dec" alone would not say which December.
+/// Every (year, month) from `from` to `to`, both included.
+pub fn months_from_to(from: (i16, i8), to: (i16, i8)) -> Vec<(i16, i8)> {
+    let mut months = Vec::new();
+    let (mut y, mut m) = from;
+    while (y, m) <= to {
+        months.push((y, m));
+        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    }
+    months
+}
+
 fn spans_years(plan: &Plan) -> bool {
     let years = plan
         .posts
@@ -446,13 +457,7 @@ impl SiteData {
 
         let months = match plan.span() {
             Some((first, last)) => {
-                let mut months = Vec::new();
-                let (mut y, mut m) = (first.year(), first.month());
-                while (y, m) <= (last.year(), last.month()) {
-                    months.push((y, m));
-                    (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-                }
-                months
+                months_from_to((first.year(), first.month()), (last.year(), last.month()))
             }
             None => vec![(today.year(), today.month())],
         };

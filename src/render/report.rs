@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::data::SiteData;
+use super::data::{SiteData, months_from_to};
 use super::pages::{Page, Renderer};
 use crate::diagnostic::Rule;
 use crate::model::{Intent, days_between};
@@ -36,12 +36,13 @@ pub struct MonthFigures {
     pub median_days_to_answer: Option<f64>,
 }
 
-/// The figures of every month of the plan's span, first to last.
+/// The figures of every month from the first dated entry (a post's date or
+/// feedback's `received`) to the last, first to last.
 pub fn months(data: &SiteData) -> Vec<MonthFigures> {
     let plan = &*data.plan;
-    data.months
-        .iter()
-        .map(|&(year, month)| {
+    report_months(data)
+        .into_iter()
+        .map(|(year, month)| {
             let ids = data
                 .by_month
                 .get(&(year, month))
@@ -55,9 +56,16 @@ pub fn months(data: &SiteData) -> Vec<MonthFigures> {
                     continue;
                 }
                 received += 1;
+                // A reply answers from its first date on or after the feedback
+                // came in; one that only went out before it (flagged by
+                // `reply-before-feedback`) answers nothing.
                 let first_reply = plan.index.responses[i]
                     .iter()
-                    .filter_map(|id| plan.post(*id).date.map(|w| w.date))
+                    .filter_map(|id| {
+                        let dates = &plan.post(*id).dates;
+                        let from = dates.partition_point(|&day| day < item.received);
+                        dates.get(from).copied()
+                    })
                     .min();
                 if let Some(day) = first_reply {
                     answer_days.push(days_between(item.received, day));
@@ -81,6 +89,27 @@ pub fn months(data: &SiteData) -> Vec<MonthFigures> {
             }
         })
         .collect()
+}
+
+/// The calendar's months, widened to the feedback received before or after
+/// them: feedback that came in before the first post is still feedback the
+/// plan had to answer. Without any dated entry, the calendar's (this month).
+fn report_months(data: &SiteData) -> Vec<(i16, i8)> {
+    let received = data
+        .plan
+        .feedback
+        .iter()
+        .map(|item| (item.received.year(), item.received.month()));
+    let dated = data
+        .plan
+        .span()
+        .map(|(first, last)| [(first.year(), first.month()), (last.year(), last.month())]);
+    let mut ends = received.chain(dated.into_iter().flatten());
+    let Some(first) = ends.next() else {
+        return data.months.clone();
+    };
+    let (from, to) = ends.fold((first, first), |(lo, hi), m| (lo.min(m), hi.max(m)));
+    months_from_to(from, to)
 }
 
 fn median(values: &mut [i64]) -> Option<f64> {

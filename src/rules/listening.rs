@@ -3,6 +3,8 @@
 use crate::diagnostic::{Flag, Kind, Rule};
 use crate::model::{FeedbackStatus, Plan, PostStatus};
 
+use super::post_flag;
+
 /// `loop-not-closed`: feedback marked `acted` that no post `responds_to`.
 pub fn loop_not_closed(plan: &Plan, flags: &mut Vec<Flag>) {
     for (i, item) in plan.feedback.iter().enumerate() {
@@ -61,5 +63,33 @@ pub fn feedback_status(plan: &Plan, flags: &mut Vec<Flag>) {
             )
             .slug(&item.slug),
         );
+    }
+}
+
+/// `reply-before-feedback`: a post that responds to feedback but goes out,
+/// every time it goes out, before that feedback was received. One of the two
+/// dates is wrong, and the care report would otherwise count a reply that came
+/// before the question.
+pub fn reply_before_feedback(plan: &Plan, flags: &mut Vec<Flag>) {
+    for post in &plan.posts {
+        let Some(&last) = post.dates.last() else {
+            continue;
+        };
+        for id in &post.responds_to {
+            let item = &plan.feedback[id.index()];
+            if last >= item.received {
+                continue;
+            }
+            let message = format!(
+                "this post responds to `{}`, received {}, but goes out {}, before it arrived: correct the post's `date:` or the feedback's `received:`",
+                item.slug, item.received, last
+            );
+            flags.push(post_flag(
+                Rule::ReplyBeforeFeedback,
+                post,
+                "responds_to",
+                message,
+            ));
+        }
     }
 }

@@ -31,6 +31,7 @@ pub fn check_with(plan: &Plan, today: Date, memo: &mut Memo) -> Vec<Flag> {
     coverage::silent_persona(plan, &mut flags);
     listening::loop_not_closed(plan, &mut flags);
     listening::feedback_status(plan, &mut flags);
+    listening::reply_before_feedback(plan, &mut flags);
     timing::overdue(plan, today, &mut flags);
     timing::off_cadence(plan, &mut flags);
     timing::stale_evergreen(plan, today, &mut flags);

@@ -7,7 +7,6 @@
 //! elsewhere the test says it was skipped and passes.
 
 use std::fs::File;
-use std::io::Write;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -26,18 +25,12 @@ fn chromium() -> Option<PathBuf> {
     if path.is_file() {
         return Some(path);
     }
-    if std::env::var("OUTCARE_BROWSER_TEST").is_ok_and(|v| v == "required") {
-        panic!(
-            "chromium not found at {CHROMIUM}, and OUTCARE_BROWSER_TEST=required: \
-             install it with `apt-get install chromium` (.ci/run does)"
-        );
-    }
-    // Straight to the terminal: the test harness captures `eprintln!` of
-    // passing tests, and a skip must be seen.
-    let _ = writeln!(
-        std::io::stderr(),
-        "browser::filters_work_in_headless_chromium skipped: chromium not found \
-         (set OUTCARE_BROWSER_TEST=required to make this fail)"
+    crate::support::skip(
+        "OUTCARE_BROWSER_TEST",
+        "browser",
+        &format!(
+            "chromium not found at {CHROMIUM}: install it with `apt-get install chromium` (.ci/run does)"
+        ),
     );
     None
 }

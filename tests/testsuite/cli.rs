@@ -857,6 +857,47 @@ fn a_bad_rule_setting_is_an_error_in_outcare_yaml() {
     assert_eq!(run.json()["flags"][0]["kind"], "config");
 }
 
+#[test]
+fn a_base_url_that_is_not_a_web_address_is_an_error_in_outcare_yaml() {
+    for bad in [
+        "javascript:alert(document.domain)",
+        "data:text/html,hi",
+        "ftp://example.org/plan/",
+        "https://",
+        "//example.org/plan/",
+    ] {
+        let plan =
+            TestPlan::fixture("clean").config(&format!("title: Plan\nbase_url: \"{bad}\"\n"));
+        let run = plan.run(&["check", "--format", "json"]);
+        run.no_panic();
+        assert_eq!(run.code(), 1, "{bad}: {}", run.stdout());
+        assert_eq!(
+            flag_keys(&run),
+            [("invalid-config".into(), "outcare.yaml".into(), Some(2))],
+            "{bad}"
+        );
+        let message = run.json()["flags"][0]["message"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(message.contains("https://"), "{bad}: {message}");
+        // The build refuses it too, so it never reaches calendar.ics or plan.json.
+        let out = plan.root().join("site");
+        let build = plan.run(&["build"]);
+        assert_eq!(build.code(), 1, "{bad}");
+        assert!(!out.exists(), "{bad}");
+    }
+    for good in [
+        "https://example.org/plan/",
+        "http://localhost:8080",
+        "HTTPS://Example.org",
+    ] {
+        let plan = TestPlan::fixture("clean").config(&format!("title: Plan\nbase_url: {good}\n"));
+        let run = plan.run(&["check", "--format", "json"]);
+        assert_eq!(run.code(), 0, "{good}: {}", run.stdout());
+    }
+}
+
 // ------------------------------------------------------------ global options
 
 #[test]

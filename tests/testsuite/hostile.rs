@@ -23,6 +23,10 @@ use crate::support::{Run, TODAY, TestPlan, copy_dir, git_command, healthy};
 
 const HANG: Duration = Duration::from_secs(60);
 
+/// `OUTCARE_HOSTILE_TEST=required` (set by `.ci/run`) turns a case that cannot
+/// run here (no setpriv, prlimit or tmpfs) from a skip into a failure.
+const HOSTILE_SWITCH: &str = "OUTCARE_HOSTILE_TEST";
+
 fn outcare() -> &'static str {
     env!("CARGO_BIN_EXE_outcare")
 }
@@ -665,9 +669,13 @@ fn a_read_only_output_folder_fails_the_build_and_leaves_the_site() {
         let run = bounded(plan.root(), "setpriv", &args);
         if run.0.status.code() != Some(1) && run.stderr().contains("setpriv") {
             set_read_only(&site, false);
-            eprintln!(
-                "skipped: running as root and setpriv cannot drop CAP_DAC_OVERRIDE here: {}",
-                run.stderr()
+            crate::support::skip(
+                HOSTILE_SWITCH,
+                "hostile::a_read_only_output_folder_fails_the_build_and_leaves_the_site",
+                &format!(
+                    "running as root, and setpriv (util-linux) cannot drop CAP_DAC_OVERRIDE here: {}",
+                    run.stderr()
+                ),
             );
             return;
         }
@@ -706,9 +714,10 @@ fn a_full_disk_fails_the_build_and_leaves_the_site() {
     );
     let run = bounded(plan.root(), "sh", &["-c", &limited]);
     if run.stderr().contains("prlimit:") || run.0.status.code() == Some(127) {
-        eprintln!(
-            "skipped the file-size limit: no prlimit here: {}",
-            run.stderr()
+        crate::support::skip(
+            HOSTILE_SWITCH,
+            "hostile::a_full_disk_fails_the_build_and_leaves_the_site (the file-size limit)",
+            &format!("no prlimit (util-linux) here: {}", run.stderr()),
         );
     } else {
         run.no_panic();
@@ -750,7 +759,14 @@ fn a_full_disk_fails_the_build_and_leaves_the_site() {
     match run.0.status.code() {
         Some(0) => {}
         Some(77) | Some(1) => {
-            eprintln!("skipped the tmpfs: cannot mount one here: {}", run.stderr());
+            crate::support::skip(
+                HOSTILE_SWITCH,
+                "hostile::a_full_disk_fails_the_build_and_leaves_the_site (the tmpfs)",
+                &format!(
+                    "cannot mount a tmpfs in a mount namespace here (needs root and unshare): {}",
+                    run.stderr()
+                ),
+            );
             return;
         }
         code => panic!("the tmpfs script failed ({code:?}): {}", run.stderr()),

@@ -232,6 +232,38 @@ fn feedback_status_fires_when_the_status_and_the_replies_disagree() {
 }
 
 #[test]
+fn reply_before_feedback_fires_on_a_reply_that_goes_out_before_the_feedback_came_in() {
+    let reply = |date: &str, rest: &str| {
+        format!(
+            "title: Half sizes\ndate: {date}\nchannel: blog\npain_points: [knee-pain]\nintent: respond\nresponds_to: [sizes]{rest}"
+        )
+    };
+    let feedback = "title: Sizes\nreceived: 2026-03-10\nstatus: acknowledged";
+    let plan = healthy()
+        .entry("feedback", "sizes", feedback, "")
+        .post("reply", &reply("2026-03-03", ""));
+    let flags = plan.flags_of(Rule::ReplyBeforeFeedback);
+    assert_eq!(flags.len(), 1, "{flags:#?}");
+    assert_eq!(flags[0].slug.as_deref(), Some("reply"));
+    assert_eq!(flags[0].line, Some(7), "points at responds_to");
+    assert!(
+        flags[0].message.contains("2026-03-10") && flags[0].message.contains("2026-03-03"),
+        "{}",
+        flags[0].message
+    );
+    // Near misses: the same day; a series whose later dates come after it.
+    let same_day = healthy()
+        .entry("feedback", "sizes", feedback, "")
+        .post("reply", &reply("2026-03-10", ""));
+    assert_eq!(same_day.flags_of(Rule::ReplyBeforeFeedback), vec![]);
+    let series = healthy().entry("feedback", "sizes", feedback, "").post(
+        "reply",
+        &reply("2026-03-03", "\nrepeat: weekly\nuntil: 2026-03-24"),
+    );
+    assert_eq!(series.flags_of(Rule::ReplyBeforeFeedback), vec![]);
+}
+
+#[test]
 fn repeated_content_fires_on_the_same_title_within_the_window() {
     let plan = healthy().post(
         "stretches-again",

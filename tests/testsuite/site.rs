@@ -1675,6 +1675,91 @@ fn the_care_report_counts_each_month_as_counted_by_hand() {
 }
 
 #[test]
+fn the_care_report_spans_every_dated_entry_and_never_a_negative_time() {
+    let post = |slug: &str, date: &str, rest: &str| {
+        (
+            slug.to_string(),
+            format!(
+                "title: Post {slug}\ndate: {date}\nchannel: blog\npain_points: [knee-pain]\n{rest}"
+            ),
+        )
+    };
+    let (early, early_text) = post(
+        "early",
+        "2026-03-02",
+        "intent: respond\nresponds_to: [late]",
+    );
+    let (later, later_text) = post(
+        "later",
+        "2026-04-14",
+        "intent: respond\nresponds_to: [late]",
+    );
+    let plan = crate::support::TestPlan::new()
+        .persona("runner", "[blog]")
+        .pain_point("knee-pain", "[runner]")
+        .post(&early, &early_text)
+        .post(&later, &later_text)
+        // Received two months before the first post's month: still a month of the report.
+        .entry(
+            "feedback",
+            "before",
+            "title: Before\nreceived: 2026-01-20",
+            "",
+        )
+        // Answered by `later` (10 days on); `early` went out before it arrived.
+        .entry(
+            "feedback",
+            "late",
+            "title: Late\nreceived: 2026-04-04\nstatus: acted",
+            "",
+        );
+    let json: serde_json::Value =
+        serde_json::from_str(&built_page(&plan, "plan.json")).expect("plan.json");
+    let months: Vec<(&str, u64, u64, u64, Option<f64>)> = json["report"]["months"]
+        .as_array()
+        .expect("report.months")
+        .iter()
+        .map(|m| {
+            (
+                m["month"].as_str().unwrap(),
+                m["posts"].as_u64().unwrap(),
+                m["feedback_received"].as_u64().unwrap(),
+                m["feedback_answered"].as_u64().unwrap(),
+                m["median_days_to_answer"].as_f64(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        months,
+        [
+            ("2026-01", 0, 1, 0, None),
+            ("2026-02", 0, 0, 0, None),
+            ("2026-03", 1, 0, 0, None),
+            ("2026-04", 1, 1, 1, Some(10.0)),
+        ]
+    );
+    let page = built_page(&plan, "report/index.html");
+    assert!(page.contains("<th scope=\"row\">2026-01</th>"), "{page}");
+    // A reply that only predates the feedback answers nothing, and no time is negative.
+    let only_early = crate::support::TestPlan::new()
+        .persona("runner", "[blog]")
+        .pain_point("knee-pain", "[runner]")
+        .post(&early, &early_text)
+        .entry(
+            "feedback",
+            "late",
+            "title: Late\nreceived: 2026-04-04\nstatus: acknowledged",
+            "",
+        );
+    let json: serde_json::Value =
+        serde_json::from_str(&built_page(&only_early, "plan.json")).expect("plan.json");
+    for month in json["report"]["months"].as_array().unwrap() {
+        assert_eq!(month["feedback_answered"].as_u64(), Some(0), "{month}");
+        assert!(month["median_days_to_answer"].is_null(), "{month}");
+    }
+}
+
+#[test]
 fn an_unchanged_rebuild_skips_pages_but_a_template_or_a_setting_reaches_every_page_it_touches() {
     let fixture = Fixture::new();
     let out = fixture.site();

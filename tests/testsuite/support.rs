@@ -186,3 +186,41 @@ pub fn git_command(dir: &Path, date: &str) -> std::process::Command {
         .env("GIT_COMMITTER_DATE", date);
     command
 }
+
+/// Says that a test could not run here, where the terminal shows it (the
+/// harness captures `eprintln!` of passing tests, and a skip must be seen),
+/// or fails the test when `switch=required` is set, as `.ci/run` sets it:
+/// there, what a test needs is installed, and a skip would hide a gap.
+pub fn skip(switch: &str, test: &str, why: &str) {
+    skip_unless(
+        std::env::var(switch).is_ok_and(|v| v == "required"),
+        switch,
+        test,
+        why,
+    );
+}
+
+fn skip_unless(required: bool, switch: &str, test: &str, why: &str) {
+    use std::io::Write;
+    if required {
+        panic!("{test} could not run ({why}), and {switch}=required: install what it needs");
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "{test} skipped: {why} (set {switch}=required to make this fail)"
+    );
+}
+
+#[test]
+fn a_skip_fails_the_test_when_the_switch_requires_it() {
+    skip_unless(
+        false,
+        "OUTCARE_HOSTILE_TEST",
+        "support::example",
+        "a reason",
+    );
+    let required = std::panic::catch_unwind(|| {
+        skip_unless(true, "OUTCARE_HOSTILE_TEST", "support::example", "a reason")
+    });
+    assert!(required.is_err(), "a required skip must fail the test");
+}
