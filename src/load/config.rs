@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use super::entries;
 use super::yaml::{Fields, Text, did_you_mean};
 use crate::diagnostic::{Flag, Kind, Rule, Severity};
-use crate::model::{CONFIG_FILE, Channel, Config, QuietPeriod};
+use crate::model::{CONFIG_FILE, Channel, Config, FeedbackShown, Publish, QuietPeriod};
 
 /// A weekly target above this is a typo, not a plan.
 const MAX_PER_WEEK: u64 = 1000;
@@ -147,6 +147,9 @@ fn read_settings(text: &str) -> (Config, Vec<Flag>) {
     if let Some(rules) = fields.section("rules") {
         read_rules(&mut config, rules, &mut flags);
     }
+    if let Some(publish) = fields.section("publish") {
+        config.publish = read_publish(publish, &mut flags);
+    }
     flags.extend(fields.finish("outcare.yaml"));
     (config, flags)
 }
@@ -238,6 +241,16 @@ fn read_rules(config: &mut Config, mut f: super::yaml::Fields, flags: &mut Vec<F
         rules.severity.insert(rule, severity);
     }
     flags.extend(f.finish("rules"));
+}
+
+/// `publish:`, what the site shows. A value that cannot be read leaves the
+/// default, which publishes less than `full`.
+fn read_publish(mut f: Fields, flags: &mut Vec<Flag>) -> Publish {
+    let publish = Publish {
+        feedback: f.choice("feedback", FeedbackShown::ALL).unwrap_or_default(),
+    };
+    flags.extend(f.finish("publish"));
+    publish
 }
 
 /// One item of `quiet:`. A period with any bad part is left out whole: half a

@@ -102,7 +102,16 @@ pub struct DateLink {
 }
 
 pub struct SiteData {
+    /// The plan as the site shows it: without private entries, and without
+    /// feedback under `publish: {feedback: none}` (see `publish.rs`).
     pub plan: Arc<Plan>,
+    /// The plan as loaded, for the totals the overview gives.
+    pub whole: Arc<Plan>,
+    /// The care report's figures, month by month, over the whole plan.
+    pub figures: Vec<super::report::MonthFigures>,
+    /// Flags the site does not show, since they are about, or name, an entry
+    /// it leaves out.
+    pub left_out_flags: usize,
     pub today: Date,
     /// Shared, so that a rebuild keeps the cards of unchanged posts.
     pub cards: Vec<Arc<Card>>,
@@ -229,6 +238,23 @@ fn spans_years(plan: &Plan) -> bool {
     first < last
 }
 
+/// The months of a plan's span, first to last: (year, month). Today's month
+/// for a plan without a dated post.
+fn months_of(plan: &Plan, today: Date) -> Vec<(i16, i8)> {
+    match plan.span() {
+        Some((first, last)) => {
+            let mut months = Vec::new();
+            let (mut y, mut m) = (first.year(), first.month());
+            while (y, m) <= (last.year(), last.month()) {
+                months.push((y, m));
+                (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+            }
+            months
+        }
+        None => vec![(today.year(), today.month())],
+    }
+}
+
 impl SiteData {
     /// Computed from the plan and its flags, reusing `previous`'s card of every post that is the very same
     /// `Arc` (the loader keeps unchanged posts), when nothing else a card
@@ -239,7 +265,11 @@ impl SiteData {
         today: Date,
         previous: Option<&SiteData>,
     ) -> SiteData {
-        let plan_ref = Arc::clone(&plan);
+        let whole = plan;
+        let published = super::publish::published(&whole, flags);
+        let figures = super::report::months(&whole, flags, &months_of(&whole, today));
+        let flags = published.flags.as_slice();
+        let plan_ref = Arc::clone(&published.plan);
         let plan: &Plan = &plan_ref;
         let mut channels = BTreeMap::new();
         let mut keys: Vec<&str> = plan.index.by_channel.keys().map(String::as_str).collect();
@@ -444,18 +474,7 @@ impl SiteData {
             })
             .collect();
 
-        let months = match plan.span() {
-            Some((first, last)) => {
-                let mut months = Vec::new();
-                let (mut y, mut m) = (first.year(), first.month());
-                while (y, m) <= (last.year(), last.month()) {
-                    months.push((y, m));
-                    (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-                }
-                months
-            }
-            None => vec![(today.year(), today.month())],
-        };
+        let months = months_of(plan, today);
 
         let weeks = match plan.span() {
             Some((first, last)) => {
@@ -495,6 +514,9 @@ impl SiteData {
         }
         SiteData {
             plan: Arc::clone(&plan_ref),
+            whole,
+            figures,
+            left_out_flags: published.left_out,
             today,
             cards,
             channels,

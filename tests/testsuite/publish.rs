@@ -176,7 +176,7 @@ fn with_private(private: &str) -> TestPlan {
             "ghost-post",
             // On a channel its audience is not on: wrong-channel flags it.
             &format!(
-                "title: Post QXPOST\ndate: 2026-03-03\nrepeat: weekly\nuntil: 2026-03-24\nchannel: instagram\npain_points: [knee-pain]\ncampaign: Campaign QXCAMPAIGN\nowner: Owner QXOWNER\n{private}"
+                "title: Post QXPOST\ndate: 2026-03-03\nrepeat: weekly\nuntil: 2026-03-24\nchannel: newsletter\npain_points: [knee-pain]\ncampaign: Campaign QXCAMPAIGN\nowner: Owner QXOWNER\n{private}"
             ),
             "Launch QXPOSTBODY.",
         )
@@ -288,7 +288,9 @@ fn publish_and_private_are_checked_like_every_other_setting() {
         .collect();
     assert_eq!(private.len(), 1, "{flags:#?}");
     assert!(
-        private[0].message.contains("`private` must be true or false"),
+        private[0]
+            .message
+            .contains("`private` must be true or false"),
         "{}",
         private[0].message
     );
@@ -301,12 +303,10 @@ fn publish_and_private_are_checked_like_every_other_setting() {
         "{not_a_mapping:#?}"
     );
     // Nothing wrong when written right.
-    let right = healthy()
-        .config("publish:\n  feedback: none\n")
-        .post(
-            "secret",
-            "title: Secret\ndate: 2026-03-03\nchannel: blog\npain_points: [knee-pain]\nprivate: false",
-        );
+    let right = healthy().config("publish:\n  feedback: none\n").post(
+        "secret",
+        "title: Secret\ndate: 2026-03-03\nchannel: blog\npain_points: [knee-pain]\nprivate: false",
+    );
     let errors: Vec<_> = right
         .flags()
         .into_iter()
