@@ -8,7 +8,7 @@ use std::path::Path;
 use outcare::diagnostic::Rule;
 
 use crate::site::{link_problems, tree};
-use crate::support::{TestPlan, healthy};
+use crate::support::{TestPlan, git_command, healthy};
 
 /// A plan with one feedback item that a post answers. Its title, change and
 /// body each carry a marker, the body one that stands for what a customer said.
@@ -313,4 +313,63 @@ fn publish_and_private_are_checked_like_every_other_setting() {
         .filter(|f| f.severity == outcare::diagnostic::Severity::Error)
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn the_changes_page_leaves_out_entries_the_site_does_not_show() {
+    let plan = healthy().config("publish: {feedback: none}\n");
+    let dir = plan.root();
+    let git = |date: &str, args: &[&str]| {
+        let status = git_command(dir, date).args(args).status().expect("git");
+        assert!(status.success(), "git {args:?}");
+    };
+    let commit = |date: &str| {
+        git(date, &["add", "-A", "."]);
+        git(date, &["commit", "-q", "-m", date]);
+    };
+    let write = |path: &str, text: &str| std::fs::write(dir.join(path), text).unwrap();
+    let post = |title: &str, more: &str| {
+        format!(
+            "---\ntitle: {title}\ndate: 2026-03-03\nchannel: blog\npain_points: [knee-pain]\n{more}---\n"
+        )
+    };
+    git("2026-02-01T12:00:00Z", &["init", "-q"]);
+    write(
+        "content/posts/gone.md",
+        &post("Gone QXGONE", "private: true\n"),
+    );
+    write(
+        "content/posts/was-private.md",
+        &post("Old QXOLD", "private: true\n"),
+    );
+    commit("2026-02-01T12:00:00Z");
+    // Inside the changes window of --today 2026-03-01.
+    std::fs::remove_file(dir.join("content/posts/gone.md")).unwrap();
+    write("content/posts/was-private.md", &post("Now public", ""));
+    write(
+        "content/posts/ghost.md",
+        &post("Ghost QXPOST", "private: true\n"),
+    );
+    write("content/posts/visible.md", &post("Visible", ""));
+    std::fs::create_dir_all(dir.join("content/feedback")).unwrap();
+    write(
+        "content/feedback/fb-said.md",
+        "---\ntitle: Said QXFB\nreceived: 2026-02-20\n---\n",
+    );
+    commit("2026-02-25T12:00:00Z");
+    let out = build(&plan);
+    for marker in ["QXGONE", "QXOLD", "QXPOST", "QXFB", "fb-said", "ghost"] {
+        assert_nowhere(&out, marker);
+    }
+    // The page is there, with the change that may be shown.
+    let page = std::fs::read_to_string(out.join("changes/index.html")).unwrap();
+    assert!(page.contains("Visible"), "{page}");
+    let changes = plan_json(&out)["changes"].clone();
+    let slugs: Vec<&str> = changes
+        .as_array()
+        .expect("changes")
+        .iter()
+        .filter_map(|c| c["slug"].as_str())
+        .collect();
+    assert_eq!(slugs, ["visible"], "{changes:#}");
 }
