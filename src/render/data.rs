@@ -258,7 +258,9 @@ fn months_of(plan: &Plan, today: Date) -> Vec<(i16, i8)> {
 impl SiteData {
     /// Computed from the plan and its flags, reusing `previous`'s card of every post that is the very same
     /// `Arc` (the loader keeps unchanged posts), when nothing else a card
-    /// shows changed: what a preview rebuild after one save needs.
+    /// shows changed: what a preview rebuild after one save needs. Pages see
+    /// only what `publish.rs` lets the site show; the report's figures and
+    /// `whole` keep the plan as loaded.
     pub fn after(
         plan: Arc<Plan>,
         flags: &[Flag],
@@ -268,7 +270,7 @@ impl SiteData {
         let whole = plan;
         let published = super::publish::published(&whole, flags);
         let figures = super::report::months(&whole, flags, &months_of(&whole, today));
-        let flags = published.flags.as_slice();
+        let flags: &[Flag] = &published.flags;
         let plan_ref = Arc::clone(&published.plan);
         let plan: &Plan = &plan_ref;
         let mut channels = BTreeMap::new();

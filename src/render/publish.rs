@@ -5,6 +5,7 @@
 //! report's figures and the overview's totals read the whole plan: a private
 //! entry is counted, never shown.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -12,9 +13,9 @@ use crate::diagnostic::{Flag, Kind};
 use crate::model::{FeedbackId, FeedbackShown, PainPointId, PersonaId, Plan, Post};
 
 /// The plan and flags as the site shows them.
-pub struct Published {
+pub struct Published<'a> {
     pub plan: Arc<Plan>,
-    pub flags: Vec<Flag>,
+    pub flags: Cow<'a, [Flag]>,
     /// How many flags are about an entry the site leaves out, or name one:
     /// `outcare check` shows them.
     pub left_out: usize,
@@ -28,11 +29,11 @@ pub fn no_feedback(plan: &Plan) -> bool {
 /// The plan without what the site must not show, and the flags that name
 /// none of it. The plan itself when nothing is left out, so a plan without
 /// private entries costs nothing more.
-pub fn published(whole: &Arc<Plan>, flags: &[Flag]) -> Published {
+pub fn published<'a>(whole: &Arc<Plan>, flags: &'a [Flag]) -> Published<'a> {
     let hidden = Hidden::of(whole);
     let no_feedback = no_feedback(whole);
-    let shown: Vec<Flag> = if hidden.entries.is_empty() && !no_feedback {
-        flags.to_vec()
+    let shown: Cow<[Flag]> = if hidden.entries.is_empty() && !no_feedback {
+        Cow::Borrowed(flags)
     } else {
         flags
             .iter()
