@@ -384,6 +384,30 @@ mod tests {
     }
 
     #[test]
+    fn reads_what_the_site_publishes_and_keeps_the_default_when_it_cannot() {
+        assert_eq!(
+            read("title: x\n").0.publish.feedback,
+            FeedbackShown::Summary
+        );
+        for (shown, word) in FeedbackShown::ALL {
+            let (config, flags) = read(&format!("publish:\n  feedback: {word}\n"));
+            assert!(flags.is_empty(), "{flags:?}");
+            assert_eq!(config.publish.feedback, *shown);
+        }
+        let (config, flags) = read("title: x\npublish:\n  feedback: ful\n");
+        assert_eq!(config.publish.feedback, FeedbackShown::Summary);
+        assert_eq!(flags.len(), 1, "{flags:?}");
+        assert_eq!(
+            (flags[0].rule, flags[0].line),
+            (Rule::InvalidConfig, Some(3))
+        );
+        assert!(
+            flags[0].message.contains("did you mean `full`"),
+            "{flags:?}"
+        );
+    }
+
+    #[test]
     fn no_channels_means_any_channel() {
         let (config, _) = read("title: x\n");
         assert!(config.channels.is_none());

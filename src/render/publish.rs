@@ -125,26 +125,51 @@ fn kept<Id: Copy>(ids: &[Id], index: fn(Id) -> usize, new: &[Option<Id>]) -> Vec
 }
 
 /// The plan without its private entries (and its feedback under `publish:
-/// {feedback: none}`), every reference to them dropped: a public post for a
-/// private persona is shown for its other personas, or for nobody named.
+/// {feedback: none}`), as if they were not in it: every reference to them
+/// dropped, so a public post for a private persona is shown for its other
+/// personas, or for nobody named.
 fn public_plan(whole: &Plan) -> Plan {
     let no_feedback = no_feedback(whole);
-    let personas = renumber(whole.personas.iter().map(|p| p.private), PersonaId);
-    let pains = renumber(whole.pain_points.iter().map(|p| p.private), PainPointId);
-    let feedback = renumber(
+    let persona_ids = renumber(whole.personas.iter().map(|p| p.private), PersonaId);
+    let pain_ids = renumber(whole.pain_points.iter().map(|p| p.private), PainPointId);
+    let feedback_ids = renumber(
         whole.feedback.iter().map(|f| f.private || no_feedback),
         FeedbackId,
     );
+    let pain_points: Vec<_> = whole
+        .pain_points
+        .iter()
+        .filter(|p| !p.private)
+        .map(|p| {
+            let mut p = p.clone();
+            p.personas = kept(&p.personas, PersonaId::index, &persona_ids);
+            p
+        })
+        .collect();
     let posts = whole
         .posts
         .iter()
         .filter(|post| !post.private)
         .map(|post| {
+            let pains = kept(&post.pain_points, PainPointId::index, &pain_ids);
+            // As `resolve` makes it: a post that names no persona is for those
+            // of its pain points, now only the public ones.
+            let audience = if post.personas.is_empty() {
+                let mut audience: Vec<PersonaId> = pains
+                    .iter()
+                    .flat_map(|p| pain_points[p.index()].personas.iter().copied())
+                    .collect();
+                audience.sort();
+                audience.dedup();
+                audience
+            } else {
+                kept(&post.audience, PersonaId::index, &persona_ids)
+            };
             let named = (
-                kept(&post.personas, PersonaId::index, &personas),
-                kept(&post.audience, PersonaId::index, &personas),
-                kept(&post.pain_points, PainPointId::index, &pains),
-                kept(&post.responds_to, FeedbackId::index, &feedback),
+                kept(&post.personas, PersonaId::index, &persona_ids),
+                audience,
+                pains,
+                kept(&post.responds_to, FeedbackId::index, &feedback_ids),
             );
             // The very same post where nothing it names moved: the preview
             // keeps the card of a post it has seen (see `SiteData::after`).
@@ -173,16 +198,7 @@ fn public_plan(whole: &Plan) -> Plan {
             .filter(|p| !p.private)
             .cloned()
             .collect(),
-        pain_points: whole
-            .pain_points
-            .iter()
-            .filter(|p| !p.private)
-            .map(|p| {
-                let mut p = p.clone();
-                p.personas = kept(&p.personas, PersonaId::index, &personas);
-                p
-            })
-            .collect(),
+        pain_points,
         posts,
         feedback: whole
             .feedback
@@ -190,8 +206,8 @@ fn public_plan(whole: &Plan) -> Plan {
             .filter(|f| !(f.private || no_feedback))
             .map(|f| {
                 let mut f = f.clone();
-                f.personas = kept(&f.personas, PersonaId::index, &personas);
-                f.pain_points = kept(&f.pain_points, PainPointId::index, &pains);
+                f.personas = kept(&f.personas, PersonaId::index, &persona_ids);
+                f.pain_points = kept(&f.pain_points, PainPointId::index, &pain_ids);
                 f
             })
             .collect(),

@@ -236,6 +236,17 @@ fn a_private_entry_appears_on_no_page_feed_or_data_but_is_checked_and_counted() 
     ] {
         assert!(out.join(page).exists(), "{page}");
     }
+    // As if the private entries were not in the plan: the idea is for the
+    // personas of its public pain points, and it has none.
+    let posts = plan_json(&out)["posts"].clone();
+    let idea = posts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["slug"] == "an-idea")
+        .expect("an-idea in plan.json");
+    assert_eq!(idea["personas"], serde_json::json!([]), "{idea:#}");
+    assert_eq!(idea["pain_points"], serde_json::json!([]), "{idea:#}");
     // `check` reports each private entry's flags.
     let flags = checked(&plan);
     for (slug, rule) in [
