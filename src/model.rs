@@ -68,6 +68,8 @@ pub struct Persona {
     pub name: String,
     pub summary: Option<String>,
     pub channels: Vec<String>,
+    /// Loaded, checked and counted, but on no page, feed or data file of the site.
+    pub private: bool,
     pub body: Arc<str>,
     pub source: Source,
 }
@@ -87,6 +89,7 @@ pub struct PainPoint {
     pub title: String,
     pub personas: Vec<PersonaId>,
     pub priority: Priority,
+    pub private: bool,
     pub body: Arc<str>,
     pub source: Source,
 }
@@ -204,6 +207,7 @@ pub struct Post {
     /// An evergreen post is looked at again this many days after its last review.
     pub review_every: Option<u32>,
     pub reviewed: Option<Date>,
+    pub private: bool,
     pub body: Arc<str>,
     pub source: Source,
 }
@@ -227,6 +231,7 @@ pub struct Feedback {
     pub pain_points: Vec<PainPointId>,
     pub status: FeedbackStatus,
     pub change: Option<String>,
+    pub private: bool,
     pub body: Arc<str>,
     pub source: Source,
 }
@@ -285,6 +290,27 @@ impl RuleSettings {
     }
 }
 
+/// How much of each feedback item the site shows (`publish: feedback:`). A
+/// feedback body is what a customer said, often with who they are, and a
+/// published site is public wherever it is hosted publicly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FeedbackShown {
+    /// Everything but the body.
+    #[default]
+    Summary,
+    Full,
+    /// Nothing at all; the figures and the rules still count it.
+    None,
+}
+
+words!(FeedbackShown { Summary => "summary", Full => "full", None => "none" });
+
+/// What the site publishes: `publish:` in `outcare.yaml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Publish {
+    pub feedback: FeedbackShown,
+}
+
 pub const CONFIG_FILE: &str = "outcare.yaml";
 
 #[derive(Debug, Clone)]
@@ -301,6 +327,7 @@ pub struct Config {
     /// In the order written; they may overlap.
     pub quiet: Vec<QuietPeriod>,
     pub rules: RuleSettings,
+    pub publish: Publish,
 }
 
 impl Default for Config {
@@ -315,6 +342,7 @@ impl Default for Config {
             channels: None,
             quiet: Vec::new(),
             rules: RuleSettings::default(),
+            publish: Publish::default(),
         }
     }
 }
@@ -378,6 +406,10 @@ pub struct Change {
     #[serde(serialize_with = "as_text")]
     pub date: Date,
     pub author: String,
+    /// The entry was `private: true` before or after the commit: the site
+    /// leaves the change out.
+    #[serde(skip)]
+    pub private: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -369,6 +369,34 @@ mod tests {
                     )
                 }),
             ),
+            // A persona made private: the site's plan renumbers the personas
+            // after it, and every post that names one is a new post there.
+            (
+                "content/personas/club-coach.md",
+                Box::new(|| {
+                    edit(
+                        "content/personas/club-coach.md",
+                        "---\n",
+                        "---\nprivate: true\n",
+                    )
+                }),
+            ),
+            // A post saved while it is.
+            (
+                "content/posts/2026-03/ice-or-heat.md",
+                Box::new(|| {
+                    edit(
+                        "content/posts/2026-03/ice-or-heat.md",
+                        "title: Edited, ",
+                        "title: Edited twice, ",
+                    )
+                }),
+            ),
+            // Public again.
+            (
+                "content/personas/club-coach.md",
+                Box::new(|| edit("content/personas/club-coach.md", "private: true\n", "")),
+            ),
         ];
         for (file, save) in saves {
             save();

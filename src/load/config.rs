@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use super::entries;
 use super::yaml::{Fields, Text, did_you_mean};
 use crate::diagnostic::{Flag, Kind, Rule, Severity};
-use crate::model::{CONFIG_FILE, Channel, Config, QuietPeriod};
+use crate::model::{CONFIG_FILE, Channel, Config, FeedbackShown, Publish, QuietPeriod};
 
 /// Why `url` cannot be the site's public address, if it cannot: it reaches
 /// `calendar.ics` and `plan.json`, where another scheme (`javascript:`,
@@ -176,6 +176,9 @@ fn read_settings(text: &str) -> (Config, Vec<Flag>) {
     if let Some(rules) = fields.section("rules") {
         read_rules(&mut config, rules, &mut flags);
     }
+    if let Some(publish) = fields.section("publish") {
+        config.publish = read_publish(publish, &mut flags);
+    }
     flags.extend(fields.finish("outcare.yaml"));
     (config, flags)
 }
@@ -267,6 +270,16 @@ fn read_rules(config: &mut Config, mut f: super::yaml::Fields, flags: &mut Vec<F
         rules.severity.insert(rule, severity);
     }
     flags.extend(f.finish("rules"));
+}
+
+/// `publish:`, what the site shows. A value that cannot be read leaves the
+/// default, which publishes less than `full`.
+fn read_publish(mut f: Fields, flags: &mut Vec<Flag>) -> Publish {
+    let publish = Publish {
+        feedback: f.choice("feedback", FeedbackShown::ALL).unwrap_or_default(),
+    };
+    flags.extend(f.finish("publish"));
+    publish
 }
 
 /// One item of `quiet:`. A period with any bad part is left out whole: half a
@@ -397,6 +410,30 @@ mod tests {
         assert!(flags[2].message.contains("February 2026 has 28 days"));
         assert!(flags[4].message.contains("did you mean `name`"));
         assert!(config.quiet.is_empty());
+    }
+
+    #[test]
+    fn reads_what_the_site_publishes_and_keeps_the_default_when_it_cannot() {
+        assert_eq!(
+            read("title: x\n").0.publish.feedback,
+            FeedbackShown::Summary
+        );
+        for (shown, word) in FeedbackShown::ALL {
+            let (config, flags) = read(&format!("publish:\n  feedback: {word}\n"));
+            assert!(flags.is_empty(), "{flags:?}");
+            assert_eq!(config.publish.feedback, *shown);
+        }
+        let (config, flags) = read("title: x\npublish:\n  feedback: ful\n");
+        assert_eq!(config.publish.feedback, FeedbackShown::Summary);
+        assert_eq!(flags.len(), 1, "{flags:?}");
+        assert_eq!(
+            (flags[0].rule, flags[0].line),
+            (Rule::InvalidConfig, Some(3))
+        );
+        assert!(
+            flags[0].message.contains("did you mean `full`"),
+            "{flags:?}"
+        );
     }
 
     #[test]

@@ -60,6 +60,8 @@ pub struct RawFeedback {
 pub struct Raw<T> {
     pub slug: String,
     pub fields: T,
+    /// `private: true`: kept off the site, checked like any other entry.
+    pub private: bool,
     pub body: std::sync::Arc<str>,
     pub source: Source,
 }

@@ -292,6 +292,9 @@ fn compare(root: &Path, commits: Vec<Commit>, config: &Config) -> Vec<Change> {
         let date = config.timezone.to_datetime(commit.time).date();
         for ((entry, slug), sides) in entries {
             let (old, new) = (facts(entry, sides.old), facts(entry, sides.new));
+            let private = [&old, &new]
+                .iter()
+                .any(|side| side.as_ref().is_some_and(|f| f.private));
             let mut push = |kind, from, to| {
                 out.push(Change {
                     kind,
@@ -302,6 +305,7 @@ fn compare(root: &Path, commits: Vec<Commit>, config: &Config) -> Vec<Change> {
                     commit: commit.hash.clone(),
                     date,
                     author: commit.author.clone(),
+                    private,
                 });
             };
             match (sides.old, sides.new) {
@@ -407,6 +411,9 @@ struct Facts {
     when: Option<String>,
     /// With its default filled in, so adding `status: draft` changes nothing.
     status: Option<String>,
+    /// Anything but `private: false` or no `private:` at all counts as
+    /// private: an old version's odd value is not a reason to publish it.
+    private: bool,
 }
 
 impl Facts {
@@ -439,10 +446,13 @@ impl Facts {
             ),
             _ => (None, None),
         };
+        let private =
+            fields.text("private", false, "").as_deref() != Some("false") && fields.has("private");
         Some(Facts {
             title,
             when,
             status,
+            private,
         })
     }
 }
@@ -534,8 +544,19 @@ mod tests {
                 title: Some("Hi".into()),
                 when: Some("2026-03-14".into()),
                 status: Some("scheduled".into()),
+                private: false,
             })
         );
+        let private = |value: &str| {
+            Facts::read(
+                Kind::Post,
+                format!("---\ntitle: S\nprivate: {value}\n---\n").as_bytes(),
+            )
+            .unwrap()
+            .private
+        };
+        assert!(private("true") && private("yes") && private("[x]"));
+        assert!(!private("false"));
         let feedback = Facts::read(
             Kind::Feedback,
             b"---\ntitle: F\nreceived: 2026-02-01\n---\n",

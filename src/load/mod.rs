@@ -723,6 +723,8 @@ fn parse_entry(
     macro_rules! read {
         ($reader:path, $variant:ident) => {{
             let entry = $reader(&mut fields, stem, hints);
+            // Any kind may be private: read here, once for all of them.
+            let private = fields.boolean("private").unwrap_or(false);
             let source = Source {
                 file: file.to_string(),
                 keys: std::mem::take(&mut fields.positions),
@@ -731,6 +733,7 @@ fn parse_entry(
                 RawEntry::$variant(Arc::new(Raw {
                     slug: stem.to_string(),
                     fields,
+                    private,
                     body,
                     source,
                 }))

@@ -239,6 +239,7 @@ pub(super) fn resolve(
             title: e.fields.title.clone(),
             personas,
             priority: e.fields.priority,
+            private: e.private,
             body: Arc::clone(&e.body),
             source: e.source.clone(),
         });
@@ -267,6 +268,7 @@ pub(super) fn resolve(
             pain_points,
             status: e.fields.status,
             change: e.fields.change.clone(),
+            private: e.private,
             body: Arc::clone(&e.body),
             source: e.source.clone(),
         });
@@ -335,6 +337,7 @@ pub(super) fn resolve(
                 }
                 channels
             },
+            private: e.private,
             body: Arc::clone(&e.body),
             source: e.source.clone(),
         });
@@ -406,6 +409,7 @@ fn resolve_post(
         due: f.due,
         review_every: f.review_every,
         reviewed: f.reviewed,
+        private: e.private,
         body: Arc::clone(&e.body),
         source: e.source.clone(),
     }

@@ -16,9 +16,42 @@ pub const URL: &str = "changes/index.html";
 const ON_THE_OVERVIEW: usize = 5;
 
 impl Site {
-    /// The site with the plan's recent changes (`None`: no history to read).
+    /// The site with the plan's recent changes (`None`: no history to read),
+    /// but for those of entries it does not publish: an entry private now or
+    /// in either version the commit compared, and feedback the site leaves out.
     pub fn with_changes(mut self, changes: Option<Vec<Change>>) -> Site {
-        self.data.changes = changes;
+        let whole = &self.data.whole;
+        let no_feedback = super::publish::no_feedback(whole);
+        let private_now = |kind: Kind, slug: &str| {
+            let index = &whole.index;
+            match kind {
+                Kind::Post => index.post_slugs.get(slug).map(|id| whole.post(*id).private),
+                Kind::Persona => index
+                    .persona_slugs
+                    .get(slug)
+                    .map(|id| whole.persona(*id).private),
+                Kind::PainPoint => index
+                    .pain_point_slugs
+                    .get(slug)
+                    .map(|id| whole.pain_point(*id).private),
+                Kind::Feedback => index
+                    .feedback_slugs
+                    .get(slug)
+                    .map(|id| whole.feedback_item(*id).private),
+                Kind::Config => None,
+            }
+            .unwrap_or(false)
+        };
+        self.data.changes = changes.map(|changes| {
+            changes
+                .into_iter()
+                .filter(|c| {
+                    !(c.private
+                        || (no_feedback && c.entry == Kind::Feedback)
+                        || private_now(c.entry, &c.slug))
+                })
+                .collect()
+        });
         self
     }
 }

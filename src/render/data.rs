@@ -102,7 +102,16 @@ pub struct DateLink {
 }
 
 pub struct SiteData {
+    /// The plan as the site shows it: without private entries, and without
+    /// feedback under `publish: {feedback: none}` (see `publish.rs`).
     pub plan: Arc<Plan>,
+    /// The plan as loaded, for the totals the overview gives.
+    pub whole: Arc<Plan>,
+    /// The care report's figures, month by month, over the whole plan.
+    pub figures: Vec<super::report::MonthFigures>,
+    /// Flags the site does not show, since they are about, or name, an entry
+    /// it leaves out.
+    pub left_out_flags: usize,
     pub today: Date,
     /// Shared, so that a rebuild keeps the cards of unchanged posts.
     pub cards: Vec<Arc<Card>>,
@@ -240,17 +249,35 @@ fn spans_years(plan: &Plan) -> bool {
     first < last
 }
 
+/// The months of a plan's span, first to last: (year, month). Today's month
+/// for a plan without a dated post.
+fn months_of(plan: &Plan, today: Date) -> Vec<(i16, i8)> {
+    match plan.span() {
+        Some((first, last)) => {
+            months_from_to((first.year(), first.month()), (last.year(), last.month()))
+        }
+        None => vec![(today.year(), today.month())],
+    }
+}
+
 impl SiteData {
     /// Computed from the plan and its flags, reusing `previous`'s card of every post that is the very same
     /// `Arc` (the loader keeps unchanged posts), when nothing else a card
-    /// shows changed: what a preview rebuild after one save needs.
+    /// shows changed: what a preview rebuild after one save needs. Pages see
+    /// only what `publish.rs` lets the site show; the report's figures and
+    /// `whole` keep the plan as loaded.
     pub fn after(
         plan: Arc<Plan>,
         flags: &[Flag],
         today: Date,
         previous: Option<&SiteData>,
     ) -> SiteData {
-        let plan_ref = Arc::clone(&plan);
+        let whole = plan;
+        let published = super::publish::published(&whole, flags);
+        let figures =
+            super::report::months(&whole, flags, &super::report::report_months(&whole, today));
+        let flags: &[Flag] = &published.flags;
+        let plan_ref = Arc::clone(&published.plan);
         let plan: &Plan = &plan_ref;
         let mut channels = BTreeMap::new();
         let mut keys: Vec<&str> = plan.index.by_channel.keys().map(String::as_str).collect();
@@ -455,12 +482,7 @@ impl SiteData {
             })
             .collect();
 
-        let months = match plan.span() {
-            Some((first, last)) => {
-                months_from_to((first.year(), first.month()), (last.year(), last.month()))
-            }
-            None => vec![(today.year(), today.month())],
-        };
+        let months = months_of(plan, today);
 
         let weeks = match plan.span() {
             Some((first, last)) => {
@@ -500,6 +522,9 @@ impl SiteData {
         }
         SiteData {
             plan: Arc::clone(&plan_ref),
+            whole,
+            figures,
+            left_out_flags: published.left_out,
             today,
             cards,
             channels,

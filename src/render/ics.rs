@@ -279,6 +279,7 @@ mod tests {
             due: None,
             review_every: None,
             reviewed: None,
+            private: false,
             body: "".into(),
             source: Source::default(),
         }
@@ -515,6 +516,7 @@ mod tests {
             name: "Ana, the runner".to_string(),
             summary: None,
             channels: vec!["blog".to_string()],
+            private: false,
             body: "".into(),
             source: Source::default(),
         }];
@@ -523,6 +525,7 @@ mod tests {
             title: "Shin splints".to_string(),
             personas: vec![PersonaId(0)],
             priority: Priority::High,
+            private: false,
             body: "".into(),
             source: Source::default(),
         }];

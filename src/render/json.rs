@@ -4,6 +4,7 @@ use serde_json::{Value, json};
 
 use super::data::{self, SiteData};
 use crate::diagnostic::Flag;
+use crate::model::FeedbackShown;
 
 /// `plan.json`. A post's `url` is absolute when `base_url` is set, relative
 /// to the site's top otherwise.
@@ -66,11 +67,12 @@ pub fn plan_json(data: &SiteData) -> String {
             })
         })
         .collect();
+    let full = plan.config.publish.feedback == FeedbackShown::Full;
     let feedback: Vec<Value> = plan
         .feedback
         .iter()
         .map(|f| {
-            json!({
+            let mut item = json!({
                 "slug": f.slug,
                 "title": f.title,
                 "received": f.received.to_string(),
@@ -79,7 +81,12 @@ pub fn plan_json(data: &SiteData) -> String {
                 "status": f.status.as_str(),
                 "change": f.change,
                 "file": f.source.file,
-            })
+            });
+            // What the customer said: only under `publish: {feedback: full}`.
+            if full {
+                item["body"] = json!(f.body);
+            }
+            item
         })
         .collect();
     // Campaigns and owners as the site groups them, so other tools read the same views.
@@ -118,7 +125,7 @@ pub fn plan_json(data: &SiteData) -> String {
         "owners": owners,
         "flags": flags,
         "changes": data.changes,
-        "report": {"months": super::report::months(data)},
+        "report": {"months": data.figures},
     }))
     .unwrap_or_default();
     out.push('\n');

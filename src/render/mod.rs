@@ -11,6 +11,7 @@ pub mod ics;
 mod json;
 pub mod markdown;
 mod pages;
+mod publish;
 mod report;
 mod search;
 pub mod templates;
@@ -79,7 +80,9 @@ impl Site {
         let mut files = BTreeMap::new();
         files.insert("index.html".to_string(), Job::Index);
         files.insert("ideas/index.html".to_string(), Job::Ideas);
-        files.insert("feedback/index.html".to_string(), Job::Feedback);
+        if !publish::no_feedback(plan) {
+            files.insert("feedback/index.html".to_string(), Job::Feedback);
+        }
         files.insert("flags/index.html".to_string(), Job::Flags);
         files.insert("calendar.ics".to_string(), Job::Calendar);
         files.insert("plan.json".to_string(), Job::PlanJson);

@@ -13,7 +13,9 @@ use super::data::{
 };
 use super::templates::template_error;
 use crate::diagnostic::{Kind, Rule};
-use crate::model::{FeedbackStatus, Group, PostId, PostStatus, days_between, monday_of};
+use crate::model::{
+    FeedbackShown, FeedbackStatus, Group, Plan, PostId, PostStatus, days_between, monday_of,
+};
 use crate::rule_docs;
 
 /// What the shared parts of a page are rendered from: where the site root is
@@ -34,6 +36,7 @@ fn shared_site(data: &SiteData, root: &str, section: &str) -> Value {
         "personas": data.personas,
         "flag_count": data.flags.len(),
         "idea_count": data.plan.index.undated.len(),
+        "feedback_page": !super::publish::no_feedback(&data.plan),
     })
 }
 
@@ -146,6 +149,7 @@ impl<'a> Renderer<'a> {
             "flag_count": data.flags.len(),
             "idea_count": data.plan.index.undated.len(),
             "persona_count": data.personas.len(),
+            "feedback_page": !super::publish::no_feedback(&data.plan),
             "header": chrome.header,
             "footer": chrome.footer,
             "filters": chrome.filters,
@@ -242,8 +246,13 @@ impl<'a> Renderer<'a> {
                 "flag_counts": flag_counts,
                 "coverage": self.coverage(),
                 "cadence": super::charts::cadence(data),
-                "post_count": plan.posts.len(),
-                "dated_count": plan.index.dated_posts.len(),
+                // The totals count private entries too: only their names stay off the site.
+                "post_count": data.whole.posts.len(),
+                "dated_count": data.whole.index.dated_posts.len(),
+                "idea_count": data.whole.index.undated.len(),
+                "persona_count": data.whole.personas.len(),
+                "private_count": private_count(&data.whole),
+                "left_out_flags": data.left_out_flags,
                 "changes": self.recent_changes(),
                 "report": self.report_now(),
             }),
@@ -581,7 +590,9 @@ impl<'a> Renderer<'a> {
                     "change": item.change,
                     "personas": item.personas.iter().map(|p| &self.data.personas[p.index()]).collect::<Vec<_>>(),
                     "pain_points": item.pain_points.iter().map(|p| &self.data.pain_points[p.index()]).collect::<Vec<_>>(),
-                    "body": self.body(&format!("feedback-{}", item.slug), &item.body),
+                    // What the customer said, only where `publish: {feedback: full}` allows it.
+                    "body": (plan.config.publish.feedback == FeedbackShown::Full)
+                        .then(|| self.body(&format!("feedback-{}", item.slug), &item.body)),
                     "file": item.source.file,
                     "responses": responses,
                     "flags": self.flags(Kind::Feedback, &item.slug),
@@ -615,7 +626,7 @@ impl<'a> Renderer<'a> {
             "flags.html",
             "flags/index.html".into(),
             "flags",
-            json!({"groups": groups}),
+            json!({"groups": groups, "left_out": self.data.left_out_flags}),
         )
     }
 }
@@ -836,6 +847,14 @@ impl Renderer<'_> {
             }),
         )
     }
+}
+
+/// How many entries of every kind are private.
+fn private_count(plan: &Plan) -> usize {
+    plan.personas.iter().filter(|p| p.private).count()
+        + plan.pain_points.iter().filter(|p| p.private).count()
+        + plan.posts.iter().filter(|p| p.private).count()
+        + plan.feedback.iter().filter(|f| f.private).count()
 }
 
 /// Whole weeks between two Mondays, for charts.

@@ -2,15 +2,16 @@
 //! where its audience is, promotes, and how soon feedback is answered. Shown
 //! on `report/index.html` and given to other tools in `plan.json`.
 
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::data::{SiteData, months_from_to};
+use super::data::months_from_to;
 use super::pages::{Page, Renderer};
-use crate::diagnostic::Rule;
-use crate::model::{Intent, days_between};
+use crate::diagnostic::{Flag, Kind, Rule};
+use crate::model::{Intent, Plan, Post, days_between};
 
 pub const URL: &str = "report/index.html";
 
@@ -36,19 +37,28 @@ pub struct MonthFigures {
     pub median_days_to_answer: Option<f64>,
 }
 
-/// The figures of every month from the first dated entry (a post's date or
-/// feedback's `received`) to the last, first to last.
-pub fn months(data: &SiteData) -> Vec<MonthFigures> {
-    let plan = &*data.plan;
-    report_months(data)
-        .into_iter()
-        .map(|(year, month)| {
-            let ids = data
-                .by_month
-                .get(&(year, month))
-                .map_or(&[][..], Vec::as_slice);
+/// The figures of each of `months`, over the whole plan: a private entry, or
+/// feedback the site does not show, counts as any other.
+pub fn months(plan: &Plan, flags: &[Flag], months: &[(i16, i8)]) -> Vec<MonthFigures> {
+    let flagged: HashSet<(&str, Rule)> = flags
+        .iter()
+        .filter(|f| f.kind == Kind::Post)
+        .filter_map(|f| Some((f.slug.as_deref()?, f.rule)))
+        .collect();
+    let post_flagged = |slug: &str, rule| flagged.contains(&(slug, rule));
+    let mut by_month: BTreeMap<(i16, i8), Vec<&Post>> = BTreeMap::new();
+    for occurrence in &plan.index.dated {
+        let day = occurrence.when.date;
+        by_month
+            .entry((day.year(), day.month()))
+            .or_default()
+            .push(plan.post(occurrence.post));
+    }
+    months
+        .iter()
+        .map(|&(year, month)| {
             // One a date: each date of a recurring post counts.
-            let posts: Vec<_> = ids.iter().map(|o| plan.post(o.post)).collect();
+            let posts = by_month.get(&(year, month)).map_or(&[][..], Vec::as_slice);
             let mut answer_days: Vec<i64> = Vec::new();
             let mut received = 0;
             for (i, item) in plan.feedback.iter().enumerate() {
@@ -76,11 +86,11 @@ pub fn months(data: &SiteData) -> Vec<MonthFigures> {
                 posts: posts.len(),
                 serving_need: posts
                     .iter()
-                    .filter(|p| !data.post_flagged(&p.slug, Rule::NoPersonaNeed))
+                    .filter(|p| !post_flagged(&p.slug, Rule::NoPersonaNeed))
                     .count(),
                 on_persona_channel: posts
                     .iter()
-                    .filter(|p| !data.post_flagged(&p.slug, Rule::WrongChannel))
+                    .filter(|p| !post_flagged(&p.slug, Rule::WrongChannel))
                     .count(),
                 promotional: posts.iter().filter(|p| p.intent == Intent::Promote).count(),
                 feedback_received: received,
@@ -91,22 +101,20 @@ pub fn months(data: &SiteData) -> Vec<MonthFigures> {
         .collect()
 }
 
-/// The calendar's months, widened to the feedback received before or after
-/// them: feedback that came in before the first post is still feedback the
-/// plan had to answer. Without any dated entry, the calendar's (this month).
-fn report_months(data: &SiteData) -> Vec<(i16, i8)> {
-    let received = data
-        .plan
+/// The months the care report covers: from the first dated entry (a post's
+/// date, or feedback's `received`, so feedback that came in before the first
+/// post still counts) to the last; without any, this month.
+pub fn report_months(plan: &Plan, today: jiff::civil::Date) -> Vec<(i16, i8)> {
+    let received = plan
         .feedback
         .iter()
         .map(|item| (item.received.year(), item.received.month()));
-    let dated = data
-        .plan
+    let dated = plan
         .span()
         .map(|(first, last)| [(first.year(), first.month()), (last.year(), last.month())]);
     let mut ends = received.chain(dated.into_iter().flatten());
     let Some(first) = ends.next() else {
-        return data.months.clone();
+        return vec![(today.year(), today.month())];
     };
     let (from, to) = ends.fold((first, first), |(lo, hi), m| (lo.min(m), hi.max(m)));
     months_from_to(from, to)
@@ -208,7 +216,7 @@ fn trend(
 
 impl Renderer<'_> {
     pub fn report(&self) -> Page {
-        let figures = months(self.data);
+        let figures = &self.data.figures;
         let labels: Vec<String> = figures.iter().map(|m| m.month.clone()).collect();
         let serving: Vec<Option<f64>> = figures
             .iter()
@@ -248,8 +256,9 @@ impl Renderer<'_> {
     pub fn report_now(&self) -> Value {
         let (y, m) = self.data.current_month();
         let month = format!("{y:04}-{m:02}");
-        months(self.data)
-            .into_iter()
+        self.data
+            .figures
+            .iter()
             .find(|f| f.month == month)
             .map_or(Value::Null, |f| {
                 json!({

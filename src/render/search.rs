@@ -9,6 +9,7 @@
 use serde_json::json;
 
 use super::data::SiteData;
+use crate::model::FeedbackShown;
 
 /// How many words of a post's body the index keeps: enough to find a post by
 /// what it opens with, little enough that 10,000 posts stay a small download.
@@ -68,13 +69,15 @@ pub fn index_js(data: &SiteData) -> String {
     for pain in &plan.pain_points {
         entries.push(json!([PAIN_POINT, pain.slug, pain.title, ""]));
     }
+    let full = plan.config.publish.feedback == FeedbackShown::Full;
     for item in &plan.feedback {
-        entries.push(json!([
-            FEEDBACK,
-            item.slug,
-            item.title,
-            item.change.as_deref().unwrap_or("")
-        ]));
+        let mut words = item.change.clone().unwrap_or_default();
+        // What the customer said: only under `publish: {feedback: full}`.
+        if full {
+            words.push(' ');
+            words.push_str(&opening(&item.body, BODY_WORDS));
+        }
+        entries.push(json!([FEEDBACK, item.slug, item.title, words.trim()]));
     }
     for campaign in &plan.index.campaigns {
         entries.push(json!([CAMPAIGN, campaign.slug, campaign.name, ""]));

@@ -11,6 +11,7 @@ mod history;
 mod hostile;
 mod inert;
 mod no_panic;
+mod publish;
 mod rules;
 mod scaffold;
 mod serve;
