@@ -757,4 +757,213 @@ mod tests {
         );
         assert!(!fresh.exists());
     }
+
+    /// What `dir` holds, without following links: each file with its bytes, each folder
+    /// as `path/`, each link as `path -> target`.
+    #[cfg(unix)]
+    fn snapshot(dir: &Path) -> BTreeMap<String, String> {
+        fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, String>) {
+            for entry in fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                let name = path
+                    .strip_prefix(base)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                let kind = fs::symlink_metadata(&path).unwrap().file_type();
+                if kind.is_symlink() {
+                    let target = fs::read_link(&path).unwrap();
+                    out.insert(format!("{name} -> {}", target.display()), String::new());
+                } else if kind.is_dir() {
+                    out.insert(format!("{name}/"), String::new());
+                    walk(base, &path, out);
+                } else {
+                    out.insert(
+                        name,
+                        String::from_utf8_lossy(&fs::read(&path).unwrap()).into(),
+                    );
+                }
+            }
+        }
+        let mut out = BTreeMap::new();
+        walk(dir, dir, &mut out);
+        out
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_folder_is_refused_and_nothing_is_written_through_it() {
+        let plan = plan();
+        let out = plan.path().join("site");
+        let files = site(&[("index.html", "home"), ("owners/index.html", "owners")]);
+        write_site(plan.path(), &out, &files).unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        fs::write(elsewhere.path().join("secret.txt"), "keep me").unwrap();
+        fs::remove_dir_all(out.join("owners")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), out.join("owners")).unwrap();
+        let manifest = fs::read_to_string(out.join(MANIFEST)).unwrap();
+        fs::write(out.join(MANIFEST), format!("{manifest}owners/secret.txt\n")).unwrap();
+        let outside = snapshot(elsewhere.path());
+        let inside = snapshot(&out);
+
+        let more = site(&[
+            ("index.html", "home, changed"),
+            ("owners/index.html", "owners, changed"),
+            ("owners/ann/index.html", "ann"),
+        ]);
+        let message = format!("{:#}", write_site(plan.path(), &out, &more).unwrap_err());
+        assert!(message.contains("owners/"), "{message}");
+        assert!(message.contains("symlink"), "{message}");
+        assert!(message.contains("build again"), "{message}");
+        assert_eq!(
+            snapshot(elsewhere.path()),
+            outside,
+            "written or removed outside"
+        );
+        assert_eq!(snapshot(&out), inside, "the refused build changed the site");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_manifest_line_through_a_link_removes_nothing_outside() {
+        let plan = plan();
+        let out = plan.path().join("site");
+        write_site(
+            plan.path(),
+            &out,
+            &site(&[("index.html", "home"), ("a/b.html", "b")]),
+        )
+        .unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        fs::create_dir(elsewhere.path().join("b")).unwrap();
+        fs::write(elsewhere.path().join("b/secret.txt"), "keep me").unwrap();
+        fs::write(elsewhere.path().join("b.html"), "keep me too").unwrap();
+        // The user's own link, which the site does not use, and the manifest naming
+        // files behind it (as a hand edit or an old site could).
+        std::os::unix::fs::symlink(elsewhere.path(), out.join("mine")).unwrap();
+        fs::remove_dir_all(out.join("a")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), out.join("a")).unwrap();
+        fs::write(
+            out.join(MANIFEST),
+            "index.html\na/b.html\nmine/b/secret.txt\nmine/b.html\n",
+        )
+        .unwrap();
+        let outside = snapshot(elsewhere.path());
+
+        write_site(plan.path(), &out, &site(&[("index.html", "home")])).unwrap();
+        assert_eq!(snapshot(elsewhere.path()), outside, "removed outside");
+        assert!(fs::symlink_metadata(out.join("mine")).unwrap().is_symlink());
+        assert!(fs::symlink_metadata(out.join("a")).unwrap().is_symlink());
+        assert_eq!(
+            fs::read_to_string(out.join(MANIFEST)).unwrap(),
+            "index.html\n"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_file_is_replaced_never_written_through() {
+        let plan = plan();
+        let out = plan.path().join("site");
+        let paths = vec!["index.html".to_string(), "a/page.html".to_string()];
+        let build = || {
+            write_rendered(
+                plan.path(),
+                &out,
+                &paths,
+                |_| Some(7),
+                |path| Ok(format!("page {path}").into_bytes()),
+            )
+        };
+        build().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        // The very bytes the page has, and its size: neither the fingerprint nor a
+        // comparison may take the link for the page.
+        fs::write(elsewhere.path().join("same.html"), "page index.html").unwrap();
+        fs::write(elsewhere.path().join("other.html"), "not the page").unwrap();
+        fs::remove_file(out.join("index.html")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.path().join("same.html"), out.join("index.html"))
+            .unwrap();
+        fs::remove_file(out.join("a/page.html")).unwrap();
+        std::os::unix::fs::symlink(elsewhere.path().join("other.html"), out.join("a/page.html"))
+            .unwrap();
+        let outside = snapshot(elsewhere.path());
+
+        let done = build().unwrap();
+        assert_eq!(done.written, 2, "{done:?}");
+        assert_eq!(
+            snapshot(elsewhere.path()),
+            outside,
+            "written through a link"
+        );
+        for path in &paths {
+            let meta = fs::symlink_metadata(out.join(path)).unwrap();
+            assert!(meta.is_file(), "{path} is still a link");
+            assert_eq!(
+                fs::read_to_string(out.join(path)).unwrap(),
+                format!("page {path}")
+            );
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_manifest_is_refused() {
+        let plan = plan();
+        let out = plan.path().join("site");
+        write_site(plan.path(), &out, &site(&[("index.html", "home")])).unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        fs::write(elsewhere.path().join("list"), "index.html\n").unwrap();
+        fs::remove_file(out.join(MANIFEST)).unwrap();
+        std::os::unix::fs::symlink(elsewhere.path().join("list"), out.join(MANIFEST)).unwrap();
+        let message = format!(
+            "{:#}",
+            write_site(plan.path(), &out, &site(&[("index.html", "new")])).unwrap_err()
+        );
+        assert!(message.contains(MANIFEST), "{message}");
+        assert!(message.contains("build again"), "{message}");
+        assert_eq!(
+            fs::read_to_string(elsewhere.path().join("list")).unwrap(),
+            "index.html\n"
+        );
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "home");
+    }
+
+    #[test]
+    fn leftovers_of_interrupted_builds_are_removed_whatever_their_process() {
+        let plan = plan();
+        let out = plan.path().join("site");
+        let files = site(&[("index.html", "home"), ("posts/a/index.html", "a")]);
+        write_site(plan.path(), &out, &files).unwrap();
+        let clean = listing(&out);
+        // What builds stopped by kill -9 leave: set-aside files of any process, beside
+        // pages that exist and in folders made only for them.
+        for leftover in [
+            ".index.html.4242.outcare-tmp",
+            "posts/a/.index.html.1.outcare-tmp",
+            "posts/b/.index.html.99999.outcare-tmp",
+            "posts/c/d/.index.html.7.outcare-tmp",
+            ".outcare-manifest.31337.outcare-tmp",
+        ] {
+            fs::create_dir_all(out.join(leftover).parent().unwrap()).unwrap();
+            fs::write(out.join(leftover), "half a page").unwrap();
+        }
+        // Names outcare does not give: the user's, kept.
+        let mine = [
+            ".notes.outcare-tmp",
+            ".x.12a.outcare-tmp",
+            "keep.1.outcare-tmp",
+            "posts/a/.index.html.1.outcare-tmp.bak",
+        ];
+        for name in mine {
+            fs::write(out.join(name), "mine").unwrap();
+        }
+
+        let done = write_site(plan.path(), &out, &files).unwrap();
+        assert_eq!(done.written, 0, "{done:?}");
+        let mut expected = clean;
+        expected.extend(mine.iter().map(|name| name.to_string()));
+        expected.sort();
+        assert_eq!(listing(&out), expected);
+    }
 }
