@@ -1245,7 +1245,7 @@ fn a_symlink_in_the_site_never_takes_a_write_or_a_removal_outside() {
         "the link is not named:\n{stderr}"
     );
     assert!(
-        stderr.contains("remove the link"),
+        stderr.contains("Remove the link"),
         "no hint what to do:\n{stderr}"
     );
     assert!(
