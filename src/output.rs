@@ -1008,6 +1008,15 @@ mod tests {
         .unwrap();
         write_site(plan.path(), &out, &site(&[("index.html", "home")])).unwrap();
         assert!(plan.path().join("outcare.yaml").exists());
+        // The same through the note a stopped build leaves.
+        fs::write(
+            out.join(UNFINISHED),
+            "../outcare.yaml\nindex.html/../../outcare.yaml\n",
+        )
+        .unwrap();
+        write_site(plan.path(), &out, &site(&[("index.html", "home")])).unwrap();
+        assert!(plan.path().join("outcare.yaml").exists());
+        assert!(!out.join(UNFINISHED).exists());
     }
 
     /// Every path below `dir`, folders with a trailing `/`, dotfiles included.
@@ -1301,6 +1310,41 @@ mod tests {
             "index.html\n"
         );
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "home");
+    }
+
+    #[test]
+    fn files_a_stopped_build_listed_are_rendered_again_and_removed_when_stale() {
+        let plan = plan();
+        let out = plan.path().join("site");
+        let paths = vec!["index.html".to_string()];
+        let build = |paths: &[String], version: u64| {
+            write_rendered(
+                plan.path(),
+                &out,
+                paths,
+                |_| Some(version),
+                |path| Ok(format!("{path} v{version}").into_bytes()),
+            )
+            .unwrap()
+        };
+        build(&paths, 1);
+        // What kill -9 leaves half way through renaming version 2 into place: a page
+        // with its new bytes (the same size), a new page and its folder, the manifest
+        // of version 1, and the note of what the stopped build could write.
+        fs::write(out.join("index.html"), "index.html v2").unwrap();
+        fs::create_dir(out.join("new")).unwrap();
+        fs::write(out.join("new/page.html"), "new/page.html v2").unwrap();
+        fs::write(out.join(UNFINISHED), "index.html\nnew/page.html\n").unwrap();
+        // Back to version 1: its fingerprint and size match the manifest, but the
+        // page no longer holds it.
+        let done = build(&paths, 1);
+        assert_eq!(done.written, 1, "{done:?}");
+        assert_eq!(done.removed, 1, "{done:?}");
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "index.html v1"
+        );
+        assert_eq!(listing(&out), [MANIFEST, "index.html"]);
     }
 
     #[test]
