@@ -182,7 +182,7 @@ pub fn write_rendered(
     let previous_text = read_own(out, MANIFEST)?.unwrap_or_default();
     let unfinished_text = read_own(out, UNFINISHED)?;
     remove_leftovers(out, &folders)?;
-    // A hand-edited manifest must not make outcare remove anything outside `out`.
+    // A hand-edited manifest or note must not make outcare remove anything outside `out`.
     let unfinished: BTreeSet<&str> = unfinished_text
         .as_deref()
         .unwrap_or_default()
@@ -626,8 +626,9 @@ fn same_bytes(target: &Path, bytes: &[u8]) -> bool {
 }
 
 /// Where a file waits beside its target until it is renamed into place: the same folder,
-/// so the rename cannot cross file systems; hidden, so it is never taken for content; the
-/// process id keeps two builds apart.
+/// so the rename cannot cross file systems; hidden, so it is never taken for content; a
+/// name nobody else gives (see [`is_set_aside`]), so the next build can tell what a stopped
+/// one left, whichever process it was.
 fn aside(target: &Path) -> PathBuf {
     let name = target.file_name().unwrap_or_default().to_string_lossy();
     target.with_file_name(format!(".{name}.{}{SET_ASIDE}", std::process::id()))
