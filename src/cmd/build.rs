@@ -1,6 +1,8 @@
 //! `outcare build`: the whole pipeline. Nothing is written when the plan has
 //! errors; pages that render differently from what the output folder holds
 //! are set aside, and moved into place only once every page has rendered.
+//! Stopped by Ctrl-C or SIGTERM, it exits with 128 + the signal's number, as
+//! a shell reports a program the signal ended.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -52,7 +54,17 @@ pub fn run(global: &Global, args: &BuildArgs) -> anyhow::Result<u8> {
                 ))
             })
         },
-    )?;
+    );
+    let written = match written {
+        Ok(written) => written,
+        Err(err) => match err.downcast_ref::<crate::output::Interrupted>() {
+            Some(stopped) => {
+                let _ = writeln!(stderr, "build {stopped}");
+                return Ok(stopped.exit_status());
+            }
+            None => return Err(err),
+        },
+    };
     let index = out.join("index.html");
     let _ = writeln!(
         stderr,

@@ -10,6 +10,7 @@ mod guide;
 mod history;
 mod hostile;
 mod inert;
+mod interrupted;
 mod no_panic;
 mod publish;
 mod rules;

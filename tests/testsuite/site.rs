@@ -1191,6 +1191,110 @@ fn a_removed_post_disappears_and_files_outcare_did_not_write_stay() {
     assert!(problems.is_empty(), "{problems:#?}");
 }
 
+/// What `dir` holds, links not followed: each file with its bytes, each folder as
+/// `path/`, each link as `path -> target`.
+#[cfg(unix)]
+fn with_links(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = relative(base, &path);
+            let kind = std::fs::symlink_metadata(&path).unwrap().file_type();
+            if kind.is_symlink() {
+                let target = std::fs::read_link(&path).unwrap();
+                out.insert(format!("{name} -> {}", target.display()), Vec::new());
+            } else if kind.is_dir() {
+                out.insert(format!("{name}/"), Vec::new());
+                walk(base, &path, out);
+            } else {
+                out.insert(name, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_in_the_site_never_takes_a_write_or_a_removal_outside() {
+    let fixture = Fixture::new();
+    let run = fixture.build_default();
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let site = fixture.site();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("notes.txt"), "keep me").unwrap();
+    std::fs::write(elsewhere.path().join("index.html"), "not the site's").unwrap();
+    let outside = with_links(elsewhere.path());
+    let manifest = site.join(".outcare-manifest");
+    let listed = std::fs::read_to_string(&manifest).unwrap();
+
+    // The case: site/owners a link to another folder, and the manifest naming a
+    // file in it.
+    std::fs::remove_dir_all(site.join("owners")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), site.join("owners")).unwrap();
+    std::fs::write(&manifest, format!("{listed}owners/notes.txt\n")).unwrap();
+    let before = with_links(&site);
+    let run = fixture.build_default();
+    run.no_panic();
+    let stderr = run.stderr();
+    assert_eq!(run.code(), 1, "{stderr}");
+    assert!(
+        stderr.contains("site/owners") && stderr.contains("symlink"),
+        "the link is not named:\n{stderr}"
+    );
+    assert!(
+        stderr.contains("Remove the link"),
+        "no hint what to do:\n{stderr}"
+    );
+    assert!(
+        with_links(elsewhere.path()) == outside,
+        "the build wrote or removed outside the site"
+    );
+    assert!(
+        with_links(&site) == before,
+        "the refused build changed the site"
+    );
+
+    // Removed as the message says, the folder is made again and the build goes on;
+    // the manifest's line behind the old link names nothing the site has.
+    std::fs::remove_file(site.join("owners")).unwrap();
+    // A page that is a link out of the site, and a folder of the user's that is
+    // one, with the manifest naming files behind it.
+    std::fs::remove_file(site.join("index.html")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path().join("index.html"), site.join("index.html"))
+        .unwrap();
+    std::os::unix::fs::symlink(elsewhere.path(), site.join("mine")).unwrap();
+    std::fs::write(
+        &manifest,
+        format!("{listed}mine/notes.txt\nmine/index.html\n../outside.txt\n"),
+    )
+    .unwrap();
+    std::fs::write(fixture.root().join("outside.txt"), "mine").unwrap();
+    let run = fixture.build_default();
+    run.no_panic();
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(
+        with_links(elsewhere.path()) == outside,
+        "the build wrote or removed outside the site"
+    );
+    assert!(
+        std::fs::symlink_metadata(site.join("owners"))
+            .unwrap()
+            .is_dir()
+    );
+    assert!(site.join("owners/index.html").is_file());
+    let index = std::fs::symlink_metadata(site.join("index.html")).unwrap();
+    assert!(index.is_file(), "site/index.html is still a link");
+    assert!(
+        std::fs::symlink_metadata(site.join("mine"))
+            .unwrap()
+            .is_symlink()
+    );
+    assert!(fixture.root().join("outside.txt").is_file());
+}
+
 // ------------------------------------------------------------------ determinism
 
 #[test]
