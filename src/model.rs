@@ -744,4 +744,53 @@ mod tests {
         assert_eq!(name_slug("春"), name_slug("春"));
         assert_eq!(name_slug(""), "");
     }
+
+    fn is_plain_slug(slug: &str) -> bool {
+        !slug.starts_with('-')
+            && !slug.ends_with('-')
+            && !slug.contains("--")
+            && slug
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    }
+
+    #[test]
+    fn names_in_any_script_keep_their_letters() {
+        // Letters without an ASCII fold were dropped, so these pairs each
+        // shared one address (issue 16).
+        assert_eq!(name_slug("Весна 2026"), "vesna-2026");
+        assert_eq!(name_slug("Осень 2026"), "osen-2026");
+        for (a, b) in [
+            ("春のセール2026", "冬のセール2026"),
+            ("田中 (SMM)", "佐藤 (SMM)"),
+            ("Ελληνικά", "한국어"),
+        ] {
+            assert_ne!(name_slug(a), name_slug(b));
+            assert!(is_plain_slug(&name_slug(a)), "{a}: {}", name_slug(a));
+        }
+        // Decomposed accents fold as composed ones do.
+        assert_eq!(name_slug("Equipe\u{301}"), name_slug("Equipé"));
+        // What nothing transliterates gets a hash of 64 bits, not 32.
+        let private = name_slug("\u{e000}");
+        assert!(private.starts_with("x-") && private.len() == 18, "{private}");
+        assert_ne!(private, name_slug("\u{e001}"));
+    }
+
+    #[test]
+    fn long_names_get_short_slugs_that_stay_apart() {
+        // A 420-character name made a folder name no file system takes (issue 16).
+        let long = "Campaign ".repeat(46);
+        let (a, b) = (name_slug(&format!("{long}end")), name_slug(&format!("{long}finale")));
+        for slug in [&a, &b] {
+            assert!(slug.len() <= MAX_SLUG, "{} long", slug.len());
+            assert!(slug.starts_with("campaign-campaign-"), "{slug}");
+            assert!(is_plain_slug(slug), "{slug}");
+        }
+        assert_ne!(a, b);
+        // Spellings that fold to one long slug still share it.
+        assert_eq!(name_slug(&format!("{long}END")), a);
+        let limit = "a".repeat(MAX_SLUG);
+        assert_eq!(name_slug(&limit), limit);
+        assert_ne!(name_slug(&format!("{limit}a")), limit);
+    }
 }

@@ -479,5 +479,17 @@ mod tests {
             assert!(!is_slug(bad), "{bad}");
         }
         assert_eq!(suggest_slug("Knee Pain_2"), "knee-pain-2");
+        // Folded as names are, not cut at every letter outside ASCII (issue 16).
+        assert_eq!(
+            suggest_slug("hora-del-cuento-español"),
+            "hora-del-cuento-espanol"
+        );
+        assert_eq!(suggest_slug("Launch"), "launch");
+        assert_eq!(suggest_slug("!!!"), "my-entry");
+        // Long enough for some file systems to refuse its page's folder.
+        let long = "a".repeat(crate::model::MAX_SLUG + 1);
+        assert!(!is_slug(&long));
+        assert!(is_slug(&long[1..]));
+        assert!(is_slug(&suggest_slug(&long)));
     }
 }
