@@ -20,6 +20,7 @@ pub enum Rule {
     SkippedFile,
     UnknownReference,
     DuplicateSlug,
+    NameClash,
     NoPersonaNeed,
     WrongChannel,
     PromoHeavy,
@@ -34,13 +35,14 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 17] = [
+    pub const ALL: [Rule; 18] = [
         Rule::InvalidFile,
         Rule::InvalidFrontMatter,
         Rule::InvalidConfig,
         Rule::SkippedFile,
         Rule::UnknownReference,
         Rule::DuplicateSlug,
+        Rule::NameClash,
         Rule::NoPersonaNeed,
         Rule::WrongChannel,
         Rule::PromoHeavy,
@@ -62,6 +64,7 @@ impl Rule {
             Rule::SkippedFile => "skipped-file",
             Rule::UnknownReference => "unknown-reference",
             Rule::DuplicateSlug => "duplicate-slug",
+            Rule::NameClash => "name-clash",
             Rule::NoPersonaNeed => "no-persona-need",
             Rule::WrongChannel => "wrong-channel",
             Rule::PromoHeavy => "promo-heavy",

@@ -130,14 +130,24 @@ fn a_line_separator_outside_quotes_is_named_on_its_own_line() {
         let stdout = fails_at(&plan, "content/posts/x.md", Some(at));
         let flag = only_flag(&plan, "content/posts/x.md");
         assert_eq!(flag["line"], at, "{line:?}");
-        assert!(message(&flag).contains(named), "{line:?}: {}", message(&flag));
+        assert!(
+            message(&flag).contains(named),
+            "{line:?}: {}",
+            message(&flag)
+        );
         assert!(message(&flag).contains("quotes"), "{}", message(&flag));
-        assert!(stdout.contains(&format!("{at} | ")), "shows the line: {stdout}");
+        assert!(
+            stdout.contains(&format!("{at} | ")),
+            "shows the line: {stdout}"
+        );
     }
     // In quotes it is text like any other.
     let plan = healthy().file(
         "content/posts/x.md",
-        post_text(&POST.replacen("title: Knees", "title: \"Launch\u{2028}day\"", 1), ""),
+        post_text(
+            &POST.replacen("title: Knees", "title: \"Launch\u{2028}day\"", 1),
+            "",
+        ),
     );
     assert_eq!(json_flags(&plan), Vec::<serde_json::Value>::new());
 }
@@ -346,11 +356,20 @@ fn file_names_that_differ_only_in_case_are_duplicate_slugs() {
         "{}",
         message(&duplicate[0])
     );
-    assert!(message(&duplicate[0]).contains("case"), "{}", message(&duplicate[0]));
-    // Near miss: the same name in another kind's folder.
-    let plan = healthy().file("content/pain-points/Stretches.md", "---\ntitle: t\npersonas: [runner]\n---\n");
     assert!(
-        json_flags(&plan).iter().all(|f| f["rule"] != "duplicate-slug"),
+        message(&duplicate[0]).contains("case"),
+        "{}",
+        message(&duplicate[0])
+    );
+    // Near miss: the same name in another kind's folder.
+    let plan = healthy().file(
+        "content/pain-points/Stretches.md",
+        "---\ntitle: t\npersonas: [runner]\n---\n",
+    );
+    assert!(
+        json_flags(&plan)
+            .iter()
+            .all(|f| f["rule"] != "duplicate-slug"),
         "{:#?}",
         json_flags(&plan)
     );

@@ -588,22 +588,30 @@ fn name_clash_fires_when_two_spellings_reach_one_address() {
     for flag in &flags {
         assert_eq!(flag.severity, Severity::Warning);
         assert_eq!(flag.line, Some(6), "points at `campaign:`");
-        for named in [
-            "`Spring sale`",
-            "`spring sale!`",
-            "campaigns/spring-sale/",
-        ] {
+        for named in ["`Spring sale`", "`spring sale!`", "campaigns/spring-sale/"] {
             assert!(flag.message.contains(named), "{named}: {}", flag.message);
         }
     }
-    assert!(flags[0].message.contains("content/posts/b.md"), "{}", flags[0].message);
-    assert!(flags[1].message.contains("content/posts/a.md"), "{}", flags[1].message);
+    assert!(
+        flags[0].message.contains("content/posts/b.md"),
+        "{}",
+        flags[0].message
+    );
+    assert!(
+        flags[1].message.contains("content/posts/a.md"),
+        "{}",
+        flags[1].message
+    );
 
     let plan = post_with(healthy(), "a", 3, "owner: Ana López");
     let plan = post_with(plan, "b", 4, "owner: Ana Lopez");
     let flags = name_clashes(&plan);
     assert_eq!(flags.len(), 2, "{flags:#?}");
-    assert!(flags[0].message.contains("owners/ana-lopez/"), "{}", flags[0].message);
+    assert!(
+        flags[0].message.contains("owners/ana-lopez/"),
+        "{}",
+        flags[0].message
+    );
 }
 
 #[test]

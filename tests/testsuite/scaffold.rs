@@ -388,7 +388,11 @@ fn new_refuses_a_bad_slug() {
     for slug in ["Spring Hours", "x.y", "caf\u{e9}", "a_b"] {
         let run = new(&plan, &["post", slug, "--channel", "blog"]);
         assert_eq!(run.code(), 1, "{slug}");
-        assert!(run.stderr().contains("is not a slug"), "{}", run.stderr());
+        assert!(
+            run.stderr().contains("is not a valid slug"),
+            "{}",
+            run.stderr()
+        );
     }
     let run = new(&plan, &["persona", "Spring Hours"]);
     assert!(

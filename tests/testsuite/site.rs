@@ -1754,7 +1754,10 @@ fn names_in_any_script_get_pages_of_their_own() {
     let campaigns = groups_in(&plan, "campaigns");
     let slugs: BTreeSet<&str> = campaigns.iter().map(|(s, _)| s.as_str()).collect();
     assert_eq!(slugs.len(), 4, "{campaigns:?}");
-    assert!(slugs.contains("vesna-2026") && slugs.contains("osen-2026"), "{campaigns:?}");
+    assert!(
+        slugs.contains("vesna-2026") && slugs.contains("osen-2026"),
+        "{campaigns:?}"
+    );
     for (slug, name) in &campaigns {
         assert!(outcare::load::is_slug(slug), "{slug}");
         let page = built_page(&plan, &format!("campaigns/{slug}/index.html"));
@@ -1772,10 +1775,16 @@ fn two_spellings_of_one_address_share_a_page_that_names_both() {
     let campaigns = groups_in(&plan, "campaigns");
     assert_eq!(
         campaigns,
-        [("spring-sale".to_string(), "Spring sale / spring sale!".to_string())]
+        [(
+            "spring-sale".to_string(),
+            "Spring sale / spring sale!".to_string()
+        )]
     );
     let page = built_page(&plan, "campaigns/spring-sale/index.html");
-    assert!(page.contains("<h1>Spring sale / spring sale!</h1>"), "{page}");
+    assert!(
+        page.contains("<h1>Spring sale / spring sale!</h1>"),
+        "{page}"
+    );
     // Each post still shows the name it was given.
     let post = built_page(&plan, "posts/p0/index.html");
     assert!(
@@ -1804,7 +1813,11 @@ fn campaign_and_owner_names_too_long_for_a_file_name_still_build() {
             assert!(outcare::load::is_slug(slug), "{slug}");
             assert!(slug.starts_with("campaign-campaign-"), "{slug}");
             assert!(name.len() > 400, "the name is kept whole: {name}");
-            assert!(plan.root().join(format!("out/{which}/{slug}/index.html")).is_file());
+            assert!(
+                plan.root()
+                    .join(format!("out/{which}/{slug}/index.html"))
+                    .is_file()
+            );
         }
     }
 }
@@ -1919,7 +1932,7 @@ fn a_weekly_series_shows_each_date_linking_to_its_one_post() {
     let uids: Vec<String> = tips.iter().map(|e| prop(e, "UID")).collect();
     assert_eq!(
         uids,
-        dates.map(|d| format!("tip-{}@plan.example.org", d.replace('-', "")))
+        dates.map(|d| format!("tip.{}@plan.example.org", d.replace('-', "")))
     );
     // 09:00 in UTC on each date: one event per date keeps the time of day.
     let starts: Vec<String> = tips.iter().map(|e| prop(e, "DTSTART")).collect();
