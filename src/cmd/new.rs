@@ -10,7 +10,7 @@ use anyhow::bail;
 use crate::cli::{EntryKind, Global, NewArgs};
 use crate::diagnostic::{self, Severity, colour_wanted};
 use crate::load::{
-    did_you_mean, is_slug, parse_when, quoted_if_needed, slug_problem, suggest_slug,
+    did_you_mean, double_quoted, is_slug, parse_when, quoted_if_needed, slug_problem, suggest_slug,
     title_from_slug,
 };
 use crate::model::{FeedbackStatus, Intent, Plan, PostStatus};
@@ -340,7 +340,7 @@ fn flow(items: &[String]) -> String {
             if is_slug(item) {
                 item.clone()
             } else {
-                format!("\"{}\"", item.replace('\\', "\\\\").replace('"', "\\\""))
+                double_quoted(item)
             }
         })
         .collect();

@@ -27,7 +27,7 @@ use crate::model::{CONFIG_FILE, Config, Plan, Source};
 use entries::{Hints, Raw};
 
 pub use entries::{is_slug, parse_when, slug_problem, suggest_slug, title_from_slug};
-pub(crate) use yaml::{did_you_mean, quoted_if_needed};
+pub(crate) use yaml::{did_you_mean, double_quoted, quoted_if_needed};
 
 /// An entry file larger than this is refused unread: a plan entry is a
 /// brief, and a stray multi-megabyte file would slow every build.

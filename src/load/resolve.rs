@@ -367,16 +367,19 @@ fn name_clashes(plan: &Plan, flags: &mut Vec<Flag>) {
     for (key, folder, groups) in kinds {
         for group in groups.iter().filter(|g| g.spellings.len() > 1) {
             for (spelling, &id) in &group.spellings {
+                // Taken lazily: listing every other spelling for each would
+                // grow with the square of their number.
                 let others: Vec<String> = group
                     .spellings
                     .iter()
                     .filter(|(other, _)| *other != spelling)
+                    .take(LISTED)
                     .map(|(other, &at)| format!("`{other}` ({})", plan.post(at).source.file))
                     .collect();
-                let more = others.len().saturating_sub(LISTED);
-                let mut listed = others[..others.len().min(LISTED)].join(", ");
-                if more > 0 {
-                    listed.push_str(&format!(" and {more} more"));
+                let count = group.spellings.len() - 1;
+                let mut listed = others.join(", ");
+                if count > others.len() {
+                    listed.push_str(&format!(" and {} more", count - others.len()));
                 }
                 let post = plan.post(id);
                 flags.push(
@@ -388,7 +391,7 @@ fn name_clashes(plan: &Plan, flags: &mut Vec<Flag>) {
                         format!(
                             "the {key} `{spelling}` gets the address {folder}/{}/, as {listed} {}: they are one {key} on one page; write them alike if they are one, or tell them apart by a letter or digit",
                             group.slug,
-                            if others.len() == 1 { "does" } else { "do" }
+                            if count == 1 { "does" } else { "do" }
                         ),
                     )
                     .slug(&post.slug),

@@ -651,26 +651,31 @@ pub fn quoted_if_needed(text: &str) -> String {
         || text.ends_with(':')
         || text.chars().any(|c| c.is_control() || is_hidden_break(c))
     {
-        let mut out = String::from("\"");
-        for c in text.chars() {
-            match c {
-                '\\' => out.push_str("\\\\"),
-                '"' => out.push_str("\\\""),
-                '\n' => out.push_str("\\n"),
-                '\t' => out.push_str("\\t"),
-                // Escaped, not written as is: in quotes YAML still folds the
-                // hidden line ends with the spaces after them.
-                c if c.is_control() || is_hidden_break(c) => {
-                    out.push_str(&format!("\\u{:04x}", c as u32))
-                }
-                c => out.push(c),
-            }
-        }
-        out.push('"');
-        out
+        double_quoted(text)
     } else {
         text.to_string()
     }
+}
+
+/// A text in YAML's double quotes, escaped so that it reads back as itself.
+pub fn double_quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            // Escaped, not written as is: in quotes YAML still folds the
+            // hidden line ends with the spaces after them.
+            c if c.is_control() || is_hidden_break(c) => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 impl<'a> Fields<'a> {
@@ -1223,6 +1228,22 @@ mod tests {
     }
 
     #[test]
+    fn hidden_line_ends_count_only_outside_quotes() {
+        let found = |yaml: &str| break_outside_quotes(&yaml.lines().collect::<Vec<_>>());
+        assert_eq!(found("a: x\u{2028}y"), Some((0, 4, '\u{2028}')));
+        assert_eq!(found("a: b\n# note\u{85}c: d"), Some((1, 6, '\u{85}')));
+        assert_eq!(found("a: \"x\u{2028}y\"\nb: 'it''s\u{2029}'"), None);
+        assert_eq!(found("a: \"say \\\"hi\u{2028}\\\"\""), None);
+        assert_eq!(
+            found("a: \"one\n  two\u{2028}\"\nb: c"),
+            None,
+            "quotes span lines"
+        );
+        assert_eq!(found("a: Henk's\u{2028}"), Some((0, 9, '\u{2028}')));
+        assert_eq!(found("a: 'x'\u{2029}"), Some((0, 6, '\u{2029}')));
+    }
+
+    #[test]
     fn quoted_text_reads_back_as_itself() {
         for text in [
             "Spring hours: open at 7",
@@ -1236,6 +1257,8 @@ mod tests {
             "#1 tip",
             "- not a list",
             "plain words",
+            "Launch\u{2028}  day",
+            "Ana\u{2029}\u{85} Bram",
         ] {
             let yaml = format!("title: {}", quoted_if_needed(text));
             let value: Value = serde_yaml::from_str(&yaml).unwrap();

@@ -607,11 +607,33 @@ fn name_clash_fires_when_two_spellings_reach_one_address() {
     let plan = post_with(plan, "b", 4, "owner: Ana Lopez");
     let flags = name_clashes(&plan);
     assert_eq!(flags.len(), 2, "{flags:#?}");
+    assert!(flags[0].message.contains("does"), "{}", flags[0].message);
     assert!(
         flags[0].message.contains("owners/ana-lopez/"),
         "{}",
         flags[0].message
     );
+}
+
+#[test]
+fn name_clash_names_a_few_others_and_counts_the_rest() {
+    let mut plan = healthy();
+    for (i, spelling) in ["Tip", "tip", "TIP", "tip!", "Tip?", "¡tip", "(tip)"]
+        .into_iter()
+        .enumerate()
+    {
+        plan = post_with(
+            plan,
+            &format!("p{i}"),
+            3 + i as u32,
+            &format!("campaign: \"{spelling}\""),
+        );
+    }
+    let flags = name_clashes(&plan);
+    assert_eq!(flags.len(), 7, "{flags:#?}");
+    for flag in &flags {
+        assert!(flag.message.contains(" and 1 more do:"), "{}", flag.message);
+    }
 }
 
 #[test]

@@ -485,6 +485,23 @@ fn new_never_overwrites_even_in_another_folder() {
 }
 
 #[test]
+fn new_refuses_a_slug_whose_file_exists_in_another_case() {
+    // `Launch.md` and `launch.md` are one file on macOS and Windows, and a
+    // duplicate slug to check everywhere.
+    let plan =
+        crate::support::healthy().file("content/posts/2026/Launch.md", "---\ntitle: x\n---\n");
+    let run = new(plan.root(), &["post", "launch", "--channel", "blog"]);
+    assert_eq!(run.code(), 1, "{}", run.stdout());
+    assert!(
+        run.stderr()
+            .contains("already exists in content/posts/2026/Launch.md"),
+        "{}",
+        run.stderr()
+    );
+    assert!(!plan.root().join("content/posts/ideas/launch.md").exists());
+}
+
+#[test]
 fn new_refuses_flags_that_do_not_belong_to_the_kind() {
     let (_tmp, plan) = initialised();
     let run = new(
