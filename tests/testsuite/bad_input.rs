@@ -140,6 +140,14 @@ fn a_line_separator_outside_quotes_is_named_on_its_own_line() {
             stdout.contains(&format!("{at} | ")),
             "shows the line: {stdout}"
         );
+        assert!(
+            stdout.contains('\u{2424}'),
+            "shows the character as ␤: {stdout}"
+        );
+        assert!(
+            !stdout.contains(['\u{85}', '\u{2028}', '\u{2029}']),
+            "{stdout}"
+        );
     }
     // In quotes it is text like any other.
     let plan = healthy().file(
