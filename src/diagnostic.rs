@@ -20,6 +20,7 @@ pub enum Rule {
     SkippedFile,
     UnknownReference,
     DuplicateSlug,
+    NameClash,
     NoPersonaNeed,
     WrongChannel,
     PromoHeavy,
@@ -35,13 +36,14 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 18] = [
+    pub const ALL: [Rule; 19] = [
         Rule::InvalidFile,
         Rule::InvalidFrontMatter,
         Rule::InvalidConfig,
         Rule::SkippedFile,
         Rule::UnknownReference,
         Rule::DuplicateSlug,
+        Rule::NameClash,
         Rule::NoPersonaNeed,
         Rule::WrongChannel,
         Rule::PromoHeavy,
@@ -64,6 +66,7 @@ impl Rule {
             Rule::SkippedFile => "skipped-file",
             Rule::UnknownReference => "unknown-reference",
             Rule::DuplicateSlug => "duplicate-slug",
+            Rule::NameClash => "name-clash",
             Rule::NoPersonaNeed => "no-persona-need",
             Rule::WrongChannel => "wrong-channel",
             Rule::PromoHeavy => "promo-heavy",
@@ -291,18 +294,22 @@ pub fn to_text(flags: &[Flag], sources: &dyn SourceLookup, colour: bool) -> Stri
 }
 
 /// Whether a character would act on the terminal rather than show: a control
-/// character (tab aside: the snippet renderer lays tabs out), or a direction
-/// embedding, override or isolate, which would reorder the rest of the line.
+/// character (tab aside: the snippet renderer lays tabs out), a direction
+/// embedding, override or isolate, which would reorder the rest of the line,
+/// or a line or paragraph separator, which some terminals and log viewers
+/// break the line at and others show as nothing.
 fn acts_on_terminal(c: char) -> bool {
-    (c.is_control() && c != '\t') || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
 }
 
-/// What stands for such a character: its control picture (`␛` for ESC), or
-/// the replacement character.
+/// What stands for such a character: its control picture (`␛` for ESC), `␤`
+/// for the line ends only YAML reads as such, or the replacement character.
 fn picture(c: char) -> char {
     match c as u32 {
         n @ 0..=0x1F => char::from_u32(0x2400 + n).unwrap_or('\u{FFFD}'),
         0x7F => '\u{2421}',
+        0x85 | 0x2028 | 0x2029 => '\u{2424}',
         _ => '\u{FFFD}',
     }
 }

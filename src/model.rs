@@ -466,61 +466,82 @@ pub struct Index {
 }
 
 /// The posts that share a campaign or an owner: texts with the same slug are
-/// one group, shown by the first spelling met (in date order, then ideas).
+/// one group, since they share one page.
 #[derive(Debug, Clone, Default)]
 pub struct Group {
     pub slug: String,
+    /// Its spelling, or every spelling in text order joined by ` / `: a page
+    /// two names share shows both, not whichever came first.
     pub name: String,
+    /// Each spelling (trimmed) with the first post that writes it.
+    pub spellings: BTreeMap<String, PostId>,
     /// Dated posts in date order, then ideas by slug.
     pub posts: Vec<PostId>,
 }
 
-/// The slug of a campaign or owner named in free text: lowercase, letters
-/// folded to plain ASCII where one exists (`é` → `e`, `ß` → `ss`), every other
-/// run of characters a `-`, trimmed. `"Équipe Médias"` → `equipe-medias`. A
-/// text with no such letter at all (`"春"`) gets `x-` and a hash of it, so it
-/// still has an address.
+/// The longest slug outcare makes or accepts. A page's folder is named after
+/// its slug, and a name this long still fits every file system the site may
+/// be written to or copied onto (eCryptfs home folders take 143 bytes, and
+/// Windows 260 characters for the whole path).
+pub const MAX_SLUG: usize = 100;
+
+/// The slug of a campaign or owner named in free text: [`fold_slug`], cut
+/// when over [`MAX_SLUG`] and ended with a hash of the whole, so that long
+/// names differing only at the end keep apart; for a text with nothing to
+/// transliterate (`"\u{e000}"`), `x-` and a 64-bit hash of it, so that it
+/// still has an address of its own.
 pub fn name_slug(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
+    let slug = fold_slug(text);
+    if slug.is_empty() && !text.trim().is_empty() {
+        return format!("x-{:016x}", fnv1a(text));
+    }
+    if slug.len() <= MAX_SLUG {
+        return slug;
+    }
+    let hash = format!("{:016x}", fnv1a(&slug));
+    let kept = slug[..MAX_SLUG - hash.len() - 1].trim_end_matches('-');
+    format!("{kept}-{hash}")
+}
+
+/// Text as a slug, however long: lowercase ASCII letters and digits, every
+/// letter of another script transliterated (`é` → `e`, `ß` → `ss`, `Весна` →
+/// `vesna`, `田中` → `tian-zhong`), every other run of characters a `-`,
+/// trimmed. Empty when nothing transliterates.
+pub fn fold_slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut gap = false;
-    for c in text.nfkd() {
-        let folded: &str = match c {
-            'ß' => "ss",
-            'æ' | 'Æ' => "ae",
-            'œ' | 'Œ' => "oe",
-            'ø' | 'Ø' => "o",
-            'ł' | 'Ł' => "l",
-            'đ' | 'Đ' | 'ð' | 'Ð' => "d",
-            'þ' | 'Þ' => "th",
-            'ı' => "i",
-            _ => "",
-        };
-        if !folded.is_empty() {
-            if gap && !out.is_empty() {
-                out.push('-');
-            }
-            gap = false;
-            out.push_str(folded);
-        } else if c.is_ascii_alphanumeric() {
+    let mut push = |c: char| {
+        if c.is_ascii_alphanumeric() {
             if gap && !out.is_empty() {
                 out.push('-');
             }
             gap = false;
             out.push(c.to_ascii_lowercase());
-        } else if unicode_normalization::char::is_combining_mark(c) {
-            // The accent of a letter already written: `é` is `e` and a mark.
         } else {
             gap = true;
         }
-    }
-    if out.is_empty() && !text.trim().is_empty() {
-        let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        });
-        out = format!("x-{:08x}", hash as u32);
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            push(c);
+            continue;
+        }
+        // An accent written apart from its letter transliterates to nothing,
+        // and is no gap: `e` and U+0301 stay `e`, as `é` does.
+        match deunicode::deunicode_char(c) {
+            Some(ascii) => ascii.chars().for_each(&mut push),
+            None => push(' '),
+        }
     }
     out
+}
+
+/// FNV-1a, 64 bits: small, and the same on every platform and version, so an
+/// address made from a hash never moves.
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 #[derive(Debug, Clone, Default)]
@@ -663,17 +684,28 @@ impl Plan {
                 continue;
             };
             let slug = slugs.entry(text).or_insert_with(|| name_slug(text)).clone();
-            groups
-                .entry(slug.clone())
-                .or_insert_with(|| Group {
-                    slug,
-                    name: text.trim().to_string(),
-                    posts: Vec::new(),
-                })
-                .posts
-                .push(id);
+            let group = groups.entry(slug.clone()).or_insert_with(|| Group {
+                slug,
+                ..Group::default()
+            });
+            let spelling = text.trim();
+            if !group.spellings.contains_key(spelling) {
+                group.spellings.insert(spelling.to_string(), id);
+            }
+            group.posts.push(id);
         }
-        groups.into_values().collect()
+        groups
+            .into_values()
+            .map(|mut group| {
+                group.name = group
+                    .spellings
+                    .keys()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(" / ");
+                group
+            })
+            .collect()
     }
 
     /// The campaign group of a post, if it names one.
@@ -772,8 +804,62 @@ mod tests {
         assert_eq!(name_slug("Straße & Ølfest"), "strasse-olfest");
         assert_eq!(name_slug("social-team"), "social-team");
         assert_eq!(name_slug("Q1/2027 launch"), "q1-2027-launch");
-        assert!(name_slug("春").starts_with("x-"));
-        assert_eq!(name_slug("春"), name_slug("春"));
+        assert_eq!(name_slug("春"), "chun");
         assert_eq!(name_slug(""), "");
+    }
+
+    fn is_plain_slug(slug: &str) -> bool {
+        !slug.starts_with('-')
+            && !slug.ends_with('-')
+            && !slug.contains("--")
+            && slug
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    }
+
+    #[test]
+    fn names_in_any_script_keep_their_letters() {
+        // Letters without an ASCII fold were dropped, so these pairs each
+        // shared one address (issue 16).
+        assert_eq!(name_slug("Весна 2026"), "vesna-2026");
+        assert_eq!(name_slug("Осень 2026"), "osen-2026");
+        for (a, b) in [
+            ("春のセール2026", "冬のセール2026"),
+            ("田中 (SMM)", "佐藤 (SMM)"),
+            ("Ελληνικά", "한국어"),
+        ] {
+            assert_ne!(name_slug(a), name_slug(b));
+            assert!(is_plain_slug(&name_slug(a)), "{a}: {}", name_slug(a));
+        }
+        // Decomposed accents fold as composed ones do.
+        assert_eq!(name_slug("Equipe\u{301}"), name_slug("Equipé"));
+        // What nothing transliterates gets a hash of 64 bits, not 32.
+        let private = name_slug("\u{e000}");
+        assert!(
+            private.starts_with("x-") && private.len() == 18,
+            "{private}"
+        );
+        assert_ne!(private, name_slug("\u{e001}"));
+    }
+
+    #[test]
+    fn long_names_get_short_slugs_that_stay_apart() {
+        // A 420-character name made a folder name no file system takes (issue 16).
+        let long = "Campaign ".repeat(46);
+        let (a, b) = (
+            name_slug(&format!("{long}end")),
+            name_slug(&format!("{long}finale")),
+        );
+        for slug in [&a, &b] {
+            assert!(slug.len() <= MAX_SLUG, "{} long", slug.len());
+            assert!(slug.starts_with("campaign-campaign-"), "{slug}");
+            assert!(is_plain_slug(slug), "{slug}");
+        }
+        assert_ne!(a, b);
+        // Spellings that fold to one long slug still share it.
+        assert_eq!(name_slug(&format!("{long}END")), a);
+        let limit = "a".repeat(MAX_SLUG);
+        assert_eq!(name_slug(&limit), limit);
+        assert_ne!(name_slug(&format!("{limit}a")), limit);
     }
 }

@@ -10,16 +10,16 @@ use anyhow::bail;
 use crate::cli::{EntryKind, Global, NewArgs};
 use crate::diagnostic::{self, Severity, colour_wanted};
 use crate::load::{
-    did_you_mean, is_slug, parse_when, quoted_if_needed, suggest_slug, title_from_slug,
+    did_you_mean, double_quoted, is_slug, parse_when, quoted_if_needed, slug_problem, suggest_slug,
+    title_from_slug,
 };
 use crate::model::{FeedbackStatus, Intent, Plan, PostStatus};
 
 pub fn run(global: &Global, args: &NewArgs) -> anyhow::Result<u8> {
     let kind = args.kind;
-    if !is_slug(&args.slug) {
+    if let Some(problem) = slug_problem(&args.slug) {
         bail!(
-            "`{}` is not a slug: a slug is the file's name, in lowercase letters, digits and `-`, starting with a letter or digit; try `outcare new {} {}`",
-            args.slug,
+            "{problem} (the slug is the new file's name); try `outcare new {} {}`",
             kind_word(kind),
             suggest_slug(&args.slug)
         );
@@ -340,7 +340,7 @@ fn flow(items: &[String]) -> String {
             if is_slug(item) {
                 item.clone()
             } else {
-                format!("\"{}\"", item.replace('\\', "\\\\").replace('"', "\\\""))
+                double_quoted(item)
             }
         })
         .collect();
@@ -401,8 +401,10 @@ fn folder(kind: EntryKind) -> &'static str {
 }
 
 /// An entry of this kind and slug anywhere in its folder, sub-folders
-/// included: the loader reads them all, so a second one would be a duplicate
-/// slug. Found on disk rather than in the plan, so a file too broken to load counts.
+/// included, in any case: the loader reads them all, so a second one would be
+/// a duplicate slug (`Launch.md` too, which is `launch.md` on macOS and
+/// Windows). Found on disk rather than in the plan, so a file too broken to
+/// load counts.
 fn existing_file(root: &Path, kind: EntryKind, slug: &str) -> Option<String> {
     let name = format!("{slug}.md");
     walkdir::WalkDir::new(root.join("content").join(folder(kind)))
@@ -410,7 +412,12 @@ fn existing_file(root: &Path, kind: EntryKind, slug: &str) -> Option<String> {
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
-        .find(|e| e.file_type().is_file() && e.file_name().to_str() == Some(name.as_str()))
+        .find(|e| {
+            e.file_type().is_file()
+                && e.file_name()
+                    .to_str()
+                    .is_some_and(|n| n.to_lowercase() == name)
+        })
         .map(|e| {
             let rel: PathBuf = e
                 .path()

@@ -6,8 +6,8 @@ use jiff::civil::{Date, Time};
 use super::yaml::Fields;
 use crate::diagnostic::{Kind, Pos, Rule};
 use crate::model::{
-    FeedbackStatus, Intent, MAX_SERIES_DATES, PostStatus, Priority, Repeat, Series, Source, Stage,
-    When,
+    FeedbackStatus, Intent, MAX_SERIES_DATES, MAX_SLUG, PostStatus, Priority, Repeat, Series,
+    Source, Stage, When, fold_slug,
 };
 
 pub type Named = Vec<(String, Pos)>;
@@ -413,29 +413,47 @@ pub fn parse_when(text: &str, time_ok: bool) -> Result<When, String> {
 }
 
 /// Whether a file stem is a valid slug: lowercase letters, digits and `-`,
-/// starting with a letter or digit.
+/// starting with a letter or digit, at most [`MAX_SLUG`] long.
 pub fn is_slug(stem: &str) -> bool {
-    let mut bytes = stem.bytes();
-    matches!(bytes.next(), Some(b) if b.is_ascii_lowercase() || b.is_ascii_digit())
-        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    slug_problem(stem).is_none()
 }
 
-/// A slug made from a stem that is not one, to suggest in the flag.
+/// What is wrong with a file stem as a slug, said for a file name, or `None`.
+pub fn slug_problem(stem: &str) -> Option<String> {
+    let mut bytes = stem.bytes();
+    let letters = matches!(bytes.next(), Some(b) if b.is_ascii_lowercase() || b.is_ascii_digit())
+        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !letters {
+        return Some(format!(
+            "`{stem}` is not a valid slug: a file name may use lowercase letters, digits and `-`, starting with a letter or digit"
+        ));
+    }
+    (stem.len() > MAX_SLUG).then(|| {
+        format!(
+            "`{stem}` is {} characters long, and a slug may have at most {MAX_SLUG}: the page's folder is named after it, and some file systems refuse longer paths",
+            stem.len()
+        )
+    })
+}
+
+/// A slug made from a stem that is not one, to suggest in the flag: letters
+/// transliterated as campaign names are, and a long one cut after its last
+/// whole word that fits.
 pub fn suggest_slug(stem: &str) -> String {
-    let mut out = String::new();
-    for c in stem.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
+    let slug = fold_slug(stem);
+    if slug.is_empty() {
+        return "my-entry".into();
     }
-    let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() {
-        "my-entry".into()
+    if slug.len() <= MAX_SLUG {
+        return slug;
+    }
+    let fits = &slug[..MAX_SLUG];
+    let cut = if slug.as_bytes()[MAX_SLUG] == b'-' {
+        fits
     } else {
-        out
-    }
+        fits.rfind('-').map_or(fits, |end| &fits[..end])
+    };
+    cut.to_string()
 }
 
 pub fn kind_words(kind: Kind) -> &'static str {
@@ -481,5 +499,21 @@ mod tests {
             assert!(!is_slug(bad), "{bad}");
         }
         assert_eq!(suggest_slug("Knee Pain_2"), "knee-pain-2");
+        // Folded as names are, not cut at every letter outside ASCII (issue 16).
+        assert_eq!(
+            suggest_slug("hora-del-cuento-español"),
+            "hora-del-cuento-espanol"
+        );
+        assert_eq!(suggest_slug("Launch"), "launch");
+        assert_eq!(suggest_slug("!!!"), "my-entry");
+        // Long enough for some file systems to refuse its page's folder.
+        let long = "a".repeat(crate::model::MAX_SLUG + 1);
+        assert!(!is_slug(&long));
+        assert!(is_slug(&long[1..]));
+        assert!(is_slug(&suggest_slug(&long)));
+        let words = "very-".repeat(40);
+        let cut = suggest_slug(&words);
+        assert!(is_slug(&cut) && cut.ends_with("-very"), "{cut}");
+        assert_eq!(cut.len(), MAX_SLUG - 1);
     }
 }

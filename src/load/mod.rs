@@ -26,8 +26,8 @@ use crate::diagnostic::{Flag, Kind, Pos, Rule, SourceLookup};
 use crate::model::{CONFIG_FILE, Config, Plan, Source};
 use entries::{Hints, Raw};
 
-pub use entries::{is_slug, parse_when, suggest_slug, title_from_slug};
-pub(crate) use yaml::{did_you_mean, quoted_if_needed};
+pub use entries::{is_slug, parse_when, slug_problem, suggest_slug, title_from_slug};
+pub(crate) use yaml::{did_you_mean, double_quoted, quoted_if_needed};
 
 /// An entry file larger than this is refused unread: a plan entry is a
 /// brief, and a stray multi-megabyte file would slow every build.
@@ -538,7 +538,55 @@ fn walk(root: &Path, canonical_root: &Path, flags: &mut Vec<Flag>) -> Vec<(PathB
             ));
         }
     }
+    case_clashes(root, &found, flags);
     found
+}
+
+/// Entry files of one kind whose names differ only in case (`Launch.md`,
+/// `launch.md`): macOS and Windows take them for one file name, so a checkout
+/// there keeps only one. Each after the first (valid slugs first, then by
+/// path) is a duplicate slug; names equal to the letter are `resolve`'s.
+fn case_clashes(root: &Path, found: &[(PathBuf, Kind)], flags: &mut Vec<Flag>) {
+    let mut names: Vec<(Kind, String, bool, String, String)> = found
+        .iter()
+        .map(|(path, kind)| {
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let folded = stem.to_lowercase();
+            (
+                *kind,
+                folded,
+                !entries::is_slug(&stem),
+                relative(root, path),
+                stem,
+            )
+        })
+        .collect();
+    names.sort_unstable();
+    for pair in names.chunk_by(|a, b| (a.0, &a.1) == (b.0, &b.1)) {
+        let (_, _, _, first_file, first_stem) = &pair[0];
+        for (kind, _, _, file, stem) in &pair[1..] {
+            if stem == first_stem {
+                continue;
+            }
+            let flag = Flag::new(
+                Rule::DuplicateSlug,
+                *kind,
+                file,
+                None,
+                format!(
+                    "`{stem}` and `{first_stem}` ({first_file}) differ only in case, and macOS and Windows take them for one file name, so one would overwrite the other there: rename one of the two files"
+                ),
+            );
+            flags.push(if entries::is_slug(stem) {
+                flag.slug(stem)
+            } else {
+                flag
+            });
+        }
+    }
 }
 
 /// Reads a file as text, refusing what is too large or not UTF-8.
@@ -592,15 +640,16 @@ fn read_entry(root: &Path, path: &Path, kind: Kind, hints: &Hints) -> FileRead {
             return read;
         }
     };
-    let slug_ok = entries::is_slug(&stem);
-    if !slug_ok {
+    let problem = entries::slug_problem(&stem);
+    let slug_ok = problem.is_none();
+    if let Some(problem) = problem {
         read.flags.push(Flag::new(
             Rule::InvalidFile,
             kind,
             &file,
             None,
             format!(
-                "`{stem}` is not a valid slug: a file name may use lowercase letters, digits and `-`, starting with a letter or digit; rename it to `{}.md`",
+                "{problem}; rename it to `{}.md`",
                 entries::suggest_slug(&stem)
             ),
         ));

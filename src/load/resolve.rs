@@ -1,5 +1,6 @@
-//! Turns the names in raw entries into ids: flags unknown references and
-//! duplicate slugs, and works out each post's audience.
+//! Turns the names in raw entries into ids: flags unknown references,
+//! duplicate slugs and campaign or owner names that share an address, and
+//! works out each post's audience.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
@@ -351,7 +352,56 @@ pub(super) fn resolve(
         index: Default::default(),
     };
     plan.build_index();
+    name_clashes(&plan, flags);
     plan
+}
+
+/// Flags each spelling of a campaign or owner whose slug another spelling
+/// also reaches (`Ana López`, `Ana Lopez`): they share one page, which may not
+/// be what either writer meant. One flag per spelling, at its first post.
+fn name_clashes(plan: &Plan, flags: &mut Vec<Flag>) {
+    /// Enough to find the others; a plan with dozens of spellings of one
+    /// name gets short messages, not each one listing all the rest.
+    const LISTED: usize = 5;
+    let kinds = [
+        ("campaign", "campaigns", &plan.index.campaigns),
+        ("owner", "owners", &plan.index.owners),
+    ];
+    for (key, folder, groups) in kinds {
+        for group in groups.iter().filter(|g| g.spellings.len() > 1) {
+            for (spelling, &id) in &group.spellings {
+                // Taken lazily: listing every other spelling for each would
+                // grow with the square of their number.
+                let others: Vec<String> = group
+                    .spellings
+                    .iter()
+                    .filter(|(other, _)| *other != spelling)
+                    .take(LISTED)
+                    .map(|(other, &at)| format!("`{other}` ({})", plan.post(at).source.file))
+                    .collect();
+                let count = group.spellings.len() - 1;
+                let mut listed = others.join(", ");
+                if count > others.len() {
+                    listed.push_str(&format!(" and {} more", count - others.len()));
+                }
+                let post = plan.post(id);
+                flags.push(
+                    Flag::new(
+                        Rule::NameClash,
+                        Kind::Post,
+                        &post.source.file,
+                        Some(post.source.pos(key)),
+                        format!(
+                            "the {key} `{spelling}` gets the address {folder}/{}/, as {listed} {}: they are one {key} on one page; write them alike if they are one, or tell them apart by a letter or digit",
+                            group.slug,
+                            if count == 1 { "does" } else { "do" }
+                        ),
+                    )
+                    .slug(&post.slug),
+                );
+            }
+        }
+    }
 }
 
 fn resolve_post(

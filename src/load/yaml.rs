@@ -83,6 +83,23 @@ impl<'a> Text<'a> {
                 ),
             ));
         }
+        if let Some((line, column, c)) = break_outside_quotes(&self.lines) {
+            let key = self.lines[line]
+                .split_once(':')
+                .map(|(key, _)| key.trim())
+                .filter(|key| !key.is_empty() && !key.starts_with('#'))
+                .map_or_else(|| "this line".to_string(), |key| format!("`{key}`"));
+            return Err(Flag::new(
+                Rule::InvalidFrontMatter,
+                kind,
+                file,
+                Some(Pos::new(self.offset + line as u32 + 1, column as u32 + 1)),
+                format!(
+                    "{key} holds {}, an invisible character that YAML reads as the end of a line, so the rest would be read as a line of its own: delete it (it comes in with pasted text), or put the whole value in double quotes to keep it",
+                    char_name(c)
+                ),
+            ));
+        }
         let value: Value = match serde_yaml::from_str(self.yaml) {
             Ok(value) => value,
             Err(err) => return Err(self.syntax_error(file, kind, &err)),
@@ -229,6 +246,59 @@ fn file_position(yaml: &str, line: usize, column: usize) -> (usize, usize) {
         }
     }
     (file_line, before + column)
+}
+
+/// The line ends of YAML 1.1 that neither `str::lines` nor editors show as
+/// one, with the names Unicode gives them.
+const HIDDEN_BREAKS: [(char, &str); 3] = [
+    ('\u{85}', "U+0085 NEXT LINE"),
+    ('\u{2028}', "U+2028 LINE SEPARATOR"),
+    ('\u{2029}', "U+2029 PARAGRAPH SEPARATOR"),
+];
+
+fn is_hidden_break(c: char) -> bool {
+    HIDDEN_BREAKS.iter().any(|(hidden, _)| *hidden == c)
+}
+
+fn char_name(c: char) -> &'static str {
+    HIDDEN_BREAKS
+        .iter()
+        .find(|(hidden, _)| *hidden == c)
+        .map_or("a line break", |(_, name)| name)
+}
+
+/// The first of [`HIDDEN_BREAKS`] outside a quoted scalar, as (line, column,
+/// character), 0-based. libyaml ends a line there, in plain text and comments
+/// alike, so what follows is read as a new line: a key, a broken mapping, or
+/// nothing at all. In quotes it is kept as text. Quotes may span lines.
+fn break_outside_quotes(lines: &[&str]) -> Option<(usize, usize, char)> {
+    let mut quote: Option<char> = None;
+    for (line_no, line) in lines.iter().enumerate() {
+        let mut significant = ' ';
+        let mut chars = line.chars().enumerate().peekable();
+        while let Some((column, c)) = chars.next() {
+            match (quote, c) {
+                (Some('"'), '\\') => {
+                    chars.next();
+                }
+                // `''` is a quote inside a single-quoted scalar.
+                (Some('\''), '\'') if chars.peek().is_some_and(|(_, next)| *next == '\'') => {
+                    chars.next();
+                }
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if starts_scalar(significant) => quote = Some(c),
+                (None, c) if is_hidden_break(c) => {
+                    return Some((line_no, column, c));
+                }
+                _ => {}
+            }
+            if !c.is_whitespace() {
+                significant = c;
+            }
+        }
+    }
+    None
 }
 
 /// The last line up to `error_line` (1-based) where ` #` comes inside an
@@ -566,7 +636,8 @@ fn words_of(value: &Value, out: &mut Vec<String>) {
 
 /// A text as a YAML value that reads back as that text: quoted when YAML
 /// would otherwise see a mapping, a comment, a list, another special start,
-/// a number, a boolean or null, or would drop its outer spaces or line breaks.
+/// a number, a boolean or null, or would drop its outer spaces or line breaks
+/// (the hidden ones too: U+2028 and its kin).
 pub fn quoted_if_needed(text: &str) -> String {
     let special_start = text.starts_with([
         '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', '-', '?', ',',
@@ -578,24 +649,33 @@ pub fn quoted_if_needed(text: &str) -> String {
         || text.contains(": ")
         || text.contains(" #")
         || text.ends_with(':')
-        || text.chars().any(char::is_control)
+        || text.chars().any(|c| c.is_control() || is_hidden_break(c))
     {
-        let mut out = String::from("\"");
-        for c in text.chars() {
-            match c {
-                '\\' => out.push_str("\\\\"),
-                '"' => out.push_str("\\\""),
-                '\n' => out.push_str("\\n"),
-                '\t' => out.push_str("\\t"),
-                c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
-                c => out.push(c),
-            }
-        }
-        out.push('"');
-        out
+        double_quoted(text)
     } else {
         text.to_string()
     }
+}
+
+/// A text in YAML's double quotes, escaped so that it reads back as itself.
+pub fn double_quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            // Escaped, not written as is: in quotes YAML still folds the
+            // hidden line ends with the spaces after them.
+            c if c.is_control() || is_hidden_break(c) => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 impl<'a> Fields<'a> {
@@ -1148,6 +1228,22 @@ mod tests {
     }
 
     #[test]
+    fn hidden_line_ends_count_only_outside_quotes() {
+        let found = |yaml: &str| break_outside_quotes(&yaml.lines().collect::<Vec<_>>());
+        assert_eq!(found("a: x\u{2028}y"), Some((0, 4, '\u{2028}')));
+        assert_eq!(found("a: b\n# note\u{85}c: d"), Some((1, 6, '\u{85}')));
+        assert_eq!(found("a: \"x\u{2028}y\"\nb: 'it''s\u{2029}'"), None);
+        assert_eq!(found("a: \"say \\\"hi\u{2028}\\\"\""), None);
+        assert_eq!(
+            found("a: \"one\n  two\u{2028}\"\nb: c"),
+            None,
+            "quotes span lines"
+        );
+        assert_eq!(found("a: Henk's\u{2028}"), Some((0, 9, '\u{2028}')));
+        assert_eq!(found("a: 'x'\u{2029}"), Some((0, 6, '\u{2029}')));
+    }
+
+    #[test]
     fn quoted_text_reads_back_as_itself() {
         for text in [
             "Spring hours: open at 7",
@@ -1161,6 +1257,8 @@ mod tests {
             "#1 tip",
             "- not a list",
             "plain words",
+            "Launch\u{2028}  day",
+            "Ana\u{2029}\u{85} Bram",
         ] {
             let yaml = format!("title: {}", quoted_if_needed(text));
             let value: Value = serde_yaml::from_str(&yaml).unwrap();

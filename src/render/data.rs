@@ -452,8 +452,10 @@ impl SiteData {
                         .iter()
                         .map(|f| feedback[f.index()].clone())
                         .collect(),
-                    owner: owner.map(|g| g.name.clone()),
-                    campaign: campaign.map(|g| g.name.clone()),
+                    // The name this post gives; its group's page shows every
+                    // spelling that shares the address.
+                    owner: owner.and(post.owner.clone()),
+                    campaign: campaign.and(post.campaign.clone()),
                     owner_slug: owner.map(|g| g.slug.clone()),
                     campaign_slug: campaign.map(|g| g.slug.clone()),
                     owner_initials: post.owner.as_deref().map(initials),

@@ -54,7 +54,9 @@ pub fn calendar(plan: &Plan, today: Date) -> String {
         .to_string();
     // A series is one event per date, not an RRULE: a timed DTSTART is
     // written in UTC, and a rule stepping in UTC would move the local time by
-    // an hour across a change of clocks. Each date keeps its own stable UID.
+    // an hour across a change of clocks. Each date keeps its own stable UID,
+    // the slug and the date apart by a `.`, which no slug holds: `tip-20261214`
+    // was both the post of that slug and the series `tip` on that day.
     for occurrence in &plan.index.dated {
         let post = plan.post(occurrence.post);
         let when = occurrence.when;
@@ -63,7 +65,7 @@ pub fn calendar(plan: &Plan, today: Date) -> String {
         };
         line(&mut out, "BEGIN:VEVENT");
         let uid = match post.repeat {
-            Some(_) => format!("{}-{}", post.slug, ymd(when.date)),
+            Some(_) => format!("{}.{}", post.slug, ymd(when.date)),
             None => post.slug.clone(),
         };
         line(&mut out, &format!("UID:{}@{domain}", escape_text(&uid)));

@@ -110,6 +110,57 @@ fn broken_yaml_further_down_keeps_counting_from_the_file() {
 }
 
 #[test]
+fn a_line_separator_outside_quotes_is_named_on_its_own_line() {
+    // YAML reads U+2028, U+2029 and U+0085 as line ends, so an unquoted title
+    // holding one was reported on the next line without a word about the
+    // invisible character (issue 16).
+    let cases = [
+        ("title: Launch\u{2028}day", 2, "U+2028 LINE SEPARATOR"),
+        ("title: Launch\u{2028}day: big", 2, "U+2028 LINE SEPARATOR"),
+        ("owner: Ana\u{2029}Bram", 6, "U+2029 PARAGRAPH SEPARATOR"),
+        ("# a note\u{85}status: published", 6, "U+0085 NEXT LINE"),
+    ];
+    for (line, at, named) in cases {
+        let front_matter = if line.starts_with("title") {
+            POST.replacen("title: Knees", line, 1)
+        } else {
+            format!("{POST}\n{line}")
+        };
+        let plan = healthy().file("content/posts/x.md", post_text(&front_matter, ""));
+        let stdout = fails_at(&plan, "content/posts/x.md", Some(at));
+        let flag = only_flag(&plan, "content/posts/x.md");
+        assert_eq!(flag["line"], at, "{line:?}");
+        assert!(
+            message(&flag).contains(named),
+            "{line:?}: {}",
+            message(&flag)
+        );
+        assert!(message(&flag).contains("quotes"), "{}", message(&flag));
+        assert!(
+            stdout.contains(&format!("{at} | ")),
+            "shows the line: {stdout}"
+        );
+        assert!(
+            stdout.contains('\u{2424}'),
+            "shows the character as ␤: {stdout}"
+        );
+        assert!(
+            !stdout.contains(['\u{85}', '\u{2028}', '\u{2029}']),
+            "{stdout}"
+        );
+    }
+    // In quotes it is text like any other.
+    let plan = healthy().file(
+        "content/posts/x.md",
+        post_text(
+            &POST.replacen("title: Knees", "title: \"Launch\u{2028}day\"", 1),
+            "",
+        ),
+    );
+    assert_eq!(json_flags(&plan), Vec::<serde_json::Value>::new());
+}
+
+#[test]
 fn front_matter_that_is_not_a_mapping_names_the_file() {
     for yaml in ["just some words", "- a\n- b", "42"] {
         let plan = healthy().file("content/posts/x.md", post_text(yaml, ""));
@@ -292,6 +343,74 @@ fn a_duplicate_slug_names_both_files() {
         stdout.contains("already exists in content/posts/2026/april/recap.md"),
         "{stdout}"
     );
+}
+
+#[test]
+fn file_names_that_differ_only_in_case_are_duplicate_slugs() {
+    // `Launch.md` and `launch.md` are one file name on macOS and Windows:
+    // checking out the plan there keeps only one of them (issue 16).
+    let plan = healthy()
+        .file("content/posts/launch.md", post_text(POST, ""))
+        .file("content/posts/2026/Launch.md", post_text(POST, ""));
+    let stdout = fails_at(&plan, "content/posts/2026/Launch.md", None);
+    let duplicate: Vec<_> = json_flags(&plan)
+        .into_iter()
+        .filter(|f| f["rule"] == "duplicate-slug")
+        .collect();
+    assert_eq!(duplicate.len(), 1, "{stdout}");
+    assert_eq!(duplicate[0]["file"], "content/posts/2026/Launch.md");
+    assert!(
+        message(&duplicate[0]).contains("content/posts/launch.md"),
+        "{}",
+        message(&duplicate[0])
+    );
+    assert!(
+        message(&duplicate[0]).contains("case"),
+        "{}",
+        message(&duplicate[0])
+    );
+    // Near miss: the same name in another kind's folder.
+    let plan = healthy().file(
+        "content/pain-points/Stretches.md",
+        "---\ntitle: t\npersonas: [runner]\n---\n",
+    );
+    assert!(
+        json_flags(&plan)
+            .iter()
+            .all(|f| f["rule"] != "duplicate-slug"),
+        "{:#?}",
+        json_flags(&plan)
+    );
+}
+
+#[test]
+fn check_and_build_agree_on_a_file_name_too_long_for_some_file_systems() {
+    // 200 letters is a fine name on Linux, but `posts/<slug>/index.html` under
+    // a site folder is past what Windows and encrypted home folders take: a
+    // plan that checks must build wherever it is built (issue 16).
+    let stem = format!("why-{}", "very-".repeat(40));
+    let stem = stem.trim_end_matches('-');
+    let file = format!("content/posts/{stem}.md");
+    let plan = healthy().file(&file, post_text(POST, ""));
+    let stdout = fails_at(&plan, &file, None);
+    assert!(stdout.contains("invalid-file"), "{stdout}");
+    assert!(stdout.contains("characters long"), "{stdout}");
+    let flag = only_flag(&plan, &file);
+    let suggested = message(&flag)
+        .split("rename it to `")
+        .nth(1)
+        .and_then(|rest| rest.split(".md`").next())
+        .unwrap_or_else(|| panic!("no suggestion: {}", message(&flag)));
+    assert!(suggested.len() <= 100, "{suggested}");
+    assert!(outcare::load::is_slug(suggested), "{suggested}");
+    let build = plan.run(&["build", "--out", "site"]);
+    build.no_panic();
+    assert_eq!(build.code(), 1, "build refuses what check refused");
+    // Near miss: exactly at the limit.
+    let stem = "a".repeat(100);
+    let plan = healthy().file(&format!("content/posts/{stem}.md"), post_text(POST, ""));
+    assert_eq!(plan.run(&["check"]).code(), 0);
+    assert_eq!(plan.run(&["build", "--out", "site"]).code(), 0);
 }
 
 #[test]

@@ -589,6 +589,111 @@ fn duplicate_slug_fires_across_sub_folders() {
     assert_eq!(plan.flags_of(Rule::DuplicateSlug), vec![]);
 }
 
+/// A post of the healthy base on `day` of March with extra front matter.
+fn post_with(plan: TestPlan, slug: &str, day: u32, extra: &str) -> TestPlan {
+    plan.post(
+        slug,
+        &format!(
+            "title: {slug}\ndate: 2026-03-{day:02}\nchannel: blog\npain_points: [knee-pain]\n{extra}"
+        ),
+    )
+}
+
+fn name_clashes(plan: &TestPlan) -> Vec<outcare::diagnostic::Flag> {
+    plan.flags()
+        .into_iter()
+        .filter(|f| f.rule.id() == "name-clash")
+        .collect()
+}
+
+#[test]
+fn name_clash_fires_when_two_spellings_reach_one_address() {
+    // Two names that fold to one slug shared a page in silence, titled after
+    // whichever came first (issue 16).
+    let plan = post_with(healthy(), "a", 3, "campaign: Spring sale");
+    let plan = post_with(plan, "b", 4, "campaign: spring sale!");
+    let plan = post_with(plan, "c", 5, "campaign: Spring sale");
+    let flags = name_clashes(&plan);
+    assert_eq!(flags.len(), 2, "one flag per spelling: {flags:#?}");
+    let files: Vec<&str> = flags.iter().map(|f| f.file.as_str()).collect();
+    assert_eq!(files, ["content/posts/a.md", "content/posts/b.md"]);
+    for flag in &flags {
+        assert_eq!(flag.severity, Severity::Warning);
+        assert_eq!(flag.line, Some(6), "points at `campaign:`");
+        for named in ["`Spring sale`", "`spring sale!`", "campaigns/spring-sale/"] {
+            assert!(flag.message.contains(named), "{named}: {}", flag.message);
+        }
+    }
+    assert!(
+        flags[0].message.contains("content/posts/b.md"),
+        "{}",
+        flags[0].message
+    );
+    assert!(
+        flags[1].message.contains("content/posts/a.md"),
+        "{}",
+        flags[1].message
+    );
+
+    let plan = post_with(healthy(), "a", 3, "owner: Ana López");
+    let plan = post_with(plan, "b", 4, "owner: Ana Lopez");
+    let flags = name_clashes(&plan);
+    assert_eq!(flags.len(), 2, "{flags:#?}");
+    assert!(flags[0].message.contains("does"), "{}", flags[0].message);
+    assert!(
+        flags[0].message.contains("owners/ana-lopez/"),
+        "{}",
+        flags[0].message
+    );
+}
+
+#[test]
+fn name_clash_names_a_few_others_and_counts_the_rest() {
+    let mut plan = healthy();
+    for (i, spelling) in ["Tip", "tip", "TIP", "tip!", "Tip?", "¡tip", "(tip)"]
+        .into_iter()
+        .enumerate()
+    {
+        plan = post_with(
+            plan,
+            &format!("p{i}"),
+            3 + i as u32,
+            &format!("campaign: \"{spelling}\""),
+        );
+    }
+    let flags = name_clashes(&plan);
+    assert_eq!(flags.len(), 7, "{flags:#?}");
+    for flag in &flags {
+        assert!(flag.message.contains(" and 1 more do:"), "{}", flag.message);
+    }
+}
+
+#[test]
+fn name_clash_near_misses_names_in_other_scripts() {
+    // Dropping the letters it could not fold made all of these one address (issue 16).
+    let mut plan = healthy();
+    for (i, (campaign, owner)) in [
+        ("Весна 2026", "田中 (SMM)"),
+        ("Осень 2026", "佐藤 (SMM)"),
+        ("春のセール2026", "田中 (SMM)"),
+        ("冬のセール2026", "佐藤 (SMM)"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        plan = post_with(
+            plan,
+            &format!("p{i}"),
+            3 + i as u32,
+            &format!("campaign: {campaign}\nowner: {owner}"),
+        );
+    }
+    assert_eq!(name_clashes(&plan), vec![]);
+    let loaded = outcare::load::load(plan.root()).unwrap();
+    assert_eq!(loaded.plan.index.campaigns.len(), 4);
+    assert_eq!(loaded.plan.index.owners.len(), 2);
+}
+
 #[test]
 fn rules_settings_change_severity_or_turn_rules_off() {
     let plan = healthy()

@@ -270,6 +270,117 @@ fn new_writes_each_kind_and_the_plan_still_checks() {
     assert!(errors.is_empty(), "{errors:#?}");
 }
 
+/// Text that YAML reads as something else unless written with care: quotes,
+/// comments, `: `, list and flow starts, words YAML takes for other types, and
+/// the line breaks only YAML sees (U+2028 and its kin).
+const TRICKY_TEXT: [&str; 26] = [
+    "Tom \"the baker\" Smith",
+    "\"quoted\" at the start",
+    "'single' at the start",
+    "Henk's bread",
+    "#1 tip",
+    "tip #1",
+    "Spring hours: open at 7",
+    "ends with a colon:",
+    "- not a list",
+    "-leading dash",
+    "? a question",
+    "[not, a, list]",
+    "{not: a map}",
+    "&anchor",
+    "*alias",
+    "!tag",
+    "| pipe",
+    "> fold",
+    "% percent",
+    "@handle",
+    "yes",
+    "null",
+    "2026",
+    "Launch\u{2028}day",
+    "Ana\u{2029} and\u{85}  Bram",
+    "back\\slash and \ttab",
+];
+
+#[test]
+fn new_writes_text_that_reads_back_exactly() {
+    // A title, owner or campaign with U+2028, or quotes in the wrong place,
+    // came back from the loader as something else, or not at all (issue 16).
+    let plan = crate::support::healthy();
+    for (i, text) in TRICKY_TEXT.iter().enumerate() {
+        let slug = format!("p{i}");
+        // `--key=value`, so that a value starting with `-` is not taken for a flag.
+        let run = new(
+            plan.root(),
+            &[
+                "post",
+                &slug,
+                "--channel=blog",
+                &format!("--title={text}"),
+                &format!("--owner={text}"),
+                &format!("--campaign={text}"),
+            ],
+        );
+        assert_eq!(run.code(), 0, "{text:?}: {}", run.stderr());
+        let run = new(
+            plan.root(),
+            &[
+                "persona",
+                &format!("person-{i}"),
+                "--channel=blog",
+                &format!("--name={text}"),
+            ],
+        );
+        assert_eq!(run.code(), 0, "{text:?}: {}", run.stderr());
+    }
+    let loaded = outcare::load::load(plan.root()).unwrap();
+    let problems: Vec<_> = loaded
+        .flags
+        .iter()
+        .filter(|f| f.severity == outcare::diagnostic::Severity::Error)
+        .collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    for (i, text) in TRICKY_TEXT.iter().enumerate() {
+        let post = loaded
+            .plan
+            .posts
+            .iter()
+            .find(|p| p.slug == format!("p{i}"))
+            .unwrap_or_else(|| panic!("{text:?}: the post was not read"));
+        assert_eq!(post.title, *text, "title");
+        assert_eq!(post.owner.as_deref(), Some(*text), "owner");
+        assert_eq!(post.campaign.as_deref(), Some(*text), "campaign");
+        let persona = loaded
+            .plan
+            .personas
+            .iter()
+            .find(|p| p.slug == format!("person-{i}"))
+            .unwrap_or_else(|| panic!("{text:?}: the persona was not read"));
+        assert_eq!(persona.name, *text, "name");
+    }
+}
+
+#[test]
+fn new_suggests_a_slug_in_plain_letters() {
+    // Every letter that was not ASCII became a `-` (issue 16: `…-espa-ol`).
+    let plan = crate::support::healthy();
+    let run = new(plan.root(), &["post", "hora-del-cuento-español"]);
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr()
+            .contains("try `outcare new post hora-del-cuento-espanol`"),
+        "{}",
+        run.stderr()
+    );
+    let run = new(plan.root(), &["post", "Весенняя распродажа"]);
+    assert!(
+        run.stderr()
+            .contains("try `outcare new post vesenniaia-rasprodazha`"),
+        "{}",
+        run.stderr()
+    );
+}
+
 #[test]
 fn new_refuses_a_bad_slug() {
     let (_tmp, plan) = initialised();
@@ -277,7 +388,11 @@ fn new_refuses_a_bad_slug() {
     for slug in ["Spring Hours", "x.y", "caf\u{e9}", "a_b"] {
         let run = new(&plan, &["post", slug, "--channel", "blog"]);
         assert_eq!(run.code(), 1, "{slug}");
-        assert!(run.stderr().contains("is not a slug"), "{}", run.stderr());
+        assert!(
+            run.stderr().contains("is not a valid slug"),
+            "{}",
+            run.stderr()
+        );
     }
     let run = new(&plan, &["persona", "Spring Hours"]);
     assert!(
@@ -367,6 +482,23 @@ fn new_never_overwrites_even_in_another_folder() {
             .join("content/posts/ideas/keep-a-loaf-fresh.md")
             .exists()
     );
+}
+
+#[test]
+fn new_refuses_a_slug_whose_file_exists_in_another_case() {
+    // `Launch.md` and `launch.md` are one file on macOS and Windows, and a
+    // duplicate slug to check everywhere.
+    let plan =
+        crate::support::healthy().file("content/posts/2026/Launch.md", "---\ntitle: x\n---\n");
+    let run = new(plan.root(), &["post", "launch", "--channel", "blog"]);
+    assert_eq!(run.code(), 1, "{}", run.stdout());
+    assert!(
+        run.stderr()
+            .contains("already exists in content/posts/2026/Launch.md"),
+        "{}",
+        run.stderr()
+    );
+    assert!(!plan.root().join("content/posts/ideas/launch.md").exists());
 }
 
 #[test]

@@ -1897,6 +1897,155 @@ fn an_unchanged_rebuild_skips_pages_but_a_template_or_a_setting_reaches_every_pa
     }
 }
 
+/// The healthy base with one post per front-matter tail, a day apart.
+fn plan_with_posts(extras: &[&str]) -> crate::support::TestPlan {
+    let mut plan = crate::support::healthy();
+    for (i, extra) in extras.iter().enumerate() {
+        plan = plan.post(
+            &format!("p{i}"),
+            &format!(
+                "title: Post {i}\ndate: 2026-03-{:02}\nchannel: blog\npain_points: [knee-pain]\n{extra}",
+                3 + i
+            ),
+        );
+    }
+    plan
+}
+
+/// The `campaigns` or `owners` of a built site's plan.json as (slug, name).
+fn groups_in(plan: &crate::support::TestPlan, which: &str) -> Vec<(String, String)> {
+    let json: serde_json::Value =
+        serde_json::from_str(&built_page(plan, "plan.json")).expect("plan.json");
+    json[which]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["slug"].as_str().unwrap().to_string(),
+                g["name"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn names_in_any_script_get_pages_of_their_own() {
+    // Letters without an ASCII fold were dropped, so `Весна 2026` and
+    // `Осень 2026` both became campaigns/2026/, one page titled after
+    // whichever came first (issue 16).
+    let plan = plan_with_posts(&[
+        "campaign: Весна 2026\nowner: 田中 (SMM)",
+        "campaign: Осень 2026\nowner: 佐藤 (SMM)",
+        "campaign: 春のセール2026",
+        "campaign: 冬のセール2026",
+    ]);
+    let campaigns = groups_in(&plan, "campaigns");
+    let slugs: BTreeSet<&str> = campaigns.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(slugs.len(), 4, "{campaigns:?}");
+    assert!(
+        slugs.contains("vesna-2026") && slugs.contains("osen-2026"),
+        "{campaigns:?}"
+    );
+    for (slug, name) in &campaigns {
+        assert!(outcare::load::is_slug(slug), "{slug}");
+        let page = built_page(&plan, &format!("campaigns/{slug}/index.html"));
+        assert!(page.contains(&format!("<h1>{name}</h1>")), "{slug}: {page}");
+    }
+    let owners = groups_in(&plan, "owners");
+    assert_eq!(owners.len(), 2, "{owners:?}");
+    assert_ne!(owners[0].0, owners[1].0);
+}
+
+#[test]
+fn two_spellings_of_one_address_share_a_page_that_names_both() {
+    // The page was titled after whichever spelling came first in date order.
+    let plan = plan_with_posts(&["campaign: spring sale!", "campaign: Spring sale"]);
+    let campaigns = groups_in(&plan, "campaigns");
+    assert_eq!(
+        campaigns,
+        [(
+            "spring-sale".to_string(),
+            "Spring sale / spring sale!".to_string()
+        )]
+    );
+    let page = built_page(&plan, "campaigns/spring-sale/index.html");
+    assert!(
+        page.contains("<h1>Spring sale / spring sale!</h1>"),
+        "{page}"
+    );
+    // Each post still shows the name it was given.
+    let post = built_page(&plan, "posts/p0/index.html");
+    assert!(
+        post.contains(r#"<a href="../../campaigns/spring-sale/index.html">spring sale!</a>"#),
+        "{post}"
+    );
+}
+
+#[test]
+fn campaign_and_owner_names_too_long_for_a_file_name_still_build() {
+    // A 420-character campaign passed check and failed build with "File name
+    // too long (os error 36)" (issue 16). Two that differ only at the end keep
+    // two pages.
+    let long = "Campaign ".repeat(46);
+    let plan = plan_with_posts(&[
+        &format!("campaign: {long}end\nowner: {long}one"),
+        &format!("campaign: {long}finale\nowner: {long}two"),
+    ]);
+    assert_eq!(plan.run(&["check"]).code(), 0);
+    for which in ["campaigns", "owners"] {
+        let groups = groups_in(&plan, which);
+        assert_eq!(groups.len(), 2, "{groups:?}");
+        assert_ne!(groups[0].0, groups[1].0);
+        for (slug, name) in &groups {
+            assert!(slug.len() <= 100, "{slug} is {} long", slug.len());
+            assert!(outcare::load::is_slug(slug), "{slug}");
+            assert!(slug.starts_with("campaign-campaign-"), "{slug}");
+            assert!(name.len() > 400, "the name is kept whole: {name}");
+            assert!(
+                plan.root()
+                    .join(format!("out/{which}/{slug}/index.html"))
+                    .is_file()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_series_and_a_post_named_after_one_of_its_dates_keep_their_own_uids() {
+    // `weekly-tip` on 14 December and the post `weekly-tip-20261214` both got
+    // UID `weekly-tip-20261214@…`, and calendar apps merged them (issue 16).
+    let plan = crate::support::healthy()
+        .config("base_url: https://plan.example.org/\n")
+        .post(
+            "weekly-tip",
+            "title: Weekly tip\ndate: 2026-12-07\nrepeat: weekly\nuntil: 2026-12-21\nchannel: blog\npain_points: [knee-pain]",
+        )
+        .post(
+            "weekly-tip-20261214",
+            "title: Extra tip\ndate: 2026-12-14\nchannel: instagram\npain_points: [knee-pain]",
+        );
+    let calendar = built_page(&plan, "calendar.ics");
+    let calendars: Vec<_> = ical::IcalParser::new(BufReader::new(calendar.as_bytes()))
+        .collect::<Result<_, _>>()
+        .expect("calendar.ics parses");
+    let uids: Vec<String> = calendars[0]
+        .events
+        .iter()
+        .filter_map(|e| e.properties.iter().find(|p| p.name == "UID"))
+        .filter_map(|p| p.value.clone())
+        .collect();
+    assert_eq!(uids.len(), 5, "{uids:?}");
+    let unique: BTreeSet<&String> = uids.iter().collect();
+    assert_eq!(unique.len(), uids.len(), "a UID is used twice: {uids:?}");
+    // Stable: the same plan gives the same UIDs, build after build.
+    assert_eq!(built_page(&plan, "calendar.ics"), calendar);
+    assert!(
+        uids.contains(&"weekly-tip-20261214@plan.example.org".to_string()),
+        "a post's UID stays its slug: {uids:?}"
+    );
+}
+
 #[test]
 fn a_weekly_series_shows_each_date_linking_to_its_one_post() {
     let plan = crate::support::healthy()
@@ -1972,7 +2121,7 @@ fn a_weekly_series_shows_each_date_linking_to_its_one_post() {
     let uids: Vec<String> = tips.iter().map(|e| prop(e, "UID")).collect();
     assert_eq!(
         uids,
-        dates.map(|d| format!("tip-{}@plan.example.org", d.replace('-', "")))
+        dates.map(|d| format!("tip.{}@plan.example.org", d.replace('-', "")))
     );
     // 09:00 in UTC on each date: one event per date keeps the time of day.
     let starts: Vec<String> = tips.iter().map(|e| prop(e, "DTSTART")).collect();
