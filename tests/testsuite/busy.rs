@@ -560,6 +560,7 @@ fn slow_and_silent_clients_do_not_block_others_and_are_cut_off() {
     let (port, host) = (server.port, server.host());
     let address = SocketAddr::from(([127, 0, 0, 1], port));
     // Clients that connect and say nothing.
+    let connected = Instant::now();
     let silent: Vec<TcpStream> = (0..5)
         .map(|_| TcpStream::connect_timeout(&address, READ).unwrap())
         .collect();
@@ -603,6 +604,12 @@ fn slow_and_silent_clients_do_not_block_others_and_are_cut_off() {
         let _ = stream.read_to_end(&mut answer);
         let answer = String::from_utf8_lossy(&answer);
         assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+        // At the limit, give or take a loaded machine's delay.
+        let cut = connected.elapsed();
+        assert!(
+            cut >= HEAD_TIME && cut < HEAD_TIME + Duration::from_secs(3),
+            "cut off after {cut:?}"
+        );
     }
     let took = dribbler.join().expect("the slow client is cut off");
     assert!(took >= HEAD_TIME, "cut off after {took:?}");
