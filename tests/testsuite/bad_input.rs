@@ -503,7 +503,8 @@ fn front_matter_may_be_64_kib_and_not_a_byte_more() {
 #[test]
 fn lists_and_maps_may_nest_32_levels_and_not_one_more() {
     // Each way YAML nests, `n` lists or maps deep under one key of a post.
-    let shapes: [(&str, fn(usize) -> String); 4] = [
+    type Shape = fn(usize) -> String;
+    let shapes: [(&str, Shape); 4] = [
         ("brackets", |n| {
             format!("extra: {}x{}", "[".repeat(n), "]".repeat(n))
         }),
