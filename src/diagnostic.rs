@@ -329,6 +329,21 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A message of several lines that may quote the plan (a template's line in
+/// an error, a file's name) made safe to print as `printable` does, its line
+/// breaks kept.
+pub fn printable_lines(text: &str) -> std::borrow::Cow<'_, str> {
+    let acts = |c: char| c != '\n' && acts_on_terminal(c);
+    if text.chars().any(acts) {
+        text.chars()
+            .map(|c| if acts(c) { picture(c) } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
 /// A source line made printable, with the byte range to underline moved along.
 fn printable_span(
     text: &str,
@@ -412,9 +427,20 @@ pub fn to_json(flags: &[Flag]) -> String {
     struct Report<'a> {
         flags: &'a [Flag],
     }
-    let mut json = serde_json::to_string_pretty(&Report { flags }).expect("flags serialise");
-    json.push('\n');
-    json
+    let json = serde_json::to_string_pretty(&Report { flags }).expect("flags serialise");
+    // JSON needs only C0 controls escaped: DEL, C1 controls and direction
+    // overrides from the plan would go out as they are and act on a terminal.
+    // Escaped, they read back as the same text.
+    let mut out = String::with_capacity(json.len() + 1);
+    for c in json.chars() {
+        if c != '\n' && acts_on_terminal(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\n');
+    out
 }
 
 /// GitHub shows at most this many `::error` and this many `::warning`

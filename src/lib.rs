@@ -37,7 +37,11 @@ pub fn run() -> ExitCode {
     match result {
         Ok(code) => cmd::exit(code),
         Err(err) => {
-            eprintln!("error: {err:#}");
+            // An error may quote the plan: a template's line, a file's name.
+            eprintln!(
+                "error: {}",
+                diagnostic::printable_lines(&format!("{err:#}"))
+            );
             cmd::exit(cmd::FAILED)
         }
     }

@@ -93,7 +93,7 @@ fn rebuild(global: &Global, state: &mut Rebuilder, previous: Option<&Site>) -> O
         Ok(result) => result,
         Err(err) => {
             let message = format!("{err:#}");
-            eprintln!("error: {message}");
+            eprintln!("error: {}", diagnostic::printable_lines(&message));
             return Outcome::Broken(overlay_html(&[], Some(&message)));
         }
     };
@@ -123,7 +123,7 @@ fn rebuild(global: &Global, state: &mut Rebuilder, previous: Option<&Site>) -> O
         }
         Err(err) => {
             let message = format!("templates: {err:#}");
-            eprintln!("error: {message}");
+            eprintln!("error: {}", diagnostic::printable_lines(&message));
             return Outcome::Broken(overlay_html(&[] as &[Flag], Some(&message)));
         }
     };

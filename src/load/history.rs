@@ -141,7 +141,9 @@ fn has_parent_commits(root: &Path) -> bool {
 
 fn git(root: &Path) -> Command {
     let mut command = Command::new("git");
-    // Settings of the user's that would change what `git log` prints.
+    // Settings of the user's that would change what `git log` prints: paths
+    // relative to a plan in a sub-folder, a merge shown combined (so without
+    // what it brought), authors in another encoding, signatures.
     command
         .arg("-C")
         .arg(root)
@@ -150,6 +152,12 @@ fn git(root: &Path) -> Command {
             "log.showSignature=false",
             "-c",
             "core.quotePath=false",
+            "-c",
+            "diff.relative=false",
+            "-c",
+            "log.diffMerges=first-parent",
+            "-c",
+            "i18n.logOutputEncoding=UTF-8",
         ])
         .env("GIT_TERMINAL_PROMPT", "0")
         .env("GIT_OPTIONAL_LOCKS", "0")
@@ -258,30 +266,7 @@ type Touched = BTreeMap<(Kind, String), Sides>;
 
 /// Each commit against its parent, entry by entry.
 fn compare(root: &Path, commits: Vec<Commit>, config: &Config) -> Vec<Change> {
-    let mut wanted: Vec<String> = Vec::new();
-    let mut compared: Vec<(Commit, Touched)> = Vec::new();
-    for commit in commits {
-        let Some(parent) = &commit.parent else {
-            continue;
-        };
-        if wanted.len() + 2 * commit.files.len() > MAX_VERSIONS {
-            break;
-        }
-        let mut entries = Touched::new();
-        for file in &commit.files {
-            let sides = entries.entry((file.kind, file.slug.clone())).or_default();
-            // A move is a deletion and an addition of one slug: pair them.
-            if file.letter != b'A' && sides.old.is_none() {
-                sides.old = Some(wanted.len());
-                wanted.push(format!("{parent}:{}", file.path));
-            }
-            if file.letter != b'D' && sides.new.is_none() {
-                sides.new = Some(wanted.len());
-                wanted.push(format!("{}:{}", commit.hash, file.path));
-            }
-        }
-        compared.push((commit, entries));
-    }
+    let (wanted, compared) = versions_to_read(commits);
     let versions = read_versions(root, &wanted);
     let facts = |kind: Kind, i: Option<usize>| {
         i.and_then(|i| versions.get(i)?.as_deref())
@@ -331,6 +316,38 @@ fn compare(root: &Path, commits: Vec<Commit>, config: &Config) -> Vec<Change> {
         }
     }
     out
+}
+
+/// The versions of entry files to read (`REV:PATH`) for `commits`, newest
+/// first, and each commit's entries with the indexes of their two sides.
+/// Commits are taken while their versions fit in `MAX_VERSIONS`, each whole:
+/// the first that would go past it ends the list.
+fn versions_to_read(commits: Vec<Commit>) -> (Vec<String>, Vec<(Commit, Touched)>) {
+    let mut wanted: Vec<String> = Vec::new();
+    let mut compared: Vec<(Commit, Touched)> = Vec::new();
+    for commit in commits {
+        let Some(parent) = &commit.parent else {
+            continue;
+        };
+        if wanted.len() + 2 * commit.files.len() > MAX_VERSIONS {
+            break;
+        }
+        let mut entries = Touched::new();
+        for file in &commit.files {
+            let sides = entries.entry((file.kind, file.slug.clone())).or_default();
+            // A move is a deletion and an addition of one slug: pair them.
+            if file.letter != b'A' && sides.old.is_none() {
+                sides.old = Some(wanted.len());
+                wanted.push(format!("{parent}:{}", file.path));
+            }
+            if file.letter != b'D' && sides.new.is_none() {
+                sides.new = Some(wanted.len());
+                wanted.push(format!("{}:{}", commit.hash, file.path));
+            }
+        }
+        compared.push((commit, entries));
+    }
+    (wanted, compared)
 }
 
 /// The blobs named `REV:PATH`, through one `git cat-file --batch`: `None`
@@ -584,6 +601,35 @@ mod tests {
         assert!(!same_when(Some("2026-03-14"), None));
         assert!(same_when(Some("soon"), Some("soon")));
         assert!(same_when(None, None));
+    }
+
+    #[test]
+    fn reads_at_most_20_000_file_versions_in_whole_commits() {
+        let commit = |hash: &str, files: usize| Commit {
+            hash: hash.to_string(),
+            parent: Some(format!("{hash}-parent")),
+            time: Timestamp::UNIX_EPOCH,
+            author: "Ann".into(),
+            files: (0..files)
+                .map(|n| File {
+                    letter: b'M',
+                    path: format!("content/posts/p{n}.md"),
+                    kind: Kind::Post,
+                    slug: format!("p{n}"),
+                })
+                .collect(),
+        };
+        // SECURITY.md's number: 10,000 edited files are 20,000 versions, old and new.
+        let (wanted, compared) = versions_to_read(vec![commit("a", 10_000), commit("b", 1)]);
+        assert_eq!((wanted.len(), compared.len()), (20_000, 1));
+        // A commit that would go past it is not read, nor any older one.
+        let (wanted, compared) =
+            versions_to_read(vec![commit("a", 1), commit("b", 10_000), commit("c", 1)]);
+        assert_eq!((wanted.len(), compared.len()), (2, 1));
+        assert_eq!(
+            wanted,
+            ["a-parent:content/posts/p0.md", "a:content/posts/p0.md"]
+        );
     }
 
     #[test]

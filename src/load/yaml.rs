@@ -104,6 +104,28 @@ impl<'a> Text<'a> {
             Ok(value) => value,
             Err(err) => return Err(self.syntax_error(file, kind, &err)),
         };
+        // Indented lists and maps nest without a bracket for `too_deep` to
+        // count: the parsed value tells how deep they go.
+        if let Value::Mapping(map) = &value
+            && let Some((key, _)) = map
+                .iter()
+                .find(|(key, value)| nesting(key).max(nesting(value)) > MAX_NESTING)
+        {
+            let name = key.as_str();
+            let line = name
+                .and_then(|name| top_key_line(&self.lines, name))
+                .unwrap_or(0);
+            return Err(Flag::new(
+                Rule::InvalidFrontMatter,
+                kind,
+                file,
+                Some(Pos::line(self.offset + line as u32 + 1)),
+                format!(
+                    "{} nests lists or maps more than {MAX_NESTING} levels deep: flatten them",
+                    name.map_or_else(|| "a key here".to_string(), |name| format!("`{name}`"))
+                ),
+            ));
+        }
         let region = Region {
             first: 0,
             end: self.lines.len(),
@@ -194,6 +216,19 @@ impl<'a> Text<'a> {
         let pos = location
             .as_ref()
             .map(|&(line, column)| Pos::new(self.offset + line as u32, column.max(1) as u32));
+        // serde_yaml's own limit, past 128 levels: the same cap, in the same words.
+        if message.contains("recursion limit exceeded") {
+            return Flag::new(
+                Rule::InvalidFrontMatter,
+                kind,
+                file,
+                pos.map(|pos| Pos::line(pos.line))
+                    .or(Some(Pos::line(self.offset + 1))),
+                format!(
+                    "lists or maps nest more than {MAX_NESTING} levels deep here: flatten them"
+                ),
+            );
+        }
         // libyaml's words for the usual slips, and what to do about each.
         let advice = if message.contains("mapping values are not allowed") {
             let line = location
@@ -436,6 +471,33 @@ fn too_deep(lines: &[&str]) -> Option<usize> {
         }
     }
     None
+}
+
+/// How many lists and maps deep a value goes; a plain value is 0.
+fn nesting(value: &Value) -> usize {
+    match value {
+        Value::Sequence(items) => 1 + items.iter().map(nesting).max().unwrap_or(0),
+        Value::Mapping(map) => {
+            1 + map
+                .iter()
+                .map(|(key, value)| nesting(key).max(nesting(value)))
+                .max()
+                .unwrap_or(0)
+        }
+        Value::Tagged(tagged) => nesting(&tagged.value),
+        _ => 0,
+    }
+}
+
+/// The line (0-based) of a top-level `key:`, quoted or not.
+fn top_key_line(lines: &[&str], key: &str) -> Option<usize> {
+    lines.iter().position(|line| {
+        let line = line.strip_prefix(['"', '\'']).unwrap_or(line);
+        line.strip_prefix(key).is_some_and(|rest| {
+            let rest = rest.strip_prefix(['"', '\'']).unwrap_or(rest);
+            rest.trim_start().starts_with(':')
+        })
+    })
 }
 
 /// Whether a quote after this character (the last non-blank one) opens a

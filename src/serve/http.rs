@@ -333,6 +333,7 @@ pub fn run(listener: TcpListener, live: Arc<Live>) -> anyhow::Result<()> {
                 &mut stream,
                 &text(503, "too many connections; try again"),
                 false,
+                WRITE_TIME,
             );
             // Take the request if it is there already, without waiting: closed
             // with it unread, the connection would be reset, and the client
@@ -372,7 +373,7 @@ fn serve_connection(mut stream: TcpStream, live: &Live, ip_hosts: bool) {
         // The client closed the connection before sending a request.
         Err(None) => return,
     };
-    let _ = send(&mut stream, &response, head_only);
+    let _ = send(&mut stream, &response, head_only, WRITE_TIME);
     // Read what the client still sends (a body we refused) before closing, so
     // the kernel does not answer it with a reset that can lose our response.
     // At most a second and a MiB: a client that keeps sending is cut off.
@@ -423,6 +424,10 @@ fn read_head(stream: &mut TcpStream) -> Result<Vec<u8>, Option<u16>> {
         let from = head.len().saturating_sub(3);
         head.extend_from_slice(&buffer[..n]);
         if let Some(end) = head_end(&head[from..]) {
+            // The end can come in the read that goes past the limit.
+            if from + end > MAX_HEAD {
+                return Err(Some(431));
+            }
             head.truncate(from + end);
             return Ok(head);
         }
@@ -525,9 +530,14 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-/// Writes `response` whole within `WRITE_TIME`, or gives up: a client that
-/// reads slowly cannot keep a thread for longer.
-fn send(stream: &mut TcpStream, response: &Reply, head_only: bool) -> std::io::Result<()> {
+/// Writes `response` whole within `limit` (`WRITE_TIME`), or gives up: a
+/// client that reads slowly cannot keep a thread for longer.
+fn send(
+    stream: &mut TcpStream,
+    response: &Reply,
+    head_only: bool,
+    limit: Duration,
+) -> std::io::Result<()> {
     let mut bytes = format!(
         "HTTP/1.1 {} {}\r\n",
         response.status,
@@ -544,7 +554,7 @@ fn send(stream: &mut TcpStream, response: &Reply, head_only: bool) -> std::io::R
     if !head_only {
         bytes.extend_from_slice(&response.body);
     }
-    let deadline = Instant::now() + WRITE_TIME;
+    let deadline = Instant::now() + limit;
     let mut rest = &bytes[..];
     while !rest.is_empty() {
         let left = deadline.saturating_duration_since(Instant::now());
@@ -626,6 +636,25 @@ mod tests {
         ] {
             assert!(!is_cross_origin_load(site, mode), "{site:?} {mode:?}");
         }
+    }
+
+    #[test]
+    fn a_response_not_read_in_time_is_dropped() {
+        assert_eq!(WRITE_TIME, Duration::from_secs(30), "SECURITY.md's number");
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        // A client that never reads, and a response larger than any socket buffer.
+        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (mut stream, _) = listener.accept().unwrap();
+        let response = reply(200, "text/plain", vec![b'x'; 64 << 20]);
+        let started = Instant::now();
+        let sent = send(&mut stream, &response, false, Duration::from_millis(300));
+        assert!(sent.is_err(), "a response nobody reads was sent whole");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{:?}",
+            started.elapsed()
+        );
+        drop(client);
     }
 
     #[test]

@@ -152,7 +152,12 @@ impl Watch {
                         edited = None;
                         relevant = true;
                         for error in errors {
-                            eprintln!("watching {}: {error}", self.root.display());
+                            let error = error.to_string();
+                            eprintln!(
+                                "watching {}: {}",
+                                self.root.display(),
+                                crate::diagnostic::printable_lines(&error)
+                            );
                         }
                     }
                 }

@@ -561,6 +561,115 @@ fn nesting_just_under_the_size_cap_finishes_fast() {
     );
 }
 
+/// The flags about `file`, as `check --format json` gives them.
+fn flags_about(plan: &TestPlan, file: &str) -> Vec<serde_json::Value> {
+    json_flags(plan)
+        .into_iter()
+        .filter(|f| f["file"] == file)
+        .collect()
+}
+
+// SECURITY.md's caps, tested at their very edge with the numbers it gives, so
+// that a cap moved in the code (not only one removed) fails here.
+
+#[test]
+fn an_entry_may_be_1_mib_and_not_a_byte_more() {
+    let sized = |size: usize| {
+        let mut text = post_text(POST, "");
+        text.push_str(&"word ".repeat(size / 5));
+        text.truncate(size - 1);
+        text.push('\n');
+        assert_eq!(text.len(), size);
+        text
+    };
+    let plan = healthy().file("content/posts/big.md", sized(1024 * 1024));
+    let flags = flags_about(&plan, "content/posts/big.md");
+    assert!(flags.is_empty(), "1 MiB is allowed: {flags:#?}");
+
+    let plan = plan.file("content/posts/big.md", sized(1024 * 1024 + 1));
+    let stdout = fails_at(&plan, "content/posts/big.md", None);
+    assert!(stdout.contains("at most 1 MiB"), "{stdout}");
+
+    // Refused unread: a sparse terabyte, which would take the process down if
+    // read, is answered like any other large file.
+    #[cfg(unix)]
+    {
+        let file = std::fs::File::create(plan.root().join("content/posts/big.md")).unwrap();
+        file.set_len(1 << 40).unwrap();
+        let stdout = fails_at(&plan, "content/posts/big.md", None);
+        assert!(stdout.contains("the file is 1048576.0 MiB"), "{stdout}");
+    }
+}
+
+#[test]
+fn front_matter_may_be_64_kib_and_not_a_byte_more() {
+    let sized = |size: usize| {
+        let mut yaml = format!("{POST}\n# ");
+        yaml.push_str(&"x".repeat(size - yaml.len() - 1));
+        yaml.push('\n');
+        assert_eq!(yaml.len(), size);
+        format!("---\n{yaml}---\nBody.\n")
+    };
+    let plan = healthy().file("content/posts/long.md", sized(64 * 1024));
+    let flags = flags_about(&plan, "content/posts/long.md");
+    assert!(flags.is_empty(), "64 KiB is allowed: {flags:#?}");
+
+    let plan = plan.file("content/posts/long.md", sized(64 * 1024 + 1));
+    let stdout = fails_at(&plan, "content/posts/long.md", Some(2));
+    assert!(stdout.contains("more than the 64 KiB allowed"), "{stdout}");
+}
+
+#[test]
+fn lists_and_maps_may_nest_32_levels_and_not_one_more() {
+    // Each way YAML nests, `n` lists or maps deep under one key of a post.
+    type Shape = fn(usize) -> String;
+    let shapes: [(&str, Shape); 4] = [
+        ("brackets", |n| {
+            format!("extra: {}x{}", "[".repeat(n), "]".repeat(n))
+        }),
+        ("braces", |n| {
+            format!("extra: {}x{}", "{a: ".repeat(n), "}".repeat(n))
+        }),
+        ("indented maps", |n| {
+            let mut yaml = String::from("extra:");
+            for level in 1..=n {
+                yaml += &format!("\n{}k{level}:", "  ".repeat(level));
+            }
+            yaml + " x"
+        }),
+        ("list items", |n| format!("extra:\n  {}x", "- ".repeat(n))),
+    ];
+    let deep = |flag: &serde_json::Value| message(flag).contains("levels deep");
+    for (shape, yaml) in shapes {
+        let plan = healthy().file(
+            "content/posts/deep.md",
+            post_text(&format!("{POST}\n{}", yaml(32)), ""),
+        );
+        let flags = flags_about(&plan, "content/posts/deep.md");
+        assert!(
+            !flags.is_empty() && !flags.iter().any(deep),
+            "{shape}: 32 levels are allowed (only the unknown key is flagged): {flags:#?}"
+        );
+
+        let plan = plan.file(
+            "content/posts/deep.md",
+            post_text(&format!("{POST}\n{}", yaml(33)), ""),
+        );
+        let flag = only_flag(&plan, "content/posts/deep.md");
+        assert!(deep(&flag), "{shape}: 33 levels are refused: {flag:#?}");
+        assert!(message(&flag).contains("32 levels"), "{shape}: {flag:#?}");
+        assert_eq!(flag["line"], 6, "{shape}: at the key that nests: {flag:#?}");
+
+        // Far deeper, past the YAML parser's own limit: the same words.
+        let plan = plan.file(
+            "content/posts/deep.md",
+            post_text(&format!("{POST}\n{}", yaml(200)), ""),
+        );
+        let flag = only_flag(&plan, "content/posts/deep.md");
+        assert!(message(&flag).contains("32 levels"), "{shape}: {flag:#?}");
+    }
+}
+
 #[test]
 fn a_bom_and_crlf_file_is_accepted() {
     let text = "\u{feff}---\r\ntitle: Knees\r\ndate: 2026-03-05\r\nchannel: blog\r\npain_points: [knee-pain]\r\n---\r\nBody.\r\n";
@@ -798,6 +907,53 @@ fn an_unquoted_colour_in_a_flow_mapping_is_blamed_on_its_hash() {
         "channels:\n  blog: {name: Blog, color: \"#2b6cb0\"} # the main one\n  instagram: {name: Instagram}\n",
     );
     assert_eq!(plan.run(&["check"]).code(), 0);
+}
+
+#[test]
+fn only_hex_colours_reach_the_css_and_anything_else_stops_the_build() {
+    let with_colour = |colour: &str| {
+        healthy().config(&format!(
+            "title: Plan\nchannels:\n  blog: {{name: Blog, color: \"{colour}\"}}\n  instagram: {{name: Instagram}}\n"
+        ))
+    };
+    for colour in ["#abc", "#abcd", "#a1b2c3", "#A1B2C3D4"] {
+        let plan = with_colour(colour);
+        let run = plan.run(&["build"]);
+        run.no_panic();
+        assert_eq!(run.code(), 0, "{colour}: {}", run.stderr());
+        let page =
+            std::fs::read_to_string(plan.root().join("site/posts/stretches/index.html")).unwrap();
+        assert!(
+            page.contains(&format!("style=\"--channel: {colour}\"")),
+            "{colour} is used as written"
+        );
+    }
+    for colour in [
+        "red",
+        "rgb(1, 2, 3)",
+        "red;background:url(//evil.example/x)",
+        "#abc;background:url(//evil.example/x)",
+        "#ab",
+        "#abcde",
+        "#abcdefabc",
+        "#ggg",
+        "abc",
+    ] {
+        let plan = with_colour(colour);
+        let run = plan.run(&["build"]);
+        run.no_panic();
+        let stderr = run.stderr();
+        assert_eq!(run.code(), 1, "{colour}: {stderr}");
+        assert!(
+            stderr.contains("outcare.yaml:3:") && stderr.contains("error[invalid-config]"),
+            "{colour}: on its line: {stderr}"
+        );
+        assert!(stderr.contains("is not a colour"), "{colour}: {stderr}");
+        assert!(
+            !plan.root().join("site").exists(),
+            "{colour}: a site was written"
+        );
+    }
 }
 
 #[test]

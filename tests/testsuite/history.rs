@@ -295,10 +295,17 @@ fn no_history_is_none() {
         "2026-02-20T10:00:00Z",
         &["clone", "-q", "--depth", "1", &url, "shallow"],
     );
+    let shallow = clones.path().join("shallow");
+    assert_eq!(changes(&shallow, &Config::default(), today()), None);
+    let built = crate::support::run_in(&shallow, &["build"]);
+    built.no_panic();
     assert_eq!(
-        changes(&clones.path().join("shallow"), &Config::default(), today()),
-        None
+        built.code(),
+        0,
+        "a shallow clone builds: {}",
+        built.stderr()
     );
+    assert!(shallow.join("site/changes/index.html").is_file());
 }
 
 #[test]
@@ -339,6 +346,102 @@ fn a_plan_in_a_sub_folder_of_its_repository() {
             Some("review")
         )]
     );
+}
+
+#[test]
+fn the_users_git_settings_change_nothing_that_is_read() {
+    // A plan in a sub-folder, a merged branch and an author with accents: what
+    // the settings below would each change, were they not turned off.
+    let outer = tempfile::tempdir().unwrap();
+    let dir = outer.path();
+    let plan = dir.join("plans/spring");
+    git(dir, "2026-01-01T12:00:00Z", &["init", "-q"]);
+    let a = "plans/spring/content/posts/a.md";
+    write(dir, a, &post("A", "2026-03-02", "draft"));
+    commit(dir, "2026-01-01T12:00:00Z");
+    git(
+        dir,
+        "2026-02-20T10:00:00Z",
+        &["checkout", "-q", "-b", "side"],
+    );
+    write(
+        dir,
+        "plans/spring/content/posts/b.md",
+        &post("B", "2026-03-09", "draft"),
+    );
+    commit(dir, "2026-02-20T10:00:00Z");
+    git(dir, "2026-02-21T10:00:00Z", &["checkout", "-q", "-"]);
+    write(dir, a, &post("A", "2026-03-02", "review"));
+    git(dir, "2026-02-21T10:00:00Z", &["add", "-A", "."]);
+    let status = git_command(dir, "2026-02-21T10:00:00Z")
+        .env("GIT_AUTHOR_NAME", "Zoë Núñez")
+        .args(["commit", "-q", "-m", "Review A"])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    git(
+        dir,
+        "2026-02-22T10:00:00Z",
+        &["merge", "-q", "--no-ff", "-m", "Merge side", "side"],
+    );
+    let read = || changes(&plan, &Config::default(), today()).expect("a history");
+    let plain = read();
+    assert_eq!(
+        summary(&plain),
+        [
+            change(ChangeKind::Added, Kind::Post, "b", None, Some("B")),
+            change(
+                ChangeKind::Status,
+                Kind::Post,
+                "a",
+                Some("draft"),
+                Some("review")
+            ),
+        ],
+        "the merge lists what it brought, once"
+    );
+    assert_eq!(plain[1].author, "Zoë Núñez");
+
+    for (key, value) in [
+        ("diff.relative", "true"),
+        ("log.diffMerges", "combined"),
+        ("i18n.logOutputEncoding", "ISO-8859-1"),
+        ("log.showSignature", "true"),
+        ("color.ui", "always"),
+        ("diff.renames", "copies"),
+        ("core.quotePath", "true"),
+        ("log.decorate", "full"),
+        ("log.abbrevCommit", "true"),
+        ("format.pretty", "oneline"),
+    ] {
+        git(dir, "2026-02-22T10:00:00Z", &["config", key, value]);
+    }
+    assert_eq!(read(), plain, "a setting changed what was read");
+}
+
+#[test]
+fn without_git_the_build_lists_no_changes_and_succeeds() {
+    let plan = plan_with_history();
+    let out = tempfile::tempdir().unwrap();
+    let no_programs = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_outcare"))
+        .args(["build", "--out", out.path().to_str().unwrap()])
+        .current_dir(plan.root())
+        .env("OUTCARE_TODAY", TODAY)
+        .env("PATH", no_programs.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&out.path().join("plan.json"))).unwrap();
+    assert!(
+        json["changes"].is_null(),
+        "git was found: {}",
+        json["changes"]
+    );
+    let page = read(&out.path().join("changes/index.html"));
+    assert!(page.contains("<code>fetch-depth: 0</code>"), "{page}");
 }
 
 /// The loose object file of `rev` in the repository at `dir`.

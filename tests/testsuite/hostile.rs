@@ -433,7 +433,7 @@ fn control_characters_and_direction_marks_in_titles() {
     let plan = healthy().post(
         "odd",
         &format!(
-            "title: \"{title}\"\ndate: 2026-03-04\nchannel: blog\npain_points: [knee-pain]\nowner: \"\\x7fOwner\\u0085\\u202E\""
+            "title: \"{title}\"\ndate: 2026-03-04\nchannel: blog\npain_points: [knee-pain]\nowner: \"\\x7fOwner\\u0085\\u202E\\uFDD0\\uFFFE\""
         ),
     );
     let site = built(&plan);
@@ -447,6 +447,13 @@ fn control_characters_and_direction_marks_in_titles() {
             .find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
         {
             panic!("{path}: control character {c:?}");
+        }
+        let noncharacter = |c: char| {
+            let n = c as u32;
+            (0xFDD0..=0xFDEF).contains(&n) || n & 0xFFFE == 0xFFFE
+        };
+        if let Some(c) = html.chars().find(|&c| noncharacter(c)) {
+            panic!("{path}: noncharacter {c:?}");
         }
         // Every override and isolate a value opens is closed before the page goes on.
         let count = |c: char| html.matches(c).count();
@@ -466,8 +473,12 @@ fn control_characters_and_direction_marks_in_titles() {
         "plan.json keeps the data as written"
     );
 
-    // Terminal output: a raw escape in a file, and one in a quoted name, are
-    // shown as pictures, never sent to the terminal.
+    // Terminal output: a raw escape in a file, one in a quoted name and one in
+    // a file's name are shown as pictures, never sent to the terminal.
+    let acts_on_terminal = |c: char| {
+        (c.is_control() && !matches!(c, '\n' | '\t'))
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
     let plan = healthy()
         .file(
             "content/posts/raw.md",
@@ -475,20 +486,60 @@ fn control_characters_and_direction_marks_in_titles() {
         )
         .post(
             "named",
-            "title: Named\ndate: 2026-03-06\nchannel: blog\npersonas: [\"\\e[31mred\\u202E\"]",
+            "title: Named\ndate: 2026-03-06\nchannel: blog\npersonas: [\"\\e[31mred\\u202E\\u009B2J\"]",
         );
+    #[cfg(unix)]
+    let plan = plan.file(
+        "content/posts/x\u{1b}[2Jy\u{202E}.md",
+        "---\ntitle: Odd name\ndate: 2026-03-07\nchannel: blog\n---\n",
+    );
     for format in ["text", "github"] {
         let run = run(&plan, &["check", "--format", format]);
         run.no_panic();
         assert_eq!(run.code(), 1);
         let stdout = run.stdout();
-        assert!(
-            !stdout.contains(['\u{1b}', '\u{7}', '\u{202E}']),
-            "{format}: {stdout:?}"
-        );
+        assert!(!stdout.contains(acts_on_terminal), "{format}: {stdout:?}");
         assert!(stdout.contains("content/posts/raw.md"), "{stdout}");
         assert!(stdout.contains("\u{241b}[31mred"), "{format}: {stdout}");
+        #[cfg(unix)]
+        assert!(
+            stdout.contains("content/posts/x\u{241b}[2Jy\u{FFFD}.md"),
+            "{format}: {stdout}"
+        );
     }
+    // JSON escapes them instead: the bytes are safe, the data as written.
+    let checked = run(&plan, &["check", "--format", "json"]);
+    checked.no_panic();
+    let stdout = checked.stdout();
+    assert!(!stdout.contains(acts_on_terminal), "json: {stdout:?}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(
+        json["flags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["message"]
+                .as_str()
+                .unwrap()
+                .contains("\u{1b}[31mred\u{202E}\u{9b}2J")),
+        "json: {stdout}"
+    );
+    // An error that is no flag, showing a line of a template.
+    remove(&plan, "content/posts/raw.md");
+    remove(&plan, "content/posts/named.md");
+    #[cfg(unix)]
+    remove(&plan, "content/posts/x\u{1b}[2Jy\u{202E}.md");
+    let plan = plan.file(
+        "templates/post.html",
+        "{% extends \"base.html\" %}{% block main %}{{ \u{1b}]0;pwned\u{7}\u{1b}[2J \u{202E} }}{% endblock main %}",
+    );
+    let built = run(&plan, &["build"]);
+    built.no_panic();
+    assert_eq!(built.code(), 1, "{}", built.stderr());
+    let stderr = built.stderr();
+    assert!(stderr.contains("post.html"), "{stderr}");
+    assert!(!stderr.contains(acts_on_terminal), "build: {stderr:?}");
+    assert!(stderr.contains("\u{241b}[2J"), "build: {stderr}");
 }
 
 // ------------------------------------------------------------------ names
@@ -905,7 +956,10 @@ fn thousands_of_commits_and_a_corrupt_object() {
         )
     };
     let found = changes_of(&plan).expect("a history to read");
-    assert!(!found.is_empty());
+    // Each commit retitled the post once: the newest 1000 commits are read,
+    // the number SECURITY.md promises, and not one more.
+    assert_eq!(found.len(), 1000);
+    assert_eq!(found[999].to.as_deref(), Some("Stretches 2000"));
     let site = built(&plan);
     let page = std::str::from_utf8(&site["changes/index.html"]).unwrap();
     assert!(

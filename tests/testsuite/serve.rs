@@ -47,14 +47,21 @@ impl Response {
         self.header("Content-Type").unwrap_or_default()
     }
 
-    /// No CORS header, whatever the request.
-    fn assert_no_cors(&self, what: &str) {
+    /// No CORS header, and `Cross-Origin-Resource-Policy: same-origin`,
+    /// whatever the request and the answer.
+    pub(crate) fn assert_same_origin_only(&self, what: &str) {
         for (name, value) in &self.headers {
             assert!(
                 !name.to_ascii_lowercase().starts_with("access-control-"),
                 "{what}: CORS header {name}: {value}"
             );
         }
+        assert_eq!(
+            self.header("Cross-Origin-Resource-Policy"),
+            Some("same-origin"),
+            "{what}: {} without CORP",
+            self.status
+        );
     }
 }
 
@@ -455,6 +462,13 @@ fn serves_pages_with_the_right_types_and_statuses() {
         "binds 127.0.0.1 by default: {stderr}"
     );
     assert!(!stderr.contains("warning: serving"), "{stderr}");
+    // Bound to 127.0.0.1 itself, not to every interface: on Linux all of
+    // 127.0.0.0/8 is this machine, and only a socket bound wider answers there.
+    #[cfg(target_os = "linux")]
+    assert!(
+        TcpStream::connect(SocketAddr::from(([127, 0, 0, 2], server.port))).is_err(),
+        "the preview answers on 127.0.0.2: it is bound beyond 127.0.0.1"
+    );
 
     let index = server.get("/");
     assert_eq!(index.status, 200, "{}", index.body);
@@ -491,7 +505,7 @@ fn serves_pages_with_the_right_types_and_statuses() {
                 "{target}: the live script goes only into HTML"
             );
         }
-        response.assert_no_cors(target);
+        response.assert_same_origin_only(target);
     }
     assert!(
         server
@@ -523,7 +537,7 @@ fn serves_pages_with_the_right_types_and_statuses() {
         assert_eq!(response.status, 404, "{target}");
         assert_eq!(response.content_type(), "text/html; charset=utf-8");
         assert!(response.body.contains("Not found"), "{target}: a 404 page");
-        response.assert_no_cors(target);
+        response.assert_same_origin_only(target);
     }
 
     let host = server.host();
@@ -532,15 +546,20 @@ fn serves_pages_with_the_right_types_and_statuses() {
             "{method} / HTTP/1.1\r\nHost: {host}\r\nOrigin: http://evil.example\r\nAccess-Control-Request-Method: {method}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
         ));
         assert_eq!(response.status, 405, "{method}");
-        response.assert_no_cors(method);
+        response.assert_same_origin_only(method);
     }
     // A cross-origin GET gets its page, but no header that lets the other origin read it.
     let response = server.raw(&format!(
         "GET / HTTP/1.1\r\nHost: {host}\r\nOrigin: http://evil.example\r\nConnection: close\r\n\r\n"
     ));
     assert_eq!(response.status, 200);
-    response.assert_no_cors("GET with Origin");
-    server.get("/__outcare/live").assert_no_cors("live");
+    response.assert_same_origin_only("GET with Origin");
+    server
+        .get("/__outcare/live")
+        .assert_same_origin_only("live");
+    server
+        .get("/posts/stretches")
+        .assert_same_origin_only("a redirect");
 
     let head = server.raw(&format!(
         "HEAD / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
@@ -852,13 +871,11 @@ fn odd_host_headers_are_refused() {
     let response = server.raw(&format!(
         "GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
     ));
-    assert!(
-        matches!(response.status, 400 | 403),
-        "two Host headers: {}",
-        response.status
-    );
+    assert_eq!(response.status, 400, "two Host headers");
+    response.assert_same_origin_only("two Host headers");
     let response = get(port, "/", "localhost:1@evil.example");
     assert_eq!(response.status, 403, "a Host whose port is not a number");
+    response.assert_same_origin_only("a bad Host");
 }
 
 #[test]
@@ -873,8 +890,11 @@ fn another_sites_page_cannot_load_the_previews_files() {
             "GET /search-index.js HTTP/1.1\r\nHost: {host}\r\nSec-Fetch-Site: {site}\r\nSec-Fetch-Mode: {mode}\r\nSec-Fetch-Dest: script\r\nConnection: close\r\n\r\n"
         ))
     };
-    assert_eq!(load("cross-site", "no-cors").status, 403);
-    assert_eq!(load("same-site", "no-cors").status, 403);
+    for site in ["cross-site", "same-site"] {
+        let refused = load(site, "no-cors");
+        assert_eq!(refused.status, 403, "{site}");
+        refused.assert_same_origin_only(site);
+    }
     let own = load("same-origin", "no-cors");
     assert_eq!(own.status, 200);
     assert_eq!(
@@ -1063,7 +1083,7 @@ fn only_local_host_names_are_answered() {
             assert_eq!(response.status, 403, "Host: {host:?} {target}");
             assert!(!response.body.contains("Clean plan"), "Host: {host:?}");
             assert!(!response.body.contains("version"), "Host: {host:?}");
-            response.assert_no_cors(&host);
+            response.assert_same_origin_only(&host);
         }
     }
     // No Host at all: HTTP/1.0 allows leaving it out.
@@ -1202,6 +1222,10 @@ fn binding_every_interface_warns() {
         assert_eq!(response.status, 200, "Host: {host}");
         assert!(response.body.contains("Clean plan"), "Host: {host}");
     }
+    // Every interface is every interface: 127.0.0.2 too (where the default
+    // bind refuses, see `serves_pages_with_the_right_types_and_statuses`).
+    #[cfg(target_os = "linux")]
+    assert!(TcpStream::connect(SocketAddr::from(([127, 0, 0, 2], server.port))).is_ok());
     // A host name is still refused: it is what DNS rebinding needs, and
     // 0.0.0.0 is this machine's loopback too.
     let response = get(

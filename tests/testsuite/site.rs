@@ -715,6 +715,35 @@ fn raw_html_and_script_links_in_a_body_are_defused() {
 }
 
 #[test]
+fn raw_html_is_off_unless_the_plan_turns_it_on() {
+    let body = "<b onclick=\"alert(1)\">bold</b>\n\n[a link](javascript:alert(1))";
+    let plan = crate::support::healthy().entry(
+        "posts",
+        "raw",
+        "title: Raw\ndate: 2026-03-03\nchannel: blog\npain_points: [knee-pain]",
+        body,
+    );
+    let page = |plan: &crate::support::TestPlan| {
+        let run = plan.run(&["build"]);
+        assert_eq!(run.code(), 0, "{}", run.stderr());
+        std::fs::read_to_string(plan.root().join("site/posts/raw/index.html")).unwrap()
+    };
+    // No outcare.yaml at all: the default.
+    let escaped = page(&plan);
+    assert!(escaped.contains("&lt;b onclick="), "{escaped}");
+    assert!(!escaped.contains("<b onclick"), "{escaped}");
+    // Turned on, raw HTML is the author's; a Markdown link is still checked.
+    let plan = plan.config("allow_html: true\n");
+    let allowed = page(&plan);
+    assert!(
+        allowed.contains("<b onclick=\"alert(1)\">bold</b>"),
+        "{allowed}"
+    );
+    assert!(!allowed.contains("href=\"javascript"), "{allowed}");
+    assert!(allowed.contains("a link"), "{allowed}");
+}
+
+#[test]
 fn front_matter_strings_are_escaped() {
     let built = Built::new();
     let post = built.read("posts/march-letter/index.html");
