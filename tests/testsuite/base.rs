@@ -1,0 +1,387 @@
+//! `outcare check --base REV`: what a pull request brings against its base,
+//! on temporary git repositories with a `main` and a change on top of it.
+
+use std::path::Path;
+
+use crate::support::{Run, TestPlan, git_command, healthy, run_in};
+
+const DATE: &str = "2026-02-20T10:00:00Z";
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = git_command(dir, DATE)
+        .args(args)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?} failed");
+}
+
+/// Commits the plan as it is as `main`, then starts a branch for the change.
+fn on_main(plan: &TestPlan) {
+    on_main_at(plan.root());
+}
+
+fn on_main_at(repo: &Path) {
+    git(repo, &["init", "-q", "-b", "main"]);
+    git(repo, &["add", "-A", "."]);
+    git(repo, &["commit", "-q", "-m", "the plan"]);
+    git(repo, &["switch", "-q", "-c", "change"]);
+}
+
+fn commit_change(plan: &TestPlan) {
+    git(plan.root(), &["add", "-A", "."]);
+    git(plan.root(), &["commit", "-q", "-m", "the change"]);
+}
+
+fn write(plan: &TestPlan, path: &str, text: &str) {
+    std::fs::write(plan.root().join(path), text).unwrap();
+}
+
+fn remove(plan: &TestPlan, path: &str) {
+    std::fs::remove_file(plan.root().join(path)).unwrap();
+}
+
+/// (rule, severity, file) of each flag of a `--format json` run.
+fn flags(run: &Run) -> Vec<(String, String, String)> {
+    run.json()["flags"]
+        .as_array()
+        .expect("flags")
+        .iter()
+        .map(|f| {
+            let text = |key: &str| f[key].as_str().unwrap().to_string();
+            (text("rule"), text("severity"), text("file"))
+        })
+        .collect()
+}
+
+fn flag(rule: &str, severity: &str, file: &str) -> (String, String, String) {
+    (rule.into(), severity.into(), file.into())
+}
+
+#[test]
+fn deleting_a_pain_point_that_unchanged_posts_name_fails_the_check() {
+    let plan = TestPlan::new()
+        .persona("ann", "[blog]")
+        .pain_point("gone", "[ann]")
+        .pain_point("kept", "[ann]")
+        .post(
+            "first",
+            "title: First\ndate: 2026-03-02\nchannel: blog\npain_points: [gone]",
+        )
+        .post(
+            "second",
+            "title: Second\ndate: 2026-03-09\nchannel: blog\npain_points: [gone, kept]",
+        )
+        .post(
+            "third",
+            "title: Third\ndate: 2026-03-16\nchannel: blog\npain_points: [kept]",
+        );
+    on_main(&plan);
+    remove(&plan, "content/pain-points/gone.md");
+    write(
+        &plan,
+        "content/posts/third.md",
+        "---\ntitle: Third, rewritten\ndate: 2026-03-16\nchannel: blog\npain_points: [kept]\n---\n",
+    );
+    commit_change(&plan);
+    let changed = ["content/pain-points/gone.md", "content/posts/third.md"];
+    // What the workflow ran before --base: the posts that break are not among the changed files.
+    let narrowed = plan.run(&[&["check", "--format", "json", "--"][..], &changed].concat());
+    assert_eq!(narrowed.code(), 0, "{}", narrowed.stdout());
+
+    let run = plan.run(&[&["check", "--base", "main", "--format", "json", "--"][..], &changed].concat());
+    run.no_panic();
+    assert_eq!(run.code(), 1, "{}{}", run.stdout(), run.stderr());
+    assert_eq!(
+        flags(&run),
+        [
+            flag("unknown-reference", "error", "content/posts/first.md"),
+            flag("unknown-reference", "error", "content/posts/second.md"),
+        ]
+    );
+    // The text report says what it compared with.
+    let run = plan.run(&[&["check", "--base", "main", "--"][..], &changed].concat());
+    assert_eq!(run.code(), 1);
+    let text = run.stdout();
+    assert!(text.contains("content/posts/first.md:"), "{text}");
+    assert!(text.contains("new against main"), "{text}");
+}
+
+#[test]
+fn renaming_a_persona_fails_the_check_on_the_pain_points_that_name_it() {
+    let plan = healthy();
+    on_main(&plan);
+    git(
+        plan.root(),
+        &[
+            "mv",
+            "content/personas/runner.md",
+            "content/personas/trail-runner.md",
+        ],
+    );
+    commit_change(&plan);
+    let run = plan.run(&[
+        "check",
+        "--base",
+        "main",
+        "--format",
+        "json",
+        "--",
+        "content/personas/runner.md",
+        "content/personas/trail-runner.md",
+    ]);
+    assert_eq!(run.code(), 1, "{}{}", run.stdout(), run.stderr());
+    assert!(
+        flags(&run).contains(&flag(
+            "unknown-reference",
+            "error",
+            "content/pain-points/knee-pain.md"
+        )),
+        "{}",
+        run.stdout()
+    );
+    // The deleted file was named on purpose: it was there at main.
+    assert!(!run.stderr().contains("does not exist"), "{}", run.stderr());
+}
+
+#[test]
+fn renaming_a_channel_in_outcare_yaml_fails_the_check_on_the_posts_on_it() {
+    let plan = healthy().config("channels:\n  blog: {name: Blog}\n  instagram: {}\n");
+    on_main(&plan);
+    write(
+        &plan,
+        "outcare.yaml",
+        "channels:\n  journal: {name: Journal}\n  instagram: {}\n",
+    );
+    // Uncommitted: --base compares the plan on disk, as a pre-push check would.
+    let run = plan.run(&[
+        "check",
+        "--base",
+        "main",
+        "--format",
+        "json",
+        "--",
+        "outcare.yaml",
+    ]);
+    assert_eq!(run.code(), 1, "{}{}", run.stdout(), run.stderr());
+    let found = flags(&run);
+    for file in ["content/posts/stretches.md", "content/personas/runner.md"] {
+        assert!(
+            found.contains(&flag("unknown-reference", "error", file)),
+            "{file}: {found:?}"
+        );
+    }
+}
+
+/// A plan with a warning on `loud.md` (it serves no need) and an edit to
+/// another post on the branch.
+fn plan_with_an_old_warning() -> TestPlan {
+    let plan = healthy().post("loud", "title: Loud\ndate: 2026-03-05\nchannel: blog");
+    on_main(&plan);
+    write(
+        &plan,
+        "content/posts/stretches.md",
+        "---\ntitle: Stretches for runners\ndate: 2026-03-02\nchannel: blog\npain_points: [knee-pain]\n---\n",
+    );
+    commit_change(&plan);
+    plan
+}
+
+#[test]
+fn a_flag_already_there_at_base_and_untouched_is_left_out() {
+    let plan = plan_with_an_old_warning();
+    let all = plan.run(&["check", "--format", "json"]);
+    assert_eq!(
+        flags(&all),
+        [flag("no-persona-need", "warning", "content/posts/loud.md")]
+    );
+    let run = plan.run(&["check", "--base", "main", "--format", "json"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert_eq!(flags(&run), []);
+    let run = plan.run(&["check", "--base", "main", "--deny-warnings"]);
+    assert_eq!(run.code(), 0, "an old warning does not fail --deny-warnings");
+    let text = run.stdout();
+    assert!(
+        text.contains("1 flag already there at main is not shown"),
+        "{text}"
+    );
+
+    // Once the change touches that file, its flags are the change's to answer for.
+    write(
+        &plan,
+        "content/posts/loud.md",
+        "---\ntitle: Louder\ndate: 2026-03-05\nchannel: blog\n---\n",
+    );
+    let run = plan.run(&["check", "--base", "main", "--format", "json"]);
+    assert_eq!(
+        flags(&run),
+        [flag("no-persona-need", "warning", "content/posts/loud.md")]
+    );
+}
+
+#[test]
+fn an_error_already_there_at_base_is_still_reported() {
+    let plan = healthy().post(
+        "broken",
+        "title: Broken\ndate: 2026-03-05\nchannel: blog\npain_points: [no-such-need]",
+    );
+    on_main(&plan);
+    write(
+        &plan,
+        "content/posts/stretches.md",
+        "---\ntitle: Stretches, again\ndate: 2026-03-02\nchannel: blog\npain_points: [knee-pain]\n---\n",
+    );
+    commit_change(&plan);
+    // Paths narrow the warnings, never the errors: the build would fail on it.
+    let run = plan.run(&[
+        "check",
+        "--base",
+        "main",
+        "--format",
+        "json",
+        "--",
+        "content/posts/stretches.md",
+    ]);
+    assert_eq!(run.code(), 1, "{}", run.stdout());
+    assert_eq!(
+        flags(&run),
+        [flag("unknown-reference", "error", "content/posts/broken.md")]
+    );
+}
+
+#[test]
+fn a_new_warning_on_an_unchanged_file_is_reported() {
+    // The only post for `knee-pain` goes: the pain point's own file is unchanged.
+    let plan = healthy().post(
+        "other",
+        "title: Other\ndate: 2026-03-09\nchannel: blog\npain_points: [knee-pain]",
+    );
+    on_main(&plan);
+    remove(&plan, "content/posts/stretches.md");
+    remove(&plan, "content/posts/other.md");
+    commit_change(&plan);
+    let run = plan.run(&["check", "--base", "main", "--format", "json"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(
+        flags(&run).contains(&flag(
+            "unserved-pain-point",
+            "warning",
+            "content/pain-points/knee-pain.md"
+        )),
+        "{}",
+        run.stdout()
+    );
+    // Paths still narrow what is reported, for warnings.
+    let run = plan.run(&[
+        "check",
+        "--base",
+        "main",
+        "--format",
+        "json",
+        "--",
+        "content/posts/stretches.md",
+    ]);
+    assert_eq!(flags(&run), []);
+}
+
+#[test]
+fn github_format_with_base_annotates_the_new_flags_and_says_what_was_left_out() {
+    let plan = plan_with_an_old_warning();
+    remove(&plan, "content/pain-points/knee-pain.md");
+    let summary = plan.root().join("summary.md");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_outcare"))
+        .args(["check", "--base", "main", "--format", "github"])
+        .current_dir(plan.root())
+        .env("OUTCARE_TODAY", crate::support::TODAY)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    let run = Run(output);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    let stdout = run.stdout();
+    assert!(
+        stdout.contains("::error file=content/posts/stretches.md,"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("content/posts/loud.md"), "{stdout}");
+    let summary = std::fs::read_to_string(summary).unwrap();
+    assert!(summary.contains("## outcare check: "), "{summary}");
+    assert!(summary.contains("content/posts/stretches.md"), "{summary}");
+    assert!(summary.contains("already there at `main`"), "{summary}");
+}
+
+#[test]
+fn an_unknown_revision_or_no_repository_is_a_usage_error() {
+    let plan = healthy();
+    on_main(&plan);
+    let run = plan.run(&["check", "--base", "no-such-branch"]);
+    run.no_panic();
+    assert_eq!(run.code(), 2, "{}", run.stdout());
+    let stderr = run.stderr();
+    assert!(stderr.contains("`no-such-branch`"), "{stderr}");
+    assert!(stderr.contains("fetch-depth"), "{stderr}");
+    assert!(run.stdout().is_empty(), "{}", run.stdout());
+
+    let run = plan.run(&["check", "--base=--output=x"]);
+    assert_eq!(run.code(), 2, "{}", run.stderr());
+
+    let plain = healthy();
+    let run = plain.run(&["check", "--base", "main"]);
+    assert_eq!(run.code(), 2, "{}", run.stdout());
+    assert!(run.stderr().contains("git repository"), "{}", run.stderr());
+
+    // No git at all.
+    let empty = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_outcare"))
+        .args(["check", "--base", "main"])
+        .current_dir(plan.root())
+        .env("PATH", empty.path())
+        .env("OUTCARE_TODAY", crate::support::TODAY)
+        .output()
+        .unwrap();
+    let run = Run(output);
+    assert_eq!(run.code(), 2, "{}", run.stdout());
+    assert!(run.stderr().contains("git"), "{}", run.stderr());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_plan_in_a_sub_folder_with_symlinked_posts_compares_like_with_like() {
+    let repo = tempfile::tempdir().unwrap();
+    let plan = TestPlan::new()
+        .persona("ann", "[blog]")
+        .pain_point("knees", "[ann]")
+        .post(
+            "edited",
+            "title: Edited\ndate: 2026-03-02\nchannel: blog\npain_points: [knees]",
+        )
+        // Serves no need: a warning that was there before the change.
+        .file(
+            "shared/loud.md",
+            "---\ntitle: Loud\ndate: 2026-03-05\nchannel: blog\n---\n",
+        );
+    let root = repo.path().join("plans/spring");
+    crate::support::copy_dir(plan.root(), &root);
+    std::os::unix::fs::symlink("../../shared", root.join("content/posts/shared")).unwrap();
+    on_main_at(repo.path());
+    std::fs::write(
+        root.join("content/posts/edited.md"),
+        "---\ntitle: Edited again\ndate: 2026-03-02\nchannel: blog\npain_points: [knees]\n---\n",
+    )
+    .unwrap();
+    let all = run_in(repo.path(), &["check", "--root", "plans/spring", "--format", "json"]);
+    assert_eq!(
+        flags(&all),
+        [flag("no-persona-need", "warning", "content/posts/shared/loud.md")],
+        "the symlinked post is read"
+    );
+    for dir in [repo.path(), root.as_path()] {
+        let root_arg = if dir == repo.path() { "plans/spring" } else { "." };
+        let run = run_in(
+            dir,
+            &["check", "--root", root_arg, "--base", "main", "--format", "json"],
+        );
+        run.no_panic();
+        assert_eq!(run.code(), 0, "{}", run.stderr());
+        assert_eq!(flags(&run), [], "from {}", dir.display());
+    }
+}
