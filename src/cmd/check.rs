@@ -46,9 +46,7 @@ pub fn run(global: &Global, args: &CheckArgs) -> anyhow::Result<u8> {
     }
     let mut already = 0;
     if let Some(base) = &base {
-        (flags, already) = new_against(flags, &base.flags, |file| {
-            base.touched(&global.root, file)
-        });
+        (flags, already) = new_against(flags, &base.flags, |file| base.touched(&global.root, file));
     }
     if let Some(only) = &only {
         // With --base an error anywhere is reported: it would fail the build after the merge.
@@ -105,18 +103,19 @@ pub fn run(global: &Global, args: &CheckArgs) -> anyhow::Result<u8> {
         Format::Json => diagnostic::to_json(&flags),
         Format::Github => {
             let scope = base.as_ref().map(|base| {
+                let left_out = match already {
+                    0 => String::new(),
+                    1 => format!(" 1 flag already there at `{}` is not listed.", base.rev),
+                    n => format!(" {n} flags already there at `{}` are not listed.", base.rev),
+                };
                 format!(
-                    "Compared with `{}` (commit `{}`): the flags this change brings, and every error. {} already there at `{}` {} not listed.",
-                    base.rev,
-                    base.commit,
-                    diagnostic::plural(already, "flag"),
-                    base.rev,
-                    if already == 1 { "is" } else { "are" }
+                    "Compared with `{}` (commit `{}`): the flags this change brings, and every error.{left_out}",
+                    base.rev, base.commit
                 )
             });
-            let written = summary_file.as_deref().is_some_and(|file| {
-                write_job_summary(Path::new(file), &flags, scope.as_deref())
-            });
+            let written = summary_file
+                .as_deref()
+                .is_some_and(|file| write_job_summary(Path::new(file), &flags, scope.as_deref()));
             diagnostic::to_github(&flags, written)
         }
     };
@@ -290,11 +289,12 @@ impl Base {
             (Err(_), Err(_)) => false,
             (Ok(a), Ok(b)) if a.is_dir() && b.is_dir() => false,
             (Ok(a), Ok(b)) if a.is_file() && b.is_file() => {
-                // A file over the cap is never read, so its stand-in at the base
-                // holds no bytes to compare; it is an error either way.
+                // A file over the cap stands at the base as its size alone (it is
+                // never read): an entry that large is an error anyway, and a
+                // video's `skipped-file` warning is about its name.
                 a.len() != b.len()
-                    || a.len() > MAX_FILE
-                    || std::fs::read(&now).ok() != std::fs::read(&then).ok()
+                    || (a.len() <= MAX_FILE
+                        && std::fs::read(&now).ok() != std::fs::read(&then).ok())
             }
             _ => true,
         }
@@ -349,4 +349,68 @@ fn new_against(
         }
     }
     (out, already)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Kind, Pos};
+
+    fn flag(rule: Rule, file: &str, line: u32, message: &str) -> Flag {
+        Flag::new(
+            rule,
+            Kind::Post,
+            file,
+            Some(Pos::line(line)),
+            message.into(),
+        )
+    }
+
+    #[test]
+    fn a_flag_is_old_by_rule_file_and_message_once_each_and_never_an_error() {
+        let base = [
+            flag(Rule::Overdue, "a.md", 3, "late"),
+            flag(Rule::Overdue, "b.md", 3, "late"),
+            flag(Rule::UnknownReference, "c.md", 2, "no `x`"),
+            flag(Rule::WrongChannel, "d.md", 2, "not there"),
+        ];
+        let now = vec![
+            // Moved down a line: the same flag.
+            flag(Rule::Overdue, "a.md", 9, "late"),
+            // Twice now, once at the base: one is new.
+            flag(Rule::Overdue, "b.md", 3, "late"),
+            flag(Rule::Overdue, "b.md", 4, "late"),
+            // An error is reported however old.
+            flag(Rule::UnknownReference, "c.md", 2, "no `x`"),
+            // Another message is another flag.
+            flag(Rule::Overdue, "e.md", 3, "later"),
+            // The change touched this file: its flags are the change's.
+            flag(Rule::WrongChannel, "d.md", 2, "not there"),
+        ];
+        let (kept, already) = new_against(now, &base, |file| file == "d.md");
+        let kept: Vec<(&str, Option<u32>)> =
+            kept.iter().map(|f| (f.file.as_str(), f.line)).collect();
+        assert_eq!(
+            kept,
+            [
+                ("b.md", Some(4)),
+                ("c.md", Some(2)),
+                ("e.md", Some(3)),
+                ("d.md", Some(2))
+            ]
+        );
+        assert_eq!(already, 2);
+    }
+
+    #[test]
+    fn a_warning_made_an_error_by_the_change_is_new() {
+        let mut error = flag(Rule::Overdue, "a.md", 3, "late");
+        error.severity = Severity::Error;
+        let (kept, already) = new_against(
+            vec![error],
+            &[flag(Rule::Overdue, "a.md", 3, "late")],
+            |_| false,
+        );
+        assert_eq!((kept.len(), already), (1, 0));
+    }
 }

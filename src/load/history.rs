@@ -597,9 +597,8 @@ pub fn plan_at(root: &Path, rev: &str, into: &Path) -> Result<PlanAt, String> {
             links.push((path.clone(), bytes));
             return true;
         }
-        let written = make_parent(path).and_then(|()| {
-            std::fs::File::create_new(path).and_then(|mut f| f.write_all(&bytes))
-        });
+        let written = make_parent(path)
+            .and_then(|()| std::fs::File::create_new(path).and_then(|mut f| f.write_all(&bytes)));
         if let Err(e) = written {
             failed = Some(cannot_write(e));
             return false;
@@ -690,7 +689,9 @@ fn cannot_run_git(e: &std::io::Error) -> String {
     if e.kind() == std::io::ErrorKind::NotFound {
         "cannot find the `git` program: --base reads the plan as it was at another commit with git; install git (or put it on PATH), or check without --base".to_string()
     } else {
-        format!("cannot run git ({e}): --base reads the plan as it was at another commit with git; check that git runs here")
+        format!(
+            "cannot run git ({e}): --base reads the plan as it was at another commit with git; check that git runs here"
+        )
     }
 }
 
@@ -819,6 +820,40 @@ mod tests {
         assert!(!same_when(Some("2026-03-14"), None));
         assert!(same_when(Some("soon"), Some("soon")));
         assert!(same_when(None, None));
+    }
+
+    #[test]
+    fn reads_tree_listings_and_leaves_out_what_git_would_not_check_out() {
+        let entry =
+            TreeEntry::parse(b"100644 blob 0123abcd     1048577\tcontent/posts/big.md").unwrap();
+        assert_eq!(
+            (entry.mode, entry.object, entry.size),
+            ("100644", "0123abcd", 1_048_577)
+        );
+        let into = Path::new("/tmp/plan");
+        assert_eq!(
+            entry.path_in(into),
+            Some(into.join("content").join("posts").join("big.md"))
+        );
+        let submodule = TreeEntry::parse(b"160000 commit 0123abcd       -\tvendor/x").unwrap();
+        assert_eq!(submodule.size, 0);
+        for bad in [
+            &b"100644 blob 01 1\t../outside.md"[..],
+            b"100644 blob 01 1\tcontent/../../x.md",
+            b"100644 blob 01 1\t/etc/passwd",
+            b"100644 blob 01 1\tcontent/.git/config",
+            b"100644 blob 01 1\tcontent/.GIT/hooks/x",
+            b"100644 blob 01 1\tcontent/a\\..\\b.md",
+        ] {
+            let entry = TreeEntry::parse(bad).unwrap();
+            assert_eq!(
+                entry.path_in(into),
+                None,
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+        assert!(TreeEntry::parse(b"100644 blob no-tab").is_none());
     }
 
     #[test]

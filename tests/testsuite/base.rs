@@ -88,7 +88,13 @@ fn deleting_a_pain_point_that_unchanged_posts_name_fails_the_check() {
     let narrowed = plan.run(&[&["check", "--format", "json", "--"][..], &changed].concat());
     assert_eq!(narrowed.code(), 0, "{}", narrowed.stdout());
 
-    let run = plan.run(&[&["check", "--base", "main", "--format", "json", "--"][..], &changed].concat());
+    let run = plan.run(
+        &[
+            &["check", "--base", "main", "--format", "json", "--"][..],
+            &changed,
+        ]
+        .concat(),
+    );
     run.no_panic();
     assert_eq!(run.code(), 1, "{}{}", run.stdout(), run.stderr());
     assert_eq!(
@@ -198,7 +204,11 @@ fn a_flag_already_there_at_base_and_untouched_is_left_out() {
     assert_eq!(run.code(), 0, "{}", run.stderr());
     assert_eq!(flags(&run), []);
     let run = plan.run(&["check", "--base", "main", "--deny-warnings"]);
-    assert_eq!(run.code(), 0, "an old warning does not fail --deny-warnings");
+    assert_eq!(
+        run.code(),
+        0,
+        "an old warning does not fail --deny-warnings"
+    );
     let text = run.stdout();
     assert!(
         text.contains("1 flag already there at main is not shown"),
@@ -244,7 +254,11 @@ fn an_error_already_there_at_base_is_still_reported() {
     assert_eq!(run.code(), 1, "{}", run.stdout());
     assert_eq!(
         flags(&run),
-        [flag("unknown-reference", "error", "content/posts/broken.md")]
+        [flag(
+            "unknown-reference",
+            "error",
+            "content/posts/broken.md"
+        )]
     );
 }
 
@@ -368,20 +382,94 @@ fn a_plan_in_a_sub_folder_with_symlinked_posts_compares_like_with_like() {
         "---\ntitle: Edited again\ndate: 2026-03-02\nchannel: blog\npain_points: [knees]\n---\n",
     )
     .unwrap();
-    let all = run_in(repo.path(), &["check", "--root", "plans/spring", "--format", "json"]);
+    let all = run_in(
+        repo.path(),
+        &["check", "--root", "plans/spring", "--format", "json"],
+    );
     assert_eq!(
         flags(&all),
-        [flag("no-persona-need", "warning", "content/posts/shared/loud.md")],
+        [flag(
+            "no-persona-need",
+            "warning",
+            "content/posts/shared/loud.md"
+        )],
         "the symlinked post is read"
     );
     for dir in [repo.path(), root.as_path()] {
-        let root_arg = if dir == repo.path() { "plans/spring" } else { "." };
+        let root_arg = if dir == repo.path() {
+            "plans/spring"
+        } else {
+            "."
+        };
         let run = run_in(
             dir,
-            &["check", "--root", root_arg, "--base", "main", "--format", "json"],
+            &[
+                "check", "--root", root_arg, "--base", "main", "--format", "json",
+            ],
         );
         run.no_panic();
         assert_eq!(run.code(), 0, "{}", run.stderr());
         assert_eq!(flags(&run), [], "from {}", dir.display());
     }
+}
+
+#[test]
+fn a_large_file_at_base_is_compared_without_being_copied() {
+    // Over the 1 MiB an entry may be: written at the base as a stand-in of its size.
+    let big = vec![b'x'; 1024 * 1024 + 1];
+    let plan = plan_with_an_old_warning()
+        .file("content/posts/clip.mp4", &big)
+        .file("content/posts/huge.md", &big);
+    git(plan.root(), &["switch", "-q", "main"]);
+    commit_change(&plan);
+    git(plan.root(), &["switch", "-q", "change"]);
+    git(plan.root(), &["merge", "-q", "--no-edit", "main"]);
+    let all = plan.run(&["check", "--format", "json"]);
+    assert!(
+        flags(&all).contains(&flag("skipped-file", "warning", "content/posts/clip.mp4")),
+        "{}",
+        all.stdout()
+    );
+    let run = plan.run(&["check", "--base", "main", "--format", "json"]);
+    run.no_panic();
+    // The error is reported, as every error is; the untouched video's warning is not.
+    assert_eq!(
+        flags(&run),
+        [flag("invalid-file", "error", "content/posts/huge.md")],
+        "{}",
+        run.stdout()
+    );
+}
+
+/// The loose object file of `rev` in the repository at `dir`.
+fn object_file(dir: &Path, rev: &str) -> std::path::PathBuf {
+    let out = git_command(dir, DATE)
+        .args(["rev-parse", rev])
+        .output()
+        .unwrap();
+    let hash = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    dir.join(".git/objects").join(&hash[..2]).join(&hash[2..])
+}
+
+#[test]
+fn a_damaged_base_is_a_clear_error_not_a_wrong_comparison() {
+    let plan = healthy().post(
+        "going",
+        "title: Going\ndate: 2026-03-09\nchannel: blog\npain_points: [knee-pain]",
+    );
+    on_main(&plan);
+    remove(&plan, "content/posts/going.md");
+    commit_change(&plan);
+    let blob = object_file(plan.root(), "main:content/posts/going.md");
+    let mut permissions = std::fs::metadata(&blob).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    permissions.set_readonly(false);
+    std::fs::set_permissions(&blob, permissions).unwrap();
+    std::fs::write(&blob, b"not a zlib stream at all").unwrap();
+    let run = plan.run(&["check", "--base", "main"]);
+    run.no_panic();
+    assert_eq!(run.code(), 2, "{}", run.stdout());
+    let stderr = run.stderr();
+    assert!(stderr.contains("content/posts/going.md"), "{stderr}");
+    assert!(stderr.contains("git fsck"), "{stderr}");
 }
