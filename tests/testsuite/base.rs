@@ -473,3 +473,125 @@ fn a_damaged_base_is_a_clear_error_not_a_wrong_comparison() {
     assert!(stderr.contains("content/posts/going.md"), "{stderr}");
     assert!(stderr.contains("git fsck"), "{stderr}");
 }
+
+/// The `run:` of the step named `name` in the workflow `init` writes, and the
+/// environment the step sets from the pull request's event.
+fn workflow_step(workflow: &str, name: &str) -> (String, Vec<String>) {
+    let mut lines = workflow
+        .lines()
+        .skip_while(|l| l.trim() != format!("- name: {name}"))
+        .skip(1)
+        .take_while(|l| !l.trim_start().starts_with("- "));
+    let mut env = Vec::new();
+    let mut script = String::new();
+    let mut in_run = false;
+    for line in lines.by_ref() {
+        let trimmed = line.trim();
+        if in_run {
+            script.push_str(trimmed);
+            script.push('\n');
+        } else if let Some(run) = trimmed.strip_prefix("run:") {
+            let run = run.trim();
+            in_run = run == "|";
+            if !in_run {
+                script = format!("{run}\n");
+            }
+        } else if trimmed.contains("${{") {
+            env.push(trimmed.to_string());
+        }
+    }
+    (script, env)
+}
+
+#[test]
+fn the_workflow_init_writes_fails_a_pull_request_that_breaks_unchanged_posts() {
+    let plan = TestPlan::new();
+    let dir = plan.root().join("bakery");
+    let run = run_in(plan.root(), &["init", "bakery"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    on_main_at(&dir);
+    let workflow = std::fs::read_to_string(dir.join(".github/workflows/outcare.yml")).unwrap();
+    let (script, env) = workflow_step(&workflow, "Check the plan");
+    assert_eq!(
+        env,
+        ["BASE_SHA: ${{ github.event.pull_request.base.sha }}"],
+        "{workflow}"
+    );
+    let check_job =
+        &workflow[workflow.find("  check:").unwrap()..workflow.find("  build:").unwrap()];
+    assert!(check_job.contains("fetch-depth: 0"), "{check_job}");
+
+    // Two unchanged posts name this pain point; the pull request deletes it and edits a third post.
+    git(
+        &dir,
+        &["rm", "-q", "content/pain-points/bread-goes-stale.md"],
+    );
+    let post = std::fs::read_dir(dir.join("content/posts"))
+        .unwrap()
+        .flatten()
+        .find(|e| e.path().is_dir() && e.file_name() != "ideas")
+        .map(|year| walk_md(&year.path()))
+        .unwrap()
+        .into_iter()
+        .find(|p| p.ends_with("school-run-breakfast-bags.md"))
+        .unwrap();
+    let text = std::fs::read_to_string(&post).unwrap();
+    std::fs::write(&post, text.replacen("title: ", "title: Now ", 1)).unwrap();
+    git(&dir, &["commit", "-q", "-a", "-m", "the pull request"]);
+
+    let base_sha = git_command(&dir, DATE)
+        .args(["rev-parse", "main"])
+        .output()
+        .unwrap();
+    let base_sha = String::from_utf8(base_sha.stdout).unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_outcare")).parent().unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let summary = plan.root().join("summary.md");
+    // As GitHub runs a step: bash, stopping at the first failure.
+    let output = std::process::Command::new("bash")
+        .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", &script])
+        .current_dir(&dir)
+        .env("PATH", path)
+        .env("BASE_SHA", base_sha.trim())
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("OUTCARE_TODAY", crate::support::TODAY)
+        .output()
+        .unwrap();
+    let run = Run(output);
+    run.no_panic();
+    assert_eq!(run.code(), 1, "{script}\n{}{}", run.stdout(), run.stderr());
+    let errors: Vec<&str> = run
+        .0
+        .stdout
+        .split(|b| *b == b'\n')
+        .filter(|l| l.starts_with(b"::error "))
+        .map(|l| std::str::from_utf8(l).unwrap())
+        .collect();
+    assert_eq!(errors.len(), 2, "{}", run.stdout());
+    assert!(
+        errors.iter().all(|e| e.contains("bread-goes-stale")),
+        "{errors:?}"
+    );
+    let summary = std::fs::read_to_string(summary).unwrap();
+    assert!(
+        summary.starts_with("## outcare check: 2 errors"),
+        "{summary}"
+    );
+}
+
+fn walk_md(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk_md(&path));
+        } else if path.extension().is_some_and(|e| e == "md") {
+            out.push(path);
+        }
+    }
+    out
+}
