@@ -595,3 +595,28 @@ fn walk_md(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn the_plan_at_base_is_written_only_into_a_temporary_folder_that_is_removed() {
+    let plan = plan_with_an_old_warning();
+    let tmp = tempfile::tempdir().unwrap();
+    for (rev, code) in [("main", 0), ("no-such-branch", 2)] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_outcare"))
+            .args(["check", "--base", rev])
+            .current_dir(plan.root())
+            .env("TMPDIR", tmp.path())
+            .env("OUTCARE_TODAY", crate::support::TODAY)
+            .output()
+            .unwrap();
+        let run = Run(output);
+        assert_eq!(run.code(), code, "{rev}: {}", run.stderr());
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert!(left.is_empty(), "{rev}: {left:?}");
+    }
+    // And the plan's own folder is as it was: no file written into it.
+    let status = git_command(plan.root(), DATE)
+        .args(["status", "--porcelain", "--ignored"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(status.stdout).unwrap(), "");
+}
