@@ -42,7 +42,7 @@ pub enum Command {
     Serve(ServeArgs),
     /// Check the plan and print every flag, like a compiler; writes nothing
     #[command(
-        after_help = "Examples:\n  outcare check\n  outcare check content/posts/2026/03/rye.md   only the flags about that file\n  outcare check --today 2026-03-01 --format json\n  outcare check --deny-warnings      fail on warnings too, for CI\n  outcare check --format github      at most 10 errors and 10 warnings annotated, the rest in $GITHUB_STEP_SUMMARY\n\nExit status: 0 no errors (warnings allowed), 1 errors (or warnings with --deny-warnings), 2 usage"
+        after_help = "Examples:\n  outcare check\n  outcare check content/posts/2026/03/rye.md   only the flags about that file\n  outcare check --today 2026-03-01 --format json\n  outcare check --deny-warnings      fail on warnings too, for CI\n  outcare check --format github      at most 10 errors and 10 warnings annotated, the rest in $GITHUB_STEP_SUMMARY\n  outcare check --base main          what this branch brings against main: new flags, and every error\n\nExit status: 0 no errors (warnings allowed), 1 errors (or warnings with --deny-warnings), 2 usage, or --base cannot be read (no git, no repository, an unknown REV)"
     )]
     Check(CheckArgs),
     /// Explain a rule: what it checks, why it matters, how to fix what it flags
@@ -173,6 +173,10 @@ pub struct CheckArgs {
     /// Exit with status 1 when there is any warning, not only errors
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Report only the flags that are new against the plan at REV (a branch, tag or
+    /// commit, read with git), and every error: what a pull request brings
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -537,8 +537,21 @@ fn cell(text: &str) -> String {
 /// row per flag, in at most `budget` bytes; rows past it are counted in a
 /// closing note instead.
 pub fn github_summary(flags: &[Flag], budget: usize) -> String {
+    github_summary_scoped(flags, budget, None)
+}
+
+/// [`github_summary`] with a paragraph under the heading saying what the
+/// flags were chosen against (`check --base`); then an empty list of flags
+/// is no claim about the whole plan.
+pub fn github_summary_scoped(flags: &[Flag], budget: usize, scope: Option<&str>) -> String {
     let counts = count(flags);
     let mut out = format!("## outcare check: {}\n\n", summary(counts));
+    if let Some(scope) = scope {
+        let _ = writeln!(out, "{}\n", cell(scope));
+        if flags.is_empty() {
+            return out;
+        }
+    }
     if flags.is_empty() {
         out.push_str("Every post serves a need of the people it is for.\n");
         return out;

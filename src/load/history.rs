@@ -355,8 +355,24 @@ fn versions_to_read(commits: Vec<Commit>) -> (Vec<String>, Vec<(Commit, Touched)
 /// because git stopped (a corrupt object ends the batch).
 fn read_versions(root: &Path, names: &[String]) -> Vec<Option<Vec<u8>>> {
     let mut versions: Vec<Option<Vec<u8>>> = vec![None; names.len()];
+    each_version(root, names, |i, blob| {
+        versions[i] = blob;
+        true
+    });
+    versions
+}
+
+/// Hands each blob named (`REV:PATH` or an object id) to `found` as git
+/// answers, one at a time, so that no more than one is held: `None` for one
+/// that is missing, not a file or over the size cap. Stops when `found`
+/// returns false or git stops; returns how many were answered.
+fn each_version(
+    root: &Path,
+    names: &[String],
+    mut found: impl FnMut(usize, Option<Vec<u8>>) -> bool,
+) -> usize {
     if names.is_empty() {
-        return versions;
+        return 0;
     }
     let Ok(mut child) = git(root)
         .args(["cat-file", "--batch"])
@@ -364,12 +380,12 @@ fn read_versions(root: &Path, names: &[String]) -> Vec<Option<Vec<u8>>> {
         .stdout(Stdio::piped())
         .spawn()
     else {
-        return versions;
+        return 0;
     };
     let (Some(mut stdin), Some(stdout)) = (child.stdin.take(), child.stdout.take()) else {
         let _ = child.kill();
         let _ = child.wait();
-        return versions;
+        return 0;
     };
     let input: String = names.iter().map(|n| format!("{n}\n")).collect();
     // Written from another thread: git answers as it reads, and would block
@@ -378,10 +394,14 @@ fn read_versions(root: &Path, names: &[String]) -> Vec<Option<Vec<u8>>> {
         let _ = stdin.write_all(input.as_bytes());
     });
     let mut reader = BufReader::new(stdout);
-    for slot in versions.iter_mut() {
-        match read_one(&mut reader) {
-            Some(blob) => *slot = blob,
-            None => break,
+    let mut answered = 0;
+    while answered < names.len() {
+        let Some(blob) = read_one(&mut reader) else {
+            break;
+        };
+        answered += 1;
+        if !found(answered - 1, blob) {
+            break;
         }
     }
     // Stop git before waiting for the writer: a writer blocked on a pipe git
@@ -390,7 +410,7 @@ fn read_versions(root: &Path, names: &[String]) -> Vec<Option<Vec<u8>>> {
     let _ = child.kill();
     let _ = writer.join();
     let _ = child.wait();
-    versions
+    answered
 }
 
 /// One answer of `git cat-file --batch`: `Some(None)` for an object that is
@@ -489,6 +509,243 @@ fn same_when(old: Option<&str>, new: Option<&str>) -> bool {
         },
         (a, b) => a == b,
     }
+}
+
+/// What `plan_at` found at a revision.
+#[derive(Debug)]
+pub struct PlanAt {
+    /// The commit the revision names, in full.
+    pub commit: String,
+    /// Whether the plan's folder existed in that commit (a pull request
+    /// may be the one that adds the plan).
+    pub found: bool,
+}
+
+/// Writes the plan's folder as it was at `rev` into `into` (an empty
+/// folder), for `check --base` to check the same way as the plan on disk.
+///
+/// Unlike `changes`, this fails with a message for the user, since the
+/// comparison it serves cannot be made without it: no git, no repository, a
+/// revision git cannot resolve (a shallow clone without the base commit), or
+/// a blob git cannot read. It writes the whole of the plan's folder (the
+/// sub-folder of the repository `root` is in), so that a symlink inside the
+/// plan still finds its target; symlinks are made again as symlinks, so the
+/// loader judges them as it judges the plan on disk. A file over the size
+/// cap becomes a file of the same size that is never read (sparse where the
+/// file system allows), so the loader gives it the same flag without the
+/// bytes being copied. Submodules are empty folders, as git leaves them.
+pub fn plan_at(root: &Path, rev: &str, into: &Path) -> Result<PlanAt, String> {
+    if rev.is_empty() || rev.starts_with('-') {
+        return Err(format!(
+            "`{rev}` is not a revision: name a branch, tag or commit, like `--base main`"
+        ));
+    }
+    let prefix = run_git(root, &["rev-parse", "--show-prefix"]).map_err(|words| {
+        format!(
+            "{} is not in a git repository ({words}): --base reads the plan as it was at {rev} from git; run it in a clone of the plan's repository",
+            root.display()
+        )
+    })?;
+    let prefix = prefix.trim_end_matches(['\n', '\r']).trim_end_matches('/');
+    let commit = run_git(
+        root,
+        &["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")],
+    )
+    .map_err(|_| {
+        format!(
+            "`{rev}` is not a commit in this repository: name a branch, tag or commit it has (`git log --oneline --all` lists them); in GitHub Actions, check out with `fetch-depth: 0` (or fetch the base commit) so that the pull request's base is there"
+        )
+    })?;
+    let commit = commit.trim().to_string();
+    let tree = if prefix.is_empty() {
+        format!("{commit}^{{tree}}")
+    } else {
+        format!("{commit}:{prefix}")
+    };
+    let found = run_git(root, &["cat-file", "-t", &tree]).is_ok_and(|kind| kind.trim() == "tree");
+    if !found {
+        return Ok(PlanAt { commit, found });
+    }
+    let listing = git(root)
+        .args(["ls-tree", "-r", "-z", "-l", "--full-tree", &tree])
+        .output()
+        .map_err(|e| cannot_run_git(&e))?;
+    if !listing.status.success() {
+        return Err(damaged(&format!("the plan's folder at {rev}")));
+    }
+    let mut reads: Vec<(PathBuf, bool)> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let cannot_write = |e: std::io::Error| {
+        format!(
+            "cannot write the plan as it was at {rev} into {} ({e}): check that the temporary folder has room",
+            into.display()
+        )
+    };
+    for record in listing.stdout.split(|b| *b == 0).filter(|r| !r.is_empty()) {
+        let Some(tree_entry) = TreeEntry::parse(record) else {
+            return Err(damaged(&format!("the plan's folder at {rev}")));
+        };
+        // What git itself would refuse to check out is left out.
+        let Some(path) = tree_entry.path_in(into) else {
+            continue;
+        };
+        match tree_entry.mode {
+            "100644" | "100755" if tree_entry.size > MAX_FILE => {
+                make_parent(&path).map_err(cannot_write)?;
+                std::fs::File::create_new(&path)
+                    .and_then(|f| f.set_len(tree_entry.size))
+                    .map_err(cannot_write)?;
+            }
+            "100644" | "100755" => {
+                reads.push((path, false));
+                names.push(tree_entry.object.to_string());
+            }
+            "120000" => {
+                reads.push((path, true));
+                names.push(tree_entry.object.to_string());
+            }
+            "160000" => std::fs::create_dir_all(&path).map_err(cannot_write)?,
+            _ => {}
+        }
+    }
+    // Files first, symlinks last: nothing is ever written through a link.
+    let mut links: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let mut failed: Option<String> = None;
+    let answered = each_version(root, &names, |i, blob| {
+        let (path, is_link) = &reads[i];
+        let Some(bytes) = blob else {
+            failed = Some(damaged(&format!(
+                "`{}` at {rev}",
+                super::relative(into, path)
+            )));
+            return false;
+        };
+        if *is_link {
+            links.push((path.clone(), bytes));
+            return true;
+        }
+        let written = make_parent(path)
+            .and_then(|()| std::fs::File::create_new(path).and_then(|mut f| f.write_all(&bytes)));
+        if let Err(e) = written {
+            failed = Some(cannot_write(e));
+            return false;
+        }
+        true
+    });
+    if let Some(message) = failed {
+        return Err(message);
+    }
+    if answered < names.len() {
+        return Err(damaged(&format!(
+            "`{}` at {rev}",
+            super::relative(into, &reads[answered].0)
+        )));
+    }
+    for (path, target) in links {
+        make_parent(&path).map_err(cannot_write)?;
+        make_link(&target, &path).map_err(cannot_write)?;
+    }
+    Ok(PlanAt { commit, found })
+}
+
+/// One line of `git ls-tree -r -z -l`: `MODE TYPE OBJECT SIZE\tPATH`.
+struct TreeEntry<'a> {
+    mode: &'a str,
+    object: &'a str,
+    /// 0 for what is not a blob (git prints `-`).
+    size: u64,
+    path: &'a [u8],
+}
+
+impl<'a> TreeEntry<'a> {
+    fn parse(record: &'a [u8]) -> Option<TreeEntry<'a>> {
+        let tab = record.iter().position(|b| *b == b'\t')?;
+        let head = std::str::from_utf8(&record[..tab]).ok()?;
+        let mut words = head.split_whitespace();
+        let (mode, _kind, object, size) =
+            (words.next()?, words.next()?, words.next()?, words.next()?);
+        Some(TreeEntry {
+            mode,
+            object,
+            size: size.parse().unwrap_or(0),
+            path: &record[tab + 1..],
+        })
+    }
+
+    /// Where the entry goes under `into`, or `None` for a path git would not
+    /// check out: one that climbs out (`..`), is absolute, or enters `.git`.
+    fn path_in(&self, into: &Path) -> Option<PathBuf> {
+        let text = std::str::from_utf8(self.path).ok()?;
+        let mut path = into.to_path_buf();
+        for part in text.split('/') {
+            if part.is_empty()
+                || part == "."
+                || part == ".."
+                || part.eq_ignore_ascii_case(".git")
+                || part.contains('\\')
+            {
+                return None;
+            }
+            path.push(part);
+        }
+        Some(path)
+    }
+}
+
+/// Runs git in `root` and returns what it printed, or the first line of
+/// what it said on failure.
+fn run_git(root: &Path, args: &[&str]) -> Result<String, String> {
+    let out = git(root)
+        .args(args)
+        .stderr(Stdio::piped())
+        .output()
+        .map_err(|e| cannot_run_git(&e))?;
+    if !out.status.success() {
+        let said = String::from_utf8_lossy(&out.stderr);
+        return Err(said
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("git said nothing")
+            .trim()
+            .to_string());
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn cannot_run_git(e: &std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        "cannot find the `git` program: --base reads the plan as it was at another commit with git; install git (or put it on PATH), or check without --base".to_string()
+    } else {
+        format!(
+            "cannot run git ({e}): --base reads the plan as it was at another commit with git; check that git runs here"
+        )
+    }
+}
+
+fn damaged(what: &str) -> String {
+    format!(
+        "git could not read {what}: the repository may be damaged or incomplete; run `git fsck`, or fetch the commit again"
+    )
+}
+
+fn make_parent(path: &Path) -> std::io::Result<()> {
+    match path.parent() {
+        Some(parent) => std::fs::create_dir_all(parent),
+        None => Ok(()),
+    }
+}
+
+#[cfg(unix)]
+fn make_link(target: &[u8], path: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    std::os::unix::fs::symlink(std::ffi::OsStr::from_bytes(target), path)
+}
+
+/// Where symlinks need privileges, git checks a symlink out as a file
+/// holding its target (`core.symlinks=false`); so does this.
+#[cfg(not(unix))]
+fn make_link(target: &[u8], path: &Path) -> std::io::Result<()> {
+    std::fs::File::create_new(path).and_then(|mut f| f.write_all(target))
 }
 
 #[cfg(test)]
@@ -630,6 +887,40 @@ mod tests {
             wanted,
             ["a-parent:content/posts/p0.md", "a:content/posts/p0.md"]
         );
+    }
+
+    #[test]
+    fn reads_tree_listings_and_leaves_out_what_git_would_not_check_out() {
+        let entry =
+            TreeEntry::parse(b"100644 blob 0123abcd     1048577\tcontent/posts/big.md").unwrap();
+        assert_eq!(
+            (entry.mode, entry.object, entry.size),
+            ("100644", "0123abcd", 1_048_577)
+        );
+        let into = Path::new("/tmp/plan");
+        assert_eq!(
+            entry.path_in(into),
+            Some(into.join("content").join("posts").join("big.md"))
+        );
+        let submodule = TreeEntry::parse(b"160000 commit 0123abcd       -\tvendor/x").unwrap();
+        assert_eq!(submodule.size, 0);
+        for bad in [
+            &b"100644 blob 01 1\t../outside.md"[..],
+            b"100644 blob 01 1\tcontent/../../x.md",
+            b"100644 blob 01 1\t/etc/passwd",
+            b"100644 blob 01 1\tcontent/.git/config",
+            b"100644 blob 01 1\tcontent/.GIT/hooks/x",
+            b"100644 blob 01 1\tcontent/a\\..\\b.md",
+        ] {
+            let entry = TreeEntry::parse(bad).unwrap();
+            assert_eq!(
+                entry.path_in(into),
+                None,
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+        assert!(TreeEntry::parse(b"100644 blob no-tab").is_none());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! the `outcare` binary end to end on fixture plans, and bad input.
 
 mod bad_input;
+mod base;
 mod browser;
 mod busy;
 mod cli;
