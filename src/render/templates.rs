@@ -1,11 +1,13 @@
 //! The built-in templates and assets, compiled into the binary, with a plan's
 //! own `templates/` folder overriding them file by file.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context as _;
 use tera::Tera;
+
+use crate::plan_files;
 
 /// Built-in templates by name. A plan's `templates/<name>` replaces one.
 const TEMPLATES: [(&str, &str); 24] = [
@@ -77,7 +79,7 @@ struct Sources {
 impl Templates {
     /// The built-ins, with `root/templates/*` laid over them.
     pub fn load(root: &Path) -> anyhow::Result<Templates> {
-        Templates::compile(Sources::read(&templates_dir(root)?)?)
+        Templates::compile(Sources::read(templates_dir(root)?.as_ref())?)
     }
 
     /// `load`, but keeps `previous` when no template or asset changed: a
@@ -86,7 +88,7 @@ impl Templates {
         root: &Path,
         previous: Option<&Arc<Templates>>,
     ) -> anyhow::Result<Arc<Templates>> {
-        let sources = Sources::read(&templates_dir(root)?)?;
+        let sources = Sources::read(templates_dir(root)?.as_ref())?;
         if let Some(previous) = previous
             && previous.fingerprint == sources.fingerprint
             && previous.assets == sources.assets
@@ -99,7 +101,7 @@ impl Templates {
     /// The built-ins alone: what `serve` shows its errors over when a plan
     /// starts out broken, its own templates perhaps included.
     pub fn built_in() -> Templates {
-        Sources::read(Path::new(""))
+        Sources::read(None)
             .and_then(Templates::compile)
             .expect("the built-in templates parse")
     }
@@ -138,27 +140,50 @@ impl Templates {
     }
 }
 
-/// The plan's `templates/` folder, which may be missing but not a file.
-fn templates_dir(root: &Path) -> anyhow::Result<std::path::PathBuf> {
+/// A plan's `templates/` folder, and the plan's folder it must stay inside.
+struct PlanTemplates {
+    dir: PathBuf,
+    real_root: PathBuf,
+}
+
+/// The plan's `templates/` folder, if it has one: it may be missing, but not
+/// a file, and not a symlink out of the plan (see `plan_files`).
+fn templates_dir(root: &Path) -> anyhow::Result<Option<PlanTemplates>> {
     let dir = root.join("templates");
-    if dir.exists() && !dir.is_dir() {
+    if std::fs::symlink_metadata(&dir).is_err() {
+        return Ok(None);
+    }
+    let real_root = plan_files::real_root(root)
+        .with_context(|| format!("reading {}", root.display()))?;
+    if let Err(refused) = plan_files::may_read(&real_root, &dir) {
+        anyhow::bail!("{} {refused}", dir.display());
+    }
+    if !dir.is_dir() {
         anyhow::bail!(
             "{} is a file, but it should be a folder of templates that override the built-in ones: move it away, or make it a folder",
             dir.display()
         );
     }
-    Ok(dir)
+    Ok(Some(PlanTemplates { dir, real_root }))
 }
 
 impl Sources {
-    /// The built-ins, with the files of `dir` (if it is a folder) laid over them.
-    fn read(dir: &Path) -> anyhow::Result<Sources> {
+    /// The built-ins, with the files of the plan's `templates/` laid over them.
+    fn read(plan: Option<&PlanTemplates>) -> anyhow::Result<Sources> {
         let read_override = |name: &str| -> anyhow::Result<Option<String>> {
+            let Some(PlanTemplates { dir, real_root }) = plan else {
+                return Ok(None);
+            };
             let path = dir.join(name);
-            if dir.as_os_str().is_empty() || !path.is_file() {
+            if std::fs::symlink_metadata(&path).is_err() {
                 return Ok(None);
             }
-            std::fs::read_to_string(&path)
+            let real = plan_files::may_read(real_root, &path)
+                .map_err(|refused| anyhow::anyhow!("templates/{name} {refused}"))?;
+            if !real.is_file() {
+                return Ok(None);
+            }
+            std::fs::read_to_string(&real)
                 .map(Some)
                 .with_context(|| format!("reading templates/{name}"))
         };
@@ -168,7 +193,7 @@ impl Sources {
             sources.push((name.to_string(), text));
         }
         // A plan may add templates of its own for its overrides to include.
-        if !dir.as_os_str().is_empty() && dir.is_dir() {
+        if let Some(PlanTemplates { dir, .. }) = plan {
             let mut extra: Vec<String> = std::fs::read_dir(dir)
                 .with_context(|| format!("reading {}", dir.display()))?
                 .filter_map(|e| e.ok())
