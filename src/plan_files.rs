@@ -20,24 +20,36 @@ pub enum Refused {
     Nowhere(PathBuf),
 }
 
-impl fmt::Display for Refused {
-    /// What is wrong and what to do, to follow the name of what was refused.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Refused {
+    /// Where the path leads, without what to do about it.
+    pub fn place(&self) -> String {
         match self {
-            Refused::Outside(real) => write!(
+            Refused::Outside(real) => format!("leads to {}, outside the plan", real.display()),
+            Refused::IntoGit(real) => format!("leads to {}, inside .git/", real.display()),
+            Refused::Nowhere(target) => {
+                format!("leads to {}, which does not exist", target.display())
+            }
+        }
+    }
+}
+
+impl fmt::Display for Refused {
+    /// Where the path leads, why that is refused and what to do, to follow
+    /// the name of what was refused.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let place = self.place();
+        match self {
+            Refused::Outside(_) => write!(
                 f,
-                "leads to {}, outside the plan: outcare reads only what is inside the plan's folder, so that a plan cannot publish files from elsewhere on the machine; copy it into the plan instead",
-                real.display()
+                "{place}: outcare reads only what is inside the plan's folder, so that a plan cannot publish files from elsewhere on the machine; copy it into the plan instead"
             ),
-            Refused::IntoGit(real) => write!(
+            Refused::IntoGit(_) => write!(
                 f,
-                "leads to {}, inside .git/: outcare never reads a repository's own files, which can hold credentials (CI keeps its token in .git/config); copy it into the plan, outside .git/, instead",
-                real.display()
+                "{place}: outcare never reads a repository's own files, which can hold credentials (CI keeps its token in .git/config); copy it into the plan, outside .git/, instead"
             ),
-            Refused::Nowhere(target) => write!(
+            Refused::Nowhere(_) => write!(
                 f,
-                "leads to {}, which does not exist: point it at something inside the plan, or remove it",
-                target.display()
+                "{place}: point it at something inside the plan, or remove it"
             ),
         }
     }

@@ -153,8 +153,8 @@ fn templates_dir(root: &Path) -> anyhow::Result<Option<PlanTemplates>> {
     if std::fs::symlink_metadata(&dir).is_err() {
         return Ok(None);
     }
-    let real_root = plan_files::real_root(root)
-        .with_context(|| format!("reading {}", root.display()))?;
+    let real_root =
+        plan_files::real_root(root).with_context(|| format!("reading {}", root.display()))?;
     if let Err(refused) = plan_files::may_read(&real_root, &dir) {
         anyhow::bail!("{} {refused}", dir.display());
     }

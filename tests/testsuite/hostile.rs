@@ -623,7 +623,9 @@ fn refused_leaving_site(plan: &TestPlan, run: &Run, before: &Snapshot, file: &st
     let stderr = run.stderr();
     assert_eq!(run.code(), 1, "exit 1:\n{stderr}");
     assert!(
-        stderr.lines().any(|l| l.contains(file) && l.contains("outside the plan")),
+        stderr
+            .lines()
+            .any(|l| l.contains(file) && l.contains("outside the plan")),
         "no error names {file} as leading outside the plan:\n{stderr}"
     );
     assert!(!stderr.contains(secret), "the secret was shown:\n{stderr}");
@@ -648,7 +650,13 @@ fn a_template_or_asset_symlinked_out_of_the_plan_is_refused() {
     let link = plan.root().join("templates/style.css");
     std::os::unix::fs::symlink(outside.path().join("notes.txt"), &link).unwrap();
     let build = run(&plan, &["build"]);
-    refused_leaving_site(&plan, &build, &before, "templates/style.css", "my private notes");
+    refused_leaving_site(
+        &plan,
+        &build,
+        &before,
+        "templates/style.css",
+        "my private notes",
+    );
     assert!(
         build.stderr().contains("copy it into the plan instead"),
         "{}",
@@ -657,10 +665,19 @@ fn a_template_or_asset_symlinked_out_of_the_plan_is_refused() {
 
     // The process's own environment, a CI job's token with it.
     std::fs::remove_file(&link).unwrap();
-    std::os::unix::fs::symlink("/proc/self/environ", plan.root().join("templates/search.js"))
-        .unwrap();
+    std::os::unix::fs::symlink(
+        "/proc/self/environ",
+        plan.root().join("templates/search.js"),
+    )
+    .unwrap();
     let build = run(&plan, &["build"]);
-    refused_leaving_site(&plan, &build, &before, "templates/search.js", "OUTCARE_TODAY=");
+    refused_leaving_site(
+        &plan,
+        &build,
+        &before,
+        "templates/search.js",
+        "OUTCARE_TODAY=",
+    );
     std::fs::remove_file(plan.root().join("templates/search.js")).unwrap();
 
     // An extra template of the plan's own, and templates/ itself.
@@ -671,7 +688,13 @@ fn a_template_or_asset_symlinked_out_of_the_plan_is_refused() {
     )
     .unwrap();
     let build = run(&plan, &["build"]);
-    refused_leaving_site(&plan, &build, &before, "templates/part.html", "my private notes");
+    refused_leaving_site(
+        &plan,
+        &build,
+        &before,
+        "templates/part.html",
+        "my private notes",
+    );
     std::fs::remove_dir_all(plan.root().join("templates")).unwrap();
     std::fs::write(outside.path().join("style.css"), "my private notes").unwrap();
     std::os::unix::fs::symlink(outside.path(), plan.root().join("templates")).unwrap();
@@ -689,8 +712,7 @@ fn a_template_is_never_read_from_git() {
     );
     let before = built(&plan);
     std::fs::create_dir_all(plan.root().join("templates")).unwrap();
-    std::os::unix::fs::symlink("../.git/config", plan.root().join("templates/style.css"))
-        .unwrap();
+    std::os::unix::fs::symlink("../.git/config", plan.root().join("templates/style.css")).unwrap();
     let build = run(&plan, &["build"]);
     build.no_panic();
     let stderr = build.stderr();
@@ -700,7 +722,10 @@ fn a_template_is_never_read_from_git() {
         "{stderr}"
     );
     assert!(!stderr.contains("c2VjcmV0LXRva2Vu"), "{stderr}");
-    assert!(tree(&plan.root().join("site")) == before, "the site changed");
+    assert!(
+        tree(&plan.root().join("site")) == before,
+        "the site changed"
+    );
 
     // templates/ itself a link into .git/.
     std::fs::remove_dir_all(plan.root().join("templates")).unwrap();
@@ -710,7 +735,10 @@ fn a_template_is_never_read_from_git() {
     build.no_panic();
     assert_eq!(build.code(), 1, "{}", build.stderr());
     assert!(build.stderr().contains(".git"), "{}", build.stderr());
-    assert!(tree(&plan.root().join("site")) == before, "the site changed");
+    assert!(
+        tree(&plan.root().join("site")) == before,
+        "the site changed"
+    );
 }
 
 #[cfg(unix)]
@@ -740,7 +768,11 @@ fn the_config_symlinked_out_of_the_plan_is_refused() {
         "{}",
         check.stdout()
     );
-    assert!(!check.stdout().contains("secret plan"), "{}", check.stdout());
+    assert!(
+        !check.stdout().contains("secret plan"),
+        "{}",
+        check.stdout()
+    );
 }
 
 #[cfg(unix)]
