@@ -1115,6 +1115,172 @@ fn thousands_of_commits_and_a_corrupt_object() {
     assert!(plan.root().join("site/changes/index.html").is_file());
 }
 
+// ------------------------------------------------------------------ templates
+
+/// A page template whose main block is `main`, with `head` before it.
+fn post_template(head: &str, main: &str) -> String {
+    format!("{{% extends \"base.html\" %}}{head}{{% block main %}}{main}{{% endblock main %}}")
+}
+
+/// Templates that would render forever or nest past any stack: each `(file,
+/// text)` set is written into `templates/`, and the build must fail naming
+/// `file` (the first), leave the site as it was, and never overflow.
+fn endless_templates() -> Vec<(&'static str, Vec<(&'static str, String)>)> {
+    let chain: String = (0..400)
+        .map(|i| {
+            format!(
+                "{{% macro m{i}() %}}{{{{ self::m{}() }}}}{{% endmacro %}}",
+                i + 1
+            )
+        })
+        .collect::<String>()
+        + "{% macro m400() %}end{% endmacro %}";
+    vec![
+        (
+            "a template that includes itself",
+            vec![("footer.html", "<p>{% include \"footer.html\" %}</p>".into())],
+        ),
+        (
+            "two templates that include each other",
+            vec![
+                ("part.html", "<p>{% include \"aside.html\" %}</p>".into()),
+                ("aside.html", "<p>{% include \"part.html\" %}</p>".into()),
+                ("post.html", post_template("", "{% include \"part.html\" %}")),
+            ],
+        ),
+        (
+            "a macro that calls itself",
+            vec![(
+                "post.html",
+                post_template(
+                    "{% macro again(n) %}{{ self::again(n=n) }}{% endmacro again %}",
+                    "{{ self::again(n=1) }}",
+                ),
+            )],
+        ),
+        (
+            "macros that call each other, in two files",
+            vec![
+                (
+                    "post.html",
+                    post_template("{% import \"ping.html\" as ping %}", "{{ ping::ping() }}"),
+                ),
+                (
+                    "ping.html",
+                    "{% import \"pong.html\" as pong %}{% macro ping() %}{{ pong::pong() }}{% endmacro %}".into(),
+                ),
+                (
+                    "pong.html",
+                    "{% import \"ping.html\" as ping %}{% macro pong() %}{{ ping::ping() }}{% endmacro %}".into(),
+                ),
+            ],
+        ),
+        (
+            "a recursive macro with a base case (refused: outcare's data has no trees)",
+            vec![(
+                "post.html",
+                post_template(
+                    "{% macro down(n) %}{% if n > 0 %}{{ self::down(n=n - 1) }}{% endif %}{% endmacro down %}",
+                    "{{ self::down(n=100000) }}",
+                ),
+            )],
+        ),
+        (
+            "a template that imports itself",
+            vec![(
+                "post.html",
+                post_template("{% import \"post.html\" as me %}", "x"),
+            )],
+        ),
+        (
+            "templates that extend each other",
+            vec![
+                ("base.html", "{% extends \"frame.html\" %}".into()),
+                ("frame.html", "{% extends \"base.html\" %}".into()),
+            ],
+        ),
+        (
+            "blocks that hold each other through super()",
+            vec![
+                (
+                    "base.html",
+                    "{% block main %}{% block inner %}{% endblock inner %}{% endblock main %}"
+                        .into(),
+                ),
+                (
+                    "post.html",
+                    "{% extends \"base.html\" %}{% block inner %}{% block main %}{{ super() }}{% endblock main %}{% endblock inner %}".into(),
+                ),
+            ],
+        ),
+        (
+            "1,000 nested ifs",
+            vec![(
+                "post.html",
+                post_template(
+                    "",
+                    &format!("{}x{}", "{% if true %}".repeat(1000), "{% endif %}".repeat(1000)),
+                ),
+            )],
+        ),
+        (
+            "2,000 nested parentheses",
+            vec![(
+                "post.html",
+                post_template("", &format!("{{{{ {}1{} }}}}", "(".repeat(2000), ")".repeat(2000))),
+            )],
+        ),
+        (
+            "a sum of 2,000 terms",
+            vec![(
+                "post.html",
+                post_template("", &format!("{{{{ 1{} }}}}", " + 1".repeat(2000))),
+            )],
+        ),
+        (
+            "a chain of 400 macros",
+            vec![
+                (
+                    "post.html",
+                    post_template("{% import \"chain.html\" as c %}", "{{ c::m0() }}"),
+                ),
+                ("chain.html", chain),
+            ],
+        ),
+    ]
+}
+
+#[test]
+fn templates_that_never_end_fail_the_build_naming_the_template() {
+    let plan = healthy();
+    let before = built(&plan);
+    let mut wrong = Vec::new();
+    for (case, files) in endless_templates() {
+        let _ = std::fs::remove_dir_all(plan.root().join("templates"));
+        for (name, text) in &files {
+            let path = plan.root().join("templates").join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let build = run(&plan, &["build"]);
+        let stderr = build.stderr();
+        let first = format!("templates/{}", files[0].0);
+        if build.0.status.code() != Some(1) {
+            wrong.push(format!("{case}: {}\n{}", build.0.status, cut(&stderr)));
+        } else if !stderr.contains(&first) || stderr.contains("panicked") {
+            wrong.push(format!(
+                "{case}: the error does not name {first}:\n{}",
+                cut(&stderr)
+            ));
+        } else if tree(&plan.root().join("site")) != before {
+            wrong.push(format!(
+                "{case}: the failed build changed the site (or left files in it)"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+}
+
 #[test]
 fn a_template_cannot_read_the_environment() {
     // A template from someone's branch, built in CI, must not publish its secrets.
