@@ -7,6 +7,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use tera::Tera;
 
+use super::nesting;
 use crate::plan_files;
 
 /// Built-in templates by name. A plan's `templates/<name>` replaces one.
@@ -70,7 +71,7 @@ pub struct Templates {
 /// What a set of templates is made of, read from disk: each template's text
 /// and each asset's bytes, built-in unless the plan overrides it.
 struct Sources {
-    templates: Vec<(String, String)>,
+    templates: Vec<Source>,
     assets: Vec<(String, Vec<u8>)>,
     /// A hash of every template's text (see `Templates::fingerprint`).
     fingerprint: u64,
@@ -106,7 +107,25 @@ impl Templates {
             .expect("the built-in templates parse")
     }
 
+    /// Parses the templates, after `nesting::check`, with stack enough for
+    /// Tera's parser on whatever the check lets through.
     fn compile(sources: Sources) -> anyhow::Result<Templates> {
+        stacker::maybe_grow(PARSE_STACK, PARSE_STACK, || {
+            Templates::compile_here(sources)
+        })
+    }
+
+    fn compile_here(sources: Sources) -> anyhow::Result<Templates> {
+        let named: Vec<nesting::Named> = sources
+            .templates
+            .iter()
+            .map(|t| nesting::Named {
+                name: &t.name,
+                text: &t.text,
+                from_plan: t.from_plan,
+            })
+            .collect();
+        nesting::check(&named).map_err(anyhow::Error::msg)?;
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
         tera.register_filter("code_spans", code_spans_filter);
@@ -124,7 +143,7 @@ impl Templates {
             sources
                 .templates
                 .iter()
-                .map(|(n, t)| (n.as_str(), t.as_str())),
+                .map(|t| (t.name.as_str(), t.text.as_str())),
         )
         .map_err(|err| {
             anyhow::anyhow!(
@@ -138,6 +157,13 @@ impl Templates {
             fingerprint: sources.fingerprint,
         })
     }
+}
+
+/// One template's text, and whether it is the plan's own or built in.
+struct Source {
+    name: String,
+    text: String,
+    from_plan: bool,
 }
 
 /// A plan's `templates/` folder, and the plan's folder it must stay inside.
@@ -187,10 +213,17 @@ impl Sources {
                 .map(Some)
                 .with_context(|| format!("reading templates/{name}"))
         };
-        let mut sources: Vec<(String, String)> = Vec::new();
+        let mut sources: Vec<Source> = Vec::new();
         for (name, built_in) in TEMPLATES {
-            let text = read_override(name)?.unwrap_or_else(|| built_in.to_string());
-            sources.push((name.to_string(), text));
+            let (text, from_plan) = match read_override(name)? {
+                Some(text) => (text, true),
+                None => (built_in.to_string(), false),
+            };
+            sources.push(Source {
+                name: name.to_string(),
+                text,
+                from_plan,
+            });
         }
         // A plan may add templates of its own for its overrides to include.
         if let Some(PlanTemplates { dir, .. }) = plan {
@@ -204,7 +237,11 @@ impl Sources {
             extra.sort();
             for name in extra {
                 if let Some(text) = read_override(&name)? {
-                    sources.push((name, text));
+                    sources.push(Source {
+                        name,
+                        text,
+                        from_plan: true,
+                    });
                 }
             }
         }
@@ -216,8 +253,11 @@ impl Sources {
             };
             assets.push((name.to_string(), bytes));
         }
-        let fingerprint = sources.iter().fold(super::FNV_START, |hash, (name, text)| {
-            super::fnv(super::fnv(hash, name.as_bytes()), text.as_bytes())
+        let fingerprint = sources.iter().fold(super::FNV_START, |hash, source| {
+            super::fnv(
+                super::fnv(hash, source.name.as_bytes()),
+                source.text.as_bytes(),
+            )
         });
         Ok(Sources {
             templates: sources,
@@ -225,6 +265,25 @@ impl Sources {
             fingerprint,
         })
     }
+}
+
+/// Stack for parsing the templates (`Templates::compile`): Tera's parser
+/// recurses once or twice per level, with large frames in a debug build.
+const PARSE_STACK: usize = 16 << 20;
+
+/// Stack that rendering a page may use: `nesting::MAX_LEVELS` levels of the
+/// deepest kind (nested `for` loops) take about 850 KiB in a debug build
+/// (`tests::the_deepest_templates_allowed_render_on_the_stack_render_ensures`);
+/// a thread's usual 2 MiB leaves more than this, so no page needs a stack of
+/// its own.
+const RENDER_STACK: usize = 1536 << 10;
+
+/// Renders one template with at least `RENDER_STACK` of stack left, on a
+/// stack of its own when the calling thread's has less.
+pub fn render(tera: &Tera, name: &str, context: &tera::Context) -> tera::Result<String> {
+    stacker::maybe_grow(RENDER_STACK, RENDER_STACK * 2, || {
+        tera.render(name, context)
+    })
 }
 
 /// Escapes text for HTML content and quoted attributes. Tera's default also
@@ -348,6 +407,169 @@ pub fn template_error(err: &tera::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The deepest template of one kind the nesting check lets through: the
+    /// largest `n` for which `make(n)` passes, as (name, text) pairs, the
+    /// first the one to render.
+    fn deepest(make: impl Fn(usize) -> Vec<(String, String)>) -> (usize, Vec<(String, String)>) {
+        let passes = |n: usize| {
+            let templates = make(n);
+            let named: Vec<nesting::Named> = templates
+                .iter()
+                .map(|(name, text)| nesting::Named {
+                    name,
+                    text,
+                    from_plan: true,
+                })
+                .collect();
+            nesting::check(&named).is_ok()
+        };
+        // Passing is monotonic in `n`: the largest passing one, by halves.
+        let (mut passing, mut failing) = (1, 256);
+        assert!(passes(passing) && !passes(failing));
+        while failing - passing > 1 {
+            let middle = (passing + failing) / 2;
+            if passes(middle) {
+                passing = middle;
+            } else {
+                failing = middle;
+            }
+        }
+        (passing, make(passing))
+    }
+
+    fn one(text: String) -> Vec<(String, String)> {
+        vec![("t.html".to_string(), text)]
+    }
+
+    #[test]
+    fn the_deepest_templates_allowed_render_on_the_stack_render_ensures() {
+        let kinds: Vec<(&str, Box<dyn Fn(usize) -> Vec<(String, String)>>)> = vec![
+            (
+                "ifs",
+                Box::new(|n| {
+                    one(format!(
+                        "{}x{}",
+                        "{% if true %}".repeat(n),
+                        "{% endif %}".repeat(n)
+                    ))
+                }),
+            ),
+            (
+                "for loops",
+                Box::new(|n| {
+                    one(format!(
+                        "{}{{{{ a }}}}{}",
+                        "{% for a in [1] %}".repeat(n),
+                        "{% endfor %}".repeat(n)
+                    ))
+                }),
+            ),
+            (
+                "filter sections",
+                Box::new(|n| {
+                    one(format!(
+                        "{}x{}",
+                        "{% filter upper %}".repeat(n),
+                        "{% endfilter %}".repeat(n)
+                    ))
+                }),
+            ),
+            (
+                "a sum",
+                Box::new(|n| one(format!("{{{{ 1{} }}}}", " + 1".repeat(n)))),
+            ),
+            (
+                "a condition",
+                Box::new(|n| {
+                    one(format!(
+                        "{{% if true{} %}}x{{% endif %}}",
+                        " and true".repeat(n)
+                    ))
+                }),
+            ),
+            (
+                "parentheses",
+                Box::new(|n| one(format!("{{{{ {}1{} }}}}", "(1 + ".repeat(n), ")".repeat(n)))),
+            ),
+            (
+                "a chain of macros",
+                Box::new(|n| {
+                    let mut macros: String = (0..n)
+                        .map(|i| {
+                            format!(
+                                "{{% macro m{i}() %}}{{{{ self::m{}() }}}}{{% endmacro %}}",
+                                i + 1
+                            )
+                        })
+                        .collect();
+                    macros.push_str(&format!("{{% macro m{n}() %}}x{{% endmacro %}}"));
+                    vec![
+                        (
+                            "t.html".to_string(),
+                            "{% import \"m.html\" as m %}{{ m::m0() }}".to_string(),
+                        ),
+                        ("m.html".to_string(), macros),
+                    ]
+                }),
+            ),
+            (
+                "a chain of includes",
+                Box::new(|n| {
+                    (0..=n)
+                        .map(|i| {
+                            let name = if i == 0 {
+                                "t.html".to_string()
+                            } else {
+                                format!("i{i}.html")
+                            };
+                            let text = if i == n {
+                                "x".to_string()
+                            } else {
+                                format!("{{% include \"i{}.html\" %}}", i + 1)
+                            };
+                            (name, text)
+                        })
+                        .collect()
+                }),
+            ),
+            (
+                "a chain of super()",
+                Box::new(|n| {
+                    (0..=n)
+                        .map(|i| {
+                            let name = if i == n { "t.html".to_string() } else { format!("e{i}.html") };
+                            let text = if i == 0 {
+                                "{% block b %}x{% endblock b %}".to_string()
+                            } else {
+                                format!("{{% extends \"e{}.html\" %}}{{% block b %}}{{{{ super() }}}}{{% endblock b %}}", i - 1)
+                            };
+                            (name, text)
+                        })
+                        .collect()
+                }),
+            ),
+        ];
+        for (kind, make) in kinds {
+            let (n, templates) = deepest(make);
+            let mut tera = Tera::default();
+            tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+                .unwrap_or_else(|e| panic!("{kind}: {}", template_error(&e)));
+            let context = tera::Context::new();
+            // Straight through Tera, not `render`: on exactly the stack that
+            // `render` ensures. An overflow here aborts the test run.
+            let rendered = std::thread::Builder::new()
+                .stack_size(RENDER_STACK)
+                .spawn(move || {
+                    tera.render("t.html", &context)
+                        .map_err(|e| template_error(&e))
+                })
+                .unwrap()
+                .join()
+                .unwrap();
+            assert!(rendered.is_ok(), "{kind} ({n} deep): {rendered:?}");
+        }
+    }
 
     #[test]
     fn code_spans_escape_and_mark_names() {
