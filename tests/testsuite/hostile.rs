@@ -739,6 +739,28 @@ fn a_template_is_never_read_from_git() {
         tree(&plan.root().join("site")) == before,
         "the site changed"
     );
+
+    // The same rule under content/.
+    std::fs::remove_file(plan.root().join("templates")).unwrap();
+    std::fs::write(
+        plan.root().join(".git/secret.md"),
+        "---\ntitle: c2VjcmV0LXRva2Vu\ndate: 2026-03-05\nchannel: blog\n---\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        "../../.git/secret.md",
+        plan.root().join("content/posts/secret.md"),
+    )
+    .unwrap();
+    let stderr = failed_leaving_site(
+        &plan,
+        &run(&plan, &["build"]),
+        &before,
+        "content/posts/secret.md",
+        None,
+    );
+    assert!(stderr.contains("inside .git/"), "{stderr}");
+    assert!(!stderr.contains("c2VjcmV0LXRva2Vu"), "{stderr}");
 }
 
 #[cfg(unix)]
