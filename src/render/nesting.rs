@@ -200,12 +200,16 @@ fn end_of_raw(text: &str, from: usize) -> Option<usize> {
     }
 }
 
-/// An upper bound on how deep a tag's expression nests once parsed: its
-/// deepest parenthesis or bracket, plus one level for every operator (an
-/// operator's operands nest one inside the other), string literals aside.
+/// An upper bound on how deep a tag's expression nests once parsed: each
+/// parenthesis or bracket inside another is a level, and so is each operator
+/// among the operands of one group (`1 + 1 + 1` parses as `(1 + 1) + 1`),
+/// commas separating operands that do not nest. String literals aside.
 fn expression_levels(tag: &str) -> u32 {
     let bytes = tag.as_bytes();
-    let (mut depth, mut deepest, mut operators) = (0u32, 0u32, 0u32);
+    // Operators so far in each open group, outermost first, and their sum.
+    let mut groups: Vec<u32> = vec![0];
+    let mut operators: u32 = 0;
+    let mut deepest = 0;
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -213,18 +217,30 @@ fn expression_levels(tag: &str) -> u32 {
                 Some(end) => i = end,
                 None => break,
             },
-            b'(' | b'[' => {
-                depth += 1;
-                deepest = deepest.max(depth);
+            b'(' | b'[' => groups.push(0),
+            b')' | b']' if groups.len() > 1 => {
+                operators -= groups.pop().unwrap_or(0);
             }
-            b')' | b']' => depth = depth.saturating_sub(1),
-            b'+' | b'-' | b'*' | b'/' | b'%' | b'~' | b'<' | b'>' | b'=' | b'!' => operators += 1,
+            b',' => {
+                if let Some(last) = groups.last_mut() {
+                    operators -= std::mem::take(last);
+                }
+            }
+            b'+' | b'-' | b'*' | b'/' | b'%' | b'~' | b'<' | b'>' | b'=' | b'!' => {
+                if let Some(last) = groups.last_mut() {
+                    *last += 1;
+                    operators += 1;
+                }
+            }
             b if b.is_ascii_alphabetic() => {
                 let word_end = bytes[i..]
                     .iter()
                     .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
                     .map_or(bytes.len(), |n| i + n);
-                if matches!(&tag[i..word_end], "and" | "or" | "not" | "in" | "is") {
+                if matches!(&tag[i..word_end], "and" | "or" | "not" | "in" | "is")
+                    && let Some(last) = groups.last_mut()
+                {
+                    *last += 1;
                     operators += 1;
                 }
                 i = word_end;
@@ -232,9 +248,10 @@ fn expression_levels(tag: &str) -> u32 {
             }
             _ => {}
         }
+        deepest = deepest.max((groups.len() as u32 - 1).saturating_add(operators));
         i += 1;
     }
-    deepest.saturating_add(operators)
+    deepest
 }
 
 // ------------------------------------------------------------------ the templates
@@ -752,6 +769,9 @@ mod tests {
         );
         let ifs = format!("{}{}", "{% if a %}".repeat(150), "{% endif %}".repeat(150));
         assert_eq!(scan(&ifs).unwrap_err().0, 1);
+        // Operands apart do not nest: a long list, or many arguments, is flat.
+        let list = format!("{{% set xs = [{}] %}}", vec!["-1"; 500].join(", "));
+        assert_eq!(scan(&list), Ok(()));
         // Levels close with their end tags.
         let sequential = "{% if a %}{% endif %}\n".repeat(500);
         assert_eq!(scan(&sequential), Ok(()));

@@ -411,7 +411,7 @@ mod tests {
     /// The deepest template of one kind the nesting check lets through: the
     /// largest `n` for which `make(n)` passes, as (name, text) pairs, the
     /// first the one to render.
-    fn deepest(make: impl Fn(usize) -> Vec<(String, String)>) -> (usize, Vec<(String, String)>) {
+    fn deepest(make: impl Fn(usize) -> Set) -> (usize, Set) {
         let passes = |n: usize| {
             let templates = make(n);
             let named: Vec<nesting::Named> = templates
@@ -438,13 +438,19 @@ mod tests {
         (passing, make(passing))
     }
 
-    fn one(text: String) -> Vec<(String, String)> {
+    /// Templates as (name, text) pairs, the first the one to render.
+    type Set = Vec<(String, String)>;
+
+    /// One kind of nesting, made `n` deep.
+    type Kind = (&'static str, Box<dyn Fn(usize) -> Set>);
+
+    fn one(text: String) -> Set {
         vec![("t.html".to_string(), text)]
     }
 
     #[test]
     fn the_deepest_templates_allowed_render_on_the_stack_render_ensures() {
-        let kinds: Vec<(&str, Box<dyn Fn(usize) -> Vec<(String, String)>>)> = vec![
+        let kinds: Vec<Kind> = vec![
             (
                 "ifs",
                 Box::new(|n| {
