@@ -13,6 +13,7 @@ pub mod fuzzing;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod plan_files;
 pub mod render;
 pub mod rule_docs;
 pub mod rules;

@@ -14,6 +14,7 @@ use crate::load::{
     title_from_slug,
 };
 use crate::model::{FeedbackStatus, Intent, Plan, PostStatus};
+use crate::plan_files;
 
 pub fn run(global: &Global, args: &NewArgs) -> anyhow::Result<u8> {
     let kind = args.kind;
@@ -38,6 +39,7 @@ pub fn run(global: &Global, args: &NewArgs) -> anyhow::Result<u8> {
     }
     let entry = compose(args, plan, global)?;
     let path = root.join(&entry.path);
+    refuse_folders_out_of_the_plan(root, &path)?;
     super::init::write_new(&path, &entry.text)?;
     let mut out = format!("wrote {}\n", entry.path);
     for missing in &entry.missing {
@@ -400,17 +402,44 @@ fn folder(kind: EntryKind) -> &'static str {
     }
 }
 
+/// The folder the new file goes into, or the nearest of its parents that
+/// exists (the rest is made), must stay inside the plan as every folder the
+/// loader reads does: a symlink out of it would put the entry elsewhere on
+/// the machine, where `check` never looks (see `plan_files`).
+fn refuse_folders_out_of_the_plan(root: &Path, file: &Path) -> anyhow::Result<()> {
+    let Some(existing) = file
+        .ancestors()
+        .skip(1)
+        .find(|folder| std::fs::symlink_metadata(folder).is_ok())
+    else {
+        return Ok(());
+    };
+    let real_root = plan_files::real_root(root)?;
+    if let Err(refused) = plan_files::may_read(&real_root, existing) {
+        let folder = relative(root, existing);
+        bail!(
+            "nothing was written: {folder} {}, and outcare writes an entry only where `outcare check` reads it (check reports that folder as an error too): make {folder} a folder inside the plan, outside .git/",
+            refused.place()
+        );
+    }
+    Ok(())
+}
+
 /// An entry of this kind and slug anywhere in its folder, sub-folders
 /// included, in any case: the loader reads them all, so a second one would be
 /// a duplicate slug (`Launch.md` too, which is `launch.md` on macOS and
 /// Windows). Found on disk rather than in the plan, so a file too broken to
-/// load counts.
+/// load counts; symlinks are followed only as far as the loader follows them.
 fn existing_file(root: &Path, kind: EntryKind, slug: &str) -> Option<String> {
     let name = format!("{slug}.md");
+    let real_root = plan_files::real_root(root).ok()?;
     walkdir::WalkDir::new(root.join("content").join(folder(kind)))
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
+        .filter_entry(|e| {
+            !e.path_is_symlink() || plan_files::may_read(&real_root, e.path()).is_ok()
+        })
         .filter_map(Result::ok)
         .find(|e| {
             e.file_type().is_file()
@@ -418,15 +447,14 @@ fn existing_file(root: &Path, kind: EntryKind, slug: &str) -> Option<String> {
                     .to_str()
                     .is_some_and(|n| n.to_lowercase() == name)
         })
-        .map(|e| {
-            let rel: PathBuf = e
-                .path()
-                .strip_prefix(root)
-                .unwrap_or(e.path())
-                .to_path_buf();
-            rel.components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/")
-        })
+        .map(|e| relative(root, e.path()))
+}
+
+/// A path as the plan names it: relative to its folder, `/`-separated.
+fn relative(root: &Path, path: &Path) -> String {
+    let rel: PathBuf = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }

@@ -24,6 +24,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::{Flag, Kind, Pos, Rule, SourceLookup};
 use crate::model::{CONFIG_FILE, Config, Plan, Source};
+use crate::plan_files;
 use entries::{Hints, Raw};
 
 pub use entries::{is_slug, parse_when, slug_problem, suggest_slug, title_from_slug};
@@ -150,7 +151,9 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> anyhow::Result<Loaded> {
     let mut flags = Vec::new();
     let mut sources = Sources::default();
 
-    let config = match read_config(root, &mut flags)? {
+    let canonical_root =
+        plan_files::real_root(root).with_context(|| format!("reading {}", root.display()))?;
+    let config = match read_config(root, &canonical_root, &mut flags)? {
         Some(text) => {
             let (config, config_flags) = config::read(&text);
             flags.extend(config_flags);
@@ -161,9 +164,6 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> anyhow::Result<Loaded> {
     };
 
     let mut raw = RawPlan::default();
-    let canonical_root = root
-        .canonicalize()
-        .with_context(|| format!("reading {}", root.display()))?;
     // Joined part by part, so the bytes are the walk's on any platform.
     let edited: Option<std::collections::HashSet<OsString>> = cache.edited.take().map(|files| {
         files
@@ -271,22 +271,19 @@ fn refuse_content_link(root: &Path, content: &Path) -> anyhow::Result<()> {
     let target = std::fs::read_link(content)
         .map(|t| t.display().to_string())
         .unwrap_or_default();
-    let Ok(real) = content.canonicalize() else {
-        bail!(
+    let real_root =
+        plan_files::real_root(root).with_context(|| format!("reading {}", root.display()))?;
+    match plan_files::may_read(&real_root, content) {
+        Ok(_) => Ok(()),
+        Err(plan_files::Refused::Nowhere(_)) => bail!(
             "{} is a symlink to {target}, which does not exist: point it at the plan's content folder, or make content/ a folder",
             content.display()
-        );
-    };
-    let real_root = root
-        .canonicalize()
-        .with_context(|| format!("reading {}", root.display()))?;
-    if !real.starts_with(&real_root) {
-        bail!(
-            "{} is a symlink to {target}, outside the plan: outcare follows symlinks only inside the plan, so that a plan cannot publish files from elsewhere on the machine; move that folder into the plan (and link to it there), or make content/ a folder",
+        ),
+        Err(refused) => bail!(
+            "{} is a symlink to {target}, which {refused}, or make content/ a folder",
             content.display()
-        );
+        ),
     }
-    Ok(())
 }
 
 /// The plan's own slugs and channel for examples in messages: the first of
@@ -312,12 +309,19 @@ fn hints_for(walked: &[(PathBuf, Kind)], config: &Config) -> Hints {
     }
 }
 
-fn read_config(root: &Path, flags: &mut Vec<Flag>) -> anyhow::Result<Option<String>> {
+fn read_config(
+    root: &Path,
+    real_root: &Path,
+    flags: &mut Vec<Flag>,
+) -> anyhow::Result<Option<String>> {
     let path = root.join(CONFIG_FILE);
-    if !path.exists() {
+    if std::fs::symlink_metadata(&path).is_err() {
         return Ok(None);
     }
-    match read_text(&path) {
+    let read = plan_files::may_read(real_root, &path)
+        .map_err(|refused| (None, format!("this symlink {refused}")))
+        .and_then(|real| read_text(&real));
+    match read {
         Ok(text) => Ok(Some(front_matter::normalise(&text).into_owned())),
         Err((pos, message)) => {
             flags.push(Flag::new(
@@ -459,7 +463,7 @@ fn walk(root: &Path, canonical_root: &Path, flags: &mut Vec<Flag>) -> Vec<(PathB
         if !dir.exists() {
             continue;
         }
-        let mut escaped: Vec<PathBuf> = Vec::new();
+        let mut escaped: Vec<(PathBuf, plan_files::Refused)> = Vec::new();
         let walker = WalkDir::new(&dir)
             .follow_links(true)
             .sort_by_file_name()
@@ -469,15 +473,11 @@ fn walk(root: &Path, canonical_root: &Path, flags: &mut Vec<Flag>) -> Vec<(PathB
                 if entry.depth() > 0 && is_ignored(&name) {
                     return false;
                 }
-                if entry.path_is_symlink() {
-                    let inside = entry
-                        .path()
-                        .canonicalize()
-                        .is_ok_and(|target| target.starts_with(canonical_root));
-                    if !inside {
-                        escaped.push(entry.path().to_path_buf());
-                        return false;
-                    }
+                if entry.path_is_symlink()
+                    && let Err(refused) = plan_files::may_read(canonical_root, entry.path())
+                {
+                    escaped.push((entry.path().to_path_buf(), refused));
+                    return false;
                 }
                 true
             });
@@ -528,13 +528,13 @@ fn walk(root: &Path, canonical_root: &Path, flags: &mut Vec<Flag>) -> Vec<(PathB
                 }
             }
         }
-        for path in escaped {
+        for (path, refused) in escaped {
             flags.push(Flag::new(
                 Rule::InvalidFile,
                 kind,
                 &relative(root, &path),
                 None,
-                "this symlink points outside the plan (or nowhere): outcare does not follow it; copy the file into the plan instead".into(),
+                format!("this symlink {refused}"),
             ));
         }
     }

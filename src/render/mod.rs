@@ -10,6 +10,7 @@ mod data;
 pub mod ics;
 mod json;
 pub mod markdown;
+mod nesting;
 mod pages;
 mod publish;
 mod report;

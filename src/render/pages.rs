@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::data::{
     self, Card, SiteData, agenda_url, campaign_url, day_label, month_url, owner_url, week_url,
 };
-use super::templates::template_error;
+use super::templates::{self, template_error};
 use crate::diagnostic::{Kind, Rule};
 use crate::model::{
     FeedbackShown, FeedbackStatus, Group, Plan, PostId, PostStatus, days_between, monday_of,
@@ -74,7 +74,7 @@ impl ChromeCache {
         )
         .map_err(|err| anyhow::anyhow!("rendering {path}: {}", template_error(&err)))?;
         let part = |template: &str| -> anyhow::Result<String> {
-            let mut html = tera.render(template, &context).map_err(|err| {
+            let mut html = templates::render(tera, template, &context).map_err(|err| {
                 anyhow::anyhow!("rendering {path} with {template}: {}", template_error(&err))
             })?;
             // The part sits on a line of its own in the page's template, which
@@ -167,7 +167,7 @@ impl<'a> Renderer<'a> {
         }
         let context = tera::Context::from_value(value)
             .map_err(|err| anyhow::anyhow!("rendering {path}: {}", template_error(&err)))?;
-        let html = self.tera.render(template, &context).map_err(|err| {
+        let html = templates::render(self.tera, template, &context).map_err(|err| {
             anyhow::anyhow!("rendering {path} with {template}: {}", template_error(&err))
         })?;
         Ok((path, html.into_bytes()))

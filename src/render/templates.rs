@@ -1,11 +1,14 @@
 //! The built-in templates and assets, compiled into the binary, with a plan's
 //! own `templates/` folder overriding them file by file.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context as _;
 use tera::Tera;
+
+use super::nesting;
+use crate::plan_files;
 
 /// Built-in templates by name. A plan's `templates/<name>` replaces one.
 const TEMPLATES: [(&str, &str); 24] = [
@@ -68,7 +71,7 @@ pub struct Templates {
 /// What a set of templates is made of, read from disk: each template's text
 /// and each asset's bytes, built-in unless the plan overrides it.
 struct Sources {
-    templates: Vec<(String, String)>,
+    templates: Vec<Source>,
     assets: Vec<(String, Vec<u8>)>,
     /// A hash of every template's text (see `Templates::fingerprint`).
     fingerprint: u64,
@@ -77,7 +80,7 @@ struct Sources {
 impl Templates {
     /// The built-ins, with `root/templates/*` laid over them.
     pub fn load(root: &Path) -> anyhow::Result<Templates> {
-        Templates::compile(Sources::read(&templates_dir(root)?)?)
+        Templates::compile(Sources::read(templates_dir(root)?.as_ref())?)
     }
 
     /// `load`, but keeps `previous` when no template or asset changed: a
@@ -86,7 +89,7 @@ impl Templates {
         root: &Path,
         previous: Option<&Arc<Templates>>,
     ) -> anyhow::Result<Arc<Templates>> {
-        let sources = Sources::read(&templates_dir(root)?)?;
+        let sources = Sources::read(templates_dir(root)?.as_ref())?;
         if let Some(previous) = previous
             && previous.fingerprint == sources.fingerprint
             && previous.assets == sources.assets
@@ -99,12 +102,30 @@ impl Templates {
     /// The built-ins alone: what `serve` shows its errors over when a plan
     /// starts out broken, its own templates perhaps included.
     pub fn built_in() -> Templates {
-        Sources::read(Path::new(""))
+        Sources::read(None)
             .and_then(Templates::compile)
             .expect("the built-in templates parse")
     }
 
+    /// Parses the templates, after `nesting::check`, with stack enough for
+    /// Tera's parser on whatever the check lets through.
     fn compile(sources: Sources) -> anyhow::Result<Templates> {
+        stacker::maybe_grow(PARSE_STACK, PARSE_STACK, || {
+            Templates::compile_here(sources)
+        })
+    }
+
+    fn compile_here(sources: Sources) -> anyhow::Result<Templates> {
+        let named: Vec<nesting::Named> = sources
+            .templates
+            .iter()
+            .map(|t| nesting::Named {
+                name: &t.name,
+                text: &t.text,
+                from_plan: t.from_plan,
+            })
+            .collect();
+        nesting::check(&named).map_err(anyhow::Error::msg)?;
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
         tera.register_filter("code_spans", code_spans_filter);
@@ -122,7 +143,7 @@ impl Templates {
             sources
                 .templates
                 .iter()
-                .map(|(n, t)| (n.as_str(), t.as_str())),
+                .map(|t| (t.name.as_str(), t.text.as_str())),
         )
         .map_err(|err| {
             anyhow::anyhow!(
@@ -138,37 +159,74 @@ impl Templates {
     }
 }
 
-/// The plan's `templates/` folder, which may be missing but not a file.
-fn templates_dir(root: &Path) -> anyhow::Result<std::path::PathBuf> {
+/// One template's text, and whether it is the plan's own or built in.
+struct Source {
+    name: String,
+    text: String,
+    from_plan: bool,
+}
+
+/// A plan's `templates/` folder, and the plan's folder it must stay inside.
+struct PlanTemplates {
+    dir: PathBuf,
+    real_root: PathBuf,
+}
+
+/// The plan's `templates/` folder, if it has one: it may be missing, but not
+/// a file, and not a symlink out of the plan (see `plan_files`).
+fn templates_dir(root: &Path) -> anyhow::Result<Option<PlanTemplates>> {
     let dir = root.join("templates");
-    if dir.exists() && !dir.is_dir() {
+    if std::fs::symlink_metadata(&dir).is_err() {
+        return Ok(None);
+    }
+    let real_root =
+        plan_files::real_root(root).with_context(|| format!("reading {}", root.display()))?;
+    if let Err(refused) = plan_files::may_read(&real_root, &dir) {
+        anyhow::bail!("{} {refused}", dir.display());
+    }
+    if !dir.is_dir() {
         anyhow::bail!(
             "{} is a file, but it should be a folder of templates that override the built-in ones: move it away, or make it a folder",
             dir.display()
         );
     }
-    Ok(dir)
+    Ok(Some(PlanTemplates { dir, real_root }))
 }
 
 impl Sources {
-    /// The built-ins, with the files of `dir` (if it is a folder) laid over them.
-    fn read(dir: &Path) -> anyhow::Result<Sources> {
+    /// The built-ins, with the files of the plan's `templates/` laid over them.
+    fn read(plan: Option<&PlanTemplates>) -> anyhow::Result<Sources> {
         let read_override = |name: &str| -> anyhow::Result<Option<String>> {
+            let Some(PlanTemplates { dir, real_root }) = plan else {
+                return Ok(None);
+            };
             let path = dir.join(name);
-            if dir.as_os_str().is_empty() || !path.is_file() {
+            if std::fs::symlink_metadata(&path).is_err() {
                 return Ok(None);
             }
-            std::fs::read_to_string(&path)
+            let real = plan_files::may_read(real_root, &path)
+                .map_err(|refused| anyhow::anyhow!("templates/{name} {refused}"))?;
+            if !real.is_file() {
+                return Ok(None);
+            }
+            std::fs::read_to_string(&real)
                 .map(Some)
                 .with_context(|| format!("reading templates/{name}"))
         };
-        let mut sources: Vec<(String, String)> = Vec::new();
+        let mut sources: Vec<Source> = Vec::new();
         for (name, built_in) in TEMPLATES {
-            let text = read_override(name)?.unwrap_or_else(|| built_in.to_string());
-            sources.push((name.to_string(), text));
+            let (text, from_plan) = match read_override(name)? {
+                Some(text) => (text, true),
+                None => (built_in.to_string(), false),
+            };
+            sources.push(Source {
+                name: name.to_string(),
+                text,
+                from_plan,
+            });
         }
         // A plan may add templates of its own for its overrides to include.
-        if !dir.as_os_str().is_empty() && dir.is_dir() {
+        if let Some(PlanTemplates { dir, .. }) = plan {
             let mut extra: Vec<String> = std::fs::read_dir(dir)
                 .with_context(|| format!("reading {}", dir.display()))?
                 .filter_map(|e| e.ok())
@@ -179,7 +237,11 @@ impl Sources {
             extra.sort();
             for name in extra {
                 if let Some(text) = read_override(&name)? {
-                    sources.push((name, text));
+                    sources.push(Source {
+                        name,
+                        text,
+                        from_plan: true,
+                    });
                 }
             }
         }
@@ -191,8 +253,11 @@ impl Sources {
             };
             assets.push((name.to_string(), bytes));
         }
-        let fingerprint = sources.iter().fold(super::FNV_START, |hash, (name, text)| {
-            super::fnv(super::fnv(hash, name.as_bytes()), text.as_bytes())
+        let fingerprint = sources.iter().fold(super::FNV_START, |hash, source| {
+            super::fnv(
+                super::fnv(hash, source.name.as_bytes()),
+                source.text.as_bytes(),
+            )
         });
         Ok(Sources {
             templates: sources,
@@ -200,6 +265,25 @@ impl Sources {
             fingerprint,
         })
     }
+}
+
+/// Stack for parsing the templates (`Templates::compile`): Tera's parser
+/// recurses once or twice per level, with large frames in a debug build.
+const PARSE_STACK: usize = 16 << 20;
+
+/// Stack that rendering a page may use: `nesting::MAX_LEVELS` levels of the
+/// deepest kind (nested `for` loops) take about 850 KiB in a debug build
+/// (`tests::the_deepest_templates_allowed_render_on_the_stack_render_ensures`);
+/// a thread's usual 2 MiB leaves more than this, so no page needs a stack of
+/// its own.
+const RENDER_STACK: usize = 1536 << 10;
+
+/// Renders one template with at least `RENDER_STACK` of stack left, on a
+/// stack of its own when the calling thread's has less.
+pub fn render(tera: &Tera, name: &str, context: &tera::Context) -> tera::Result<String> {
+    stacker::maybe_grow(RENDER_STACK, RENDER_STACK * 2, || {
+        tera.render(name, context)
+    })
 }
 
 /// Escapes text for HTML content and quoted attributes. Tera's default also
@@ -323,6 +407,175 @@ pub fn template_error(err: &tera::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The deepest template of one kind the nesting check lets through: the
+    /// largest `n` for which `make(n)` passes, as (name, text) pairs, the
+    /// first the one to render.
+    fn deepest(make: impl Fn(usize) -> Set) -> (usize, Set) {
+        let passes = |n: usize| {
+            let templates = make(n);
+            let named: Vec<nesting::Named> = templates
+                .iter()
+                .map(|(name, text)| nesting::Named {
+                    name,
+                    text,
+                    from_plan: true,
+                })
+                .collect();
+            nesting::check(&named).is_ok()
+        };
+        // Passing is monotonic in `n`: the largest passing one, by halves.
+        let (mut passing, mut failing) = (1, 256);
+        assert!(passes(passing) && !passes(failing));
+        while failing - passing > 1 {
+            let middle = (passing + failing) / 2;
+            if passes(middle) {
+                passing = middle;
+            } else {
+                failing = middle;
+            }
+        }
+        (passing, make(passing))
+    }
+
+    /// Templates as (name, text) pairs, the first the one to render.
+    type Set = Vec<(String, String)>;
+
+    /// One kind of nesting, made `n` deep.
+    type Kind = (&'static str, Box<dyn Fn(usize) -> Set>);
+
+    fn one(text: String) -> Set {
+        vec![("t.html".to_string(), text)]
+    }
+
+    #[test]
+    fn the_deepest_templates_allowed_render_on_the_stack_render_ensures() {
+        let kinds: Vec<Kind> = vec![
+            (
+                "ifs",
+                Box::new(|n| {
+                    one(format!(
+                        "{}x{}",
+                        "{% if true %}".repeat(n),
+                        "{% endif %}".repeat(n)
+                    ))
+                }),
+            ),
+            (
+                "for loops",
+                Box::new(|n| {
+                    one(format!(
+                        "{}{{{{ a }}}}{}",
+                        "{% for a in [1] %}".repeat(n),
+                        "{% endfor %}".repeat(n)
+                    ))
+                }),
+            ),
+            (
+                "filter sections",
+                Box::new(|n| {
+                    one(format!(
+                        "{}x{}",
+                        "{% filter upper %}".repeat(n),
+                        "{% endfilter %}".repeat(n)
+                    ))
+                }),
+            ),
+            (
+                "a sum",
+                Box::new(|n| one(format!("{{{{ 1{} }}}}", " + 1".repeat(n)))),
+            ),
+            (
+                "a condition",
+                Box::new(|n| {
+                    one(format!(
+                        "{{% if true{} %}}x{{% endif %}}",
+                        " and true".repeat(n)
+                    ))
+                }),
+            ),
+            (
+                "parentheses",
+                Box::new(|n| one(format!("{{{{ {}1{} }}}}", "(1 + ".repeat(n), ")".repeat(n)))),
+            ),
+            (
+                "a chain of macros",
+                Box::new(|n| {
+                    let mut macros: String = (0..n)
+                        .map(|i| {
+                            format!(
+                                "{{% macro m{i}() %}}{{{{ self::m{}() }}}}{{% endmacro %}}",
+                                i + 1
+                            )
+                        })
+                        .collect();
+                    macros.push_str(&format!("{{% macro m{n}() %}}x{{% endmacro %}}"));
+                    vec![
+                        (
+                            "t.html".to_string(),
+                            "{% import \"m.html\" as m %}{{ m::m0() }}".to_string(),
+                        ),
+                        ("m.html".to_string(), macros),
+                    ]
+                }),
+            ),
+            (
+                "a chain of includes",
+                Box::new(|n| {
+                    (0..=n)
+                        .map(|i| {
+                            let name = if i == 0 {
+                                "t.html".to_string()
+                            } else {
+                                format!("i{i}.html")
+                            };
+                            let text = if i == n {
+                                "x".to_string()
+                            } else {
+                                format!("{{% include \"i{}.html\" %}}", i + 1)
+                            };
+                            (name, text)
+                        })
+                        .collect()
+                }),
+            ),
+            (
+                "a chain of super()",
+                Box::new(|n| {
+                    (0..=n)
+                        .map(|i| {
+                            let name = if i == n { "t.html".to_string() } else { format!("e{i}.html") };
+                            let text = if i == 0 {
+                                "{% block b %}x{% endblock b %}".to_string()
+                            } else {
+                                format!("{{% extends \"e{}.html\" %}}{{% block b %}}{{{{ super() }}}}{{% endblock b %}}", i - 1)
+                            };
+                            (name, text)
+                        })
+                        .collect()
+                }),
+            ),
+        ];
+        for (kind, make) in kinds {
+            let (n, templates) = deepest(make);
+            let mut tera = Tera::default();
+            tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+                .unwrap_or_else(|e| panic!("{kind}: {}", template_error(&e)));
+            let context = tera::Context::new();
+            // Straight through Tera, not `render`: on exactly the stack that
+            // `render` ensures. An overflow here aborts the test run.
+            let rendered = std::thread::Builder::new()
+                .stack_size(RENDER_STACK)
+                .spawn(move || {
+                    tera.render("t.html", &context)
+                        .map_err(|e| template_error(&e))
+                })
+                .unwrap()
+                .join()
+                .unwrap();
+            assert!(rendered.is_ok(), "{kind} ({n} deep): {rendered:?}");
+        }
+    }
 
     #[test]
     fn code_spans_escape_and_mark_names() {

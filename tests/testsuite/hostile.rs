@@ -670,6 +670,223 @@ fn content_as_a_symlink() {
     assert!(tree(&root.join("site")) == before, "the site changed");
 }
 
+/// Asserts that `run` was refused (exit 1, no panic) with an error naming
+/// `file` and saying where it leads, that the site is as `before`, and that
+/// `secret` reached neither the output nor the site.
+fn refused_leaving_site(plan: &TestPlan, run: &Run, before: &Snapshot, file: &str, secret: &str) {
+    run.no_panic();
+    let stderr = run.stderr();
+    assert_eq!(run.code(), 1, "exit 1:\n{stderr}");
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains(file) && l.contains("outside the plan")),
+        "no error names {file} as leading outside the plan:\n{stderr}"
+    );
+    assert!(!stderr.contains(secret), "the secret was shown:\n{stderr}");
+    let site = tree(&plan.root().join("site"));
+    assert!(site == *before, "the refused build changed the site");
+    for (path, bytes) in &site {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains(secret),
+            "{path} holds the secret"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_template_or_asset_symlinked_out_of_the_plan_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("notes.txt"), "my private notes").unwrap();
+    let plan = healthy();
+    let before = built(&plan);
+    std::fs::create_dir_all(plan.root().join("templates")).unwrap();
+    let link = plan.root().join("templates/style.css");
+    std::os::unix::fs::symlink(outside.path().join("notes.txt"), &link).unwrap();
+    let build = run(&plan, &["build"]);
+    refused_leaving_site(
+        &plan,
+        &build,
+        &before,
+        "templates/style.css",
+        "my private notes",
+    );
+    assert!(
+        build.stderr().contains("copy it into the plan instead"),
+        "{}",
+        build.stderr()
+    );
+
+    // The process's own environment, a CI job's token with it.
+    std::fs::remove_file(&link).unwrap();
+    std::os::unix::fs::symlink(
+        "/proc/self/environ",
+        plan.root().join("templates/search.js"),
+    )
+    .unwrap();
+    let build = run(&plan, &["build"]);
+    refused_leaving_site(
+        &plan,
+        &build,
+        &before,
+        "templates/search.js",
+        "OUTCARE_TODAY=",
+    );
+    std::fs::remove_file(plan.root().join("templates/search.js")).unwrap();
+
+    // An extra template of the plan's own, and templates/ itself.
+    std::fs::write(outside.path().join("part.html"), "my private notes").unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("part.html"),
+        plan.root().join("templates/part.html"),
+    )
+    .unwrap();
+    let build = run(&plan, &["build"]);
+    refused_leaving_site(
+        &plan,
+        &build,
+        &before,
+        "templates/part.html",
+        "my private notes",
+    );
+    std::fs::remove_dir_all(plan.root().join("templates")).unwrap();
+    std::fs::write(outside.path().join("style.css"), "my private notes").unwrap();
+    std::os::unix::fs::symlink(outside.path(), plan.root().join("templates")).unwrap();
+    let build = run(&plan, &["build"]);
+    refused_leaving_site(&plan, &build, &before, "templates", "my private notes");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_template_is_never_read_from_git() {
+    // actions/checkout leaves the job's token in .git/config.
+    let plan = healthy().file(
+        ".git/config",
+        "[http \"https://github.com/\"]\n\textraheader = AUTHORIZATION: basic c2VjcmV0LXRva2Vu\n",
+    );
+    let before = built(&plan);
+    std::fs::create_dir_all(plan.root().join("templates")).unwrap();
+    std::os::unix::fs::symlink("../.git/config", plan.root().join("templates/style.css")).unwrap();
+    let build = run(&plan, &["build"]);
+    build.no_panic();
+    let stderr = build.stderr();
+    assert_eq!(build.code(), 1, "{stderr}");
+    assert!(
+        stderr.contains("templates/style.css") && stderr.contains(".git"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("c2VjcmV0LXRva2Vu"), "{stderr}");
+    assert!(
+        tree(&plan.root().join("site")) == before,
+        "the site changed"
+    );
+
+    // templates/ itself a link into .git/.
+    std::fs::remove_dir_all(plan.root().join("templates")).unwrap();
+    std::fs::write(plan.root().join(".git/style.css"), "c2VjcmV0LXRva2Vu").unwrap();
+    std::os::unix::fs::symlink(".git", plan.root().join("templates")).unwrap();
+    let build = run(&plan, &["build"]);
+    build.no_panic();
+    assert_eq!(build.code(), 1, "{}", build.stderr());
+    assert!(build.stderr().contains(".git"), "{}", build.stderr());
+    assert!(
+        tree(&plan.root().join("site")) == before,
+        "the site changed"
+    );
+
+    // The same rule under content/.
+    std::fs::remove_file(plan.root().join("templates")).unwrap();
+    std::fs::write(
+        plan.root().join(".git/secret.md"),
+        "---\ntitle: c2VjcmV0LXRva2Vu\ndate: 2026-03-05\nchannel: blog\n---\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        "../../.git/secret.md",
+        plan.root().join("content/posts/secret.md"),
+    )
+    .unwrap();
+    let stderr = failed_leaving_site(
+        &plan,
+        &run(&plan, &["build"]),
+        &before,
+        "content/posts/secret.md",
+        None,
+    );
+    assert!(stderr.contains("inside .git/"), "{stderr}");
+    assert!(!stderr.contains("c2VjcmV0LXRva2Vu"), "{stderr}");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_config_symlinked_out_of_the_plan_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("outcare.yaml"),
+        "title: Someone else's secret plan\n",
+    )
+    .unwrap();
+    let plan = healthy();
+    let before = built(&plan);
+    std::os::unix::fs::symlink(
+        outside.path().join("outcare.yaml"),
+        plan.root().join("outcare.yaml"),
+    )
+    .unwrap();
+    let build = run(&plan, &["build"]);
+    refused_leaving_site(&plan, &build, &before, "outcare.yaml", "secret plan");
+    let stderr = failed_leaving_site(&plan, &build, &before, "outcare.yaml", None);
+    assert!(stderr.contains("error[invalid-file]"), "{stderr}");
+    let check = run(&plan, &["check"]);
+    assert_eq!(check.code(), 1, "{}", check.stdout());
+    assert!(
+        check.stdout().contains("outcare.yaml: error[invalid-file]"),
+        "{}",
+        check.stdout()
+    );
+    assert!(
+        !check.stdout().contains("secret plan"),
+        "{}",
+        check.stdout()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_that_stay_inside_the_plan_are_followed() {
+    let plan = healthy()
+        .file("theme/style.css", "body { color: teal }")
+        .file("theme/parts/note.html", "<p>a shared note</p>")
+        .file(
+            "templates/post.html",
+            "{% extends \"base.html\" %}{% block main %}{% include \"note.html\" %}{% endblock main %}",
+        )
+        .file("plans/outcare.yaml", "title: Linked plan title\n");
+    let root = plan.root();
+    std::os::unix::fs::symlink("../theme/style.css", root.join("templates/style.css")).unwrap();
+    std::os::unix::fs::symlink("../theme/parts/note.html", root.join("templates/note.html"))
+        .unwrap();
+    std::os::unix::fs::symlink("plans/outcare.yaml", root.join("outcare.yaml")).unwrap();
+    let site = built(&plan);
+    assert_eq!(site["style.css"], b"body { color: teal }");
+    let post = String::from_utf8_lossy(&site["posts/stretches/index.html"]).into_owned();
+    assert!(post.contains("a shared note"), "{post}");
+    assert!(post.contains("Linked plan title"), "{post}");
+
+    // A link to nothing is an error, not a silent fall back to the built-in.
+    std::fs::remove_file(root.join("templates/style.css")).unwrap();
+    std::os::unix::fs::symlink("../theme/gone.css", root.join("templates/style.css")).unwrap();
+    let build = run(&plan, &["build"]);
+    build.no_panic();
+    assert_eq!(build.code(), 1, "{}", build.stderr());
+    assert!(
+        build.stderr().contains("templates/style.css") && build.stderr().contains("does not exist"),
+        "{}",
+        build.stderr()
+    );
+}
+
 /// The site's folders and files made read-only (or writable again).
 #[cfg(unix)]
 fn set_read_only(dir: &Path, read_only: bool) {
@@ -988,6 +1205,172 @@ fn thousands_of_commits_and_a_corrupt_object() {
     run.no_panic();
     assert_eq!(run.code(), 0, "{}", run.stderr());
     assert!(plan.root().join("site/changes/index.html").is_file());
+}
+
+// ------------------------------------------------------------------ templates
+
+/// A page template whose main block is `main`, with `head` before it.
+fn post_template(head: &str, main: &str) -> String {
+    format!("{{% extends \"base.html\" %}}{head}{{% block main %}}{main}{{% endblock main %}}")
+}
+
+/// Templates that would render forever or nest past any stack: each `(file,
+/// text)` set is written into `templates/`, and the build must fail naming
+/// `file` (the first), leave the site as it was, and never overflow.
+fn endless_templates() -> Vec<(&'static str, Vec<(&'static str, String)>)> {
+    let chain: String = (0..400)
+        .map(|i| {
+            format!(
+                "{{% macro m{i}() %}}{{{{ self::m{}() }}}}{{% endmacro %}}",
+                i + 1
+            )
+        })
+        .collect::<String>()
+        + "{% macro m400() %}end{% endmacro %}";
+    vec![
+        (
+            "a template that includes itself",
+            vec![("footer.html", "<p>{% include \"footer.html\" %}</p>".into())],
+        ),
+        (
+            "two templates that include each other",
+            vec![
+                ("part.html", "<p>{% include \"aside.html\" %}</p>".into()),
+                ("aside.html", "<p>{% include \"part.html\" %}</p>".into()),
+                ("post.html", post_template("", "{% include \"part.html\" %}")),
+            ],
+        ),
+        (
+            "a macro that calls itself",
+            vec![(
+                "post.html",
+                post_template(
+                    "{% macro again(n) %}{{ self::again(n=n) }}{% endmacro again %}",
+                    "{{ self::again(n=1) }}",
+                ),
+            )],
+        ),
+        (
+            "macros that call each other, in two files",
+            vec![
+                (
+                    "ping.html",
+                    "{% import \"pong.html\" as pong %}{% macro ping() %}{{ pong::pong() }}{% endmacro %}".into(),
+                ),
+                (
+                    "pong.html",
+                    "{% import \"ping.html\" as ping %}{% macro pong() %}{{ ping::ping() }}{% endmacro %}".into(),
+                ),
+                (
+                    "post.html",
+                    post_template("{% import \"ping.html\" as ping %}", "{{ ping::ping() }}"),
+                ),
+            ],
+        ),
+        (
+            "a recursive macro with a base case (refused: outcare's data has no trees)",
+            vec![(
+                "post.html",
+                post_template(
+                    "{% macro down(n) %}{% if n > 0 %}{{ self::down(n=n - 1) }}{% endif %}{% endmacro down %}",
+                    "{{ self::down(n=100000) }}",
+                ),
+            )],
+        ),
+        (
+            "a template that imports itself",
+            vec![(
+                "post.html",
+                post_template("{% import \"post.html\" as me %}", "x"),
+            )],
+        ),
+        (
+            "templates that extend each other",
+            vec![
+                ("base.html", "{% extends \"frame.html\" %}".into()),
+                ("frame.html", "{% extends \"base.html\" %}".into()),
+            ],
+        ),
+        (
+            "blocks that hold each other through super()",
+            vec![
+                (
+                    "base.html",
+                    "{% block main %}{% block inner %}{% endblock inner %}{% endblock main %}"
+                        .into(),
+                ),
+                (
+                    "post.html",
+                    "{% extends \"base.html\" %}{% block inner %}{% block main %}{{ super() }}{% endblock main %}{% endblock inner %}".into(),
+                ),
+            ],
+        ),
+        (
+            "1,000 nested ifs",
+            vec![(
+                "post.html",
+                post_template(
+                    "",
+                    &format!("{}x{}", "{% if true %}".repeat(1000), "{% endif %}".repeat(1000)),
+                ),
+            )],
+        ),
+        (
+            "2,000 nested parentheses",
+            vec![(
+                "post.html",
+                post_template("", &format!("{{{{ {}1{} }}}}", "(".repeat(2000), ")".repeat(2000))),
+            )],
+        ),
+        (
+            "a sum of 2,000 terms",
+            vec![(
+                "post.html",
+                post_template("", &format!("{{{{ 1{} }}}}", " + 1".repeat(2000))),
+            )],
+        ),
+        (
+            "a chain of 400 macros",
+            vec![
+                (
+                    "post.html",
+                    post_template("{% import \"chain.html\" as c %}", "{{ c::m0() }}"),
+                ),
+                ("chain.html", chain),
+            ],
+        ),
+    ]
+}
+
+#[test]
+fn templates_that_never_end_fail_the_build_naming_the_template() {
+    let plan = healthy();
+    let before = built(&plan);
+    let mut wrong = Vec::new();
+    for (case, files) in endless_templates() {
+        let _ = std::fs::remove_dir_all(plan.root().join("templates"));
+        for (name, text) in &files {
+            let path = plan.root().join("templates").join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let build = run(&plan, &["build"]);
+        let stderr = build.stderr();
+        let first = format!("templates/{}", files[0].0);
+        if build.0.status.code() != Some(1) {
+            wrong.push(format!("{case}: {}\n{}", build.0.status, cut(&stderr)));
+        } else if !stderr.contains(&first) || stderr.contains("panicked") {
+            wrong.push(format!(
+                "{case}: the error does not name {first}:\n{}",
+                cut(&stderr)
+            ));
+        } else if tree(&plan.root().join("site")) != before {
+            wrong.push(format!(
+                "{case}: the failed build changed the site (or left files in it)"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
 }
 
 #[test]

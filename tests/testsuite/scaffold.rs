@@ -484,6 +484,73 @@ fn new_never_overwrites_even_in_another_folder() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn new_never_writes_through_a_symlink_out_of_the_plan() {
+    let (_tmp, plan) = initialised();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(plan.join("content/posts/2027")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), plan.join("content/posts/2027/03")).unwrap();
+    let before = listing(&plan);
+    let args = [
+        "post",
+        "spring-news",
+        "--channel",
+        "blog",
+        "--date",
+        "2027-03-04",
+    ];
+    let run = new(&plan, &args);
+    run.no_panic();
+    let stderr = run.stderr();
+    assert_eq!(run.code(), 1, "{stderr}");
+    assert!(
+        stderr.contains("content/posts/2027/03") && stderr.contains("outside the plan"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    assert_eq!(listing(outside.path()), Vec::<String>::new());
+    assert_eq!(listing(&plan), before);
+    // As check says of the same folder.
+    let flags = flags_of(&plan, "2026-03-01");
+    assert!(
+        flags
+            .iter()
+            .any(|f| f["file"] == "content/posts/2027/03" && f["severity"] == "error"),
+        "{flags:?}"
+    );
+
+    // A link higher up, to a folder the new one would be made in.
+    std::fs::remove_file(plan.join("content/posts/2027/03")).unwrap();
+    std::fs::remove_dir(plan.join("content/posts/2027")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), plan.join("content/posts/2027")).unwrap();
+    let run = new(&plan, &args);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(
+        run.stderr().contains("content/posts/2027"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(listing(outside.path()), Vec::<String>::new());
+
+    // Into the repository's own folder, inside the plan but never an entry's.
+    std::fs::remove_file(plan.join("content/posts/2027")).unwrap();
+    std::fs::create_dir_all(plan.join(".git/hooks")).unwrap();
+    std::os::unix::fs::symlink("../../.git/hooks", plan.join("content/posts/2027")).unwrap();
+    let run = new(&plan, &args);
+    assert_eq!(run.code(), 1, "{}", run.stderr());
+    assert!(run.stderr().contains(".git"), "{}", run.stderr());
+    assert_eq!(listing(&plan.join(".git/hooks")), Vec::<String>::new());
+
+    // A link that stays inside the plan is written through, as check reads it.
+    std::fs::remove_file(plan.join("content/posts/2027")).unwrap();
+    std::fs::create_dir_all(plan.join("archive/2027")).unwrap();
+    std::os::unix::fs::symlink("../../archive/2027", plan.join("content/posts/2027")).unwrap();
+    let run = new(&plan, &args);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(plan.join("archive/2027/03/spring-news.md").is_file());
+}
+
 #[test]
 fn new_refuses_a_slug_whose_file_exists_in_another_case() {
     // `Launch.md` and `launch.md` are one file on macOS and Windows, and a

@@ -852,6 +852,49 @@ fn config_and_a_new_templates_folder_are_watched() {
 }
 
 #[test]
+fn a_template_that_never_ends_is_an_overlay_and_the_preview_keeps_answering() {
+    let mut server = Server::start(TestPlan::fixture("clean"));
+    server.wait_page("/posts/stretches/", STRETCHES_TITLE);
+
+    // A macro that calls itself, on every post's page.
+    server.write(
+        "templates/post.html",
+        "{% extends \"base.html\" %}{% macro again() %}{{ self::again() }}{% endmacro again %}{% block main %}{{ self::again() }}{% endblock main %}",
+    );
+    let overlay = server.wait_errors("templates/post.html");
+    assert!(overlay.contains(OVERLAY), "{overlay}");
+    assert!(overlay.contains("again"), "{overlay}");
+    // Opening the page shows the last good one under the errors; the preview lives on.
+    let page = server.get("/posts/stretches/");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains(STRETCHES_TITLE), "{}", page.body);
+    assert!(page.body.contains("templates/post.html"), "{}", page.body);
+
+    // A template that includes itself, on every page.
+    std::fs::remove_file(server.path("templates/post.html")).unwrap();
+    server.write(
+        "templates/footer.html",
+        "<p>{% include \"footer.html\" %}</p>",
+    );
+    server.wait_errors("templates/footer.html");
+    for target in ["/", "/posts/stretches/", "/calendar/2026-03/"] {
+        let response = server.get(target);
+        assert_eq!(response.status, 200, "{target}: {}", response.body);
+        assert!(response.body.contains(OVERLAY), "{target}");
+    }
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "the preview died:\n{}",
+        server.stderr()
+    );
+
+    // Fixed: the preview recovers by itself.
+    std::fs::remove_file(server.path("templates/footer.html")).unwrap();
+    server.wait_no_errors();
+    server.wait_page("/posts/stretches/", STRETCHES_TITLE);
+}
+
+#[test]
 fn the_live_endpoint_is_one_path() {
     let server = Server::start(TestPlan::fixture("clean"));
     for target in [
