@@ -306,6 +306,85 @@ fn very_long_lines_build_and_an_error_on_one_stays_readable() {
     );
 }
 
+// ------------------------------------------------------------------ series
+
+/// A weekly series from Monday 2 March 2026 to `until`.
+fn series(n: usize, until: &str) -> String {
+    format!(
+        "title: Weekly tip {n}\ndate: 2026-03-02\nrepeat: weekly\nuntil: {until}\nchannel: blog\npain_points: [knee-pain]\nowner: Ann\ncampaign: Tips"
+    )
+}
+
+/// The last of the most dates a series may have (520) from 2 March 2026.
+const LAST_OF_520: &str = "2036-02-11";
+
+#[test]
+fn a_page_holds_the_days_it_shows_not_every_date_of_a_series() {
+    // A series of 96 dates, up to 27 December 2027, and templates that print
+    // each page's whole context: what a page is made from, whether or not the
+    // built-in templates show all of it.
+    let mut plan = healthy().post("weekly-tip", &series(0, "2027-12-27"));
+    for template in [
+        "month.html",
+        "agenda.html",
+        "week.html",
+        "pain_point.html",
+        "campaign.html",
+        "owner.html",
+        "post.html",
+    ] {
+        plan = plan.file(&format!("templates/{template}"), "{{ __tera_context }}");
+    }
+    let site = built(&plan);
+    let page = |path: &str| -> &str {
+        std::str::from_utf8(site.get(path).unwrap_or_else(|| panic!("no {path}"))).unwrap()
+    };
+    // March 2026 holds five of the series' dates; no page of it, nor a page
+    // that lists the post once, holds the dates of the years after. (The
+    // overview's chart spans the plan: one bar a week, not a date a card.)
+    for path in [
+        "calendar/2026-03/index.html",
+        "list/2026-03/index.html",
+        "weeks/2026-W10/index.html",
+        "pain-points/knee-pain/index.html",
+        "campaigns/tips/index.html",
+        "owners/ann/index.html",
+    ] {
+        let context = page(path);
+        assert!(context.contains("2026-03-02"), "{path} lost the first date");
+        assert!(
+            !context.contains("2027-"),
+            "{path} holds the whole series ({} bytes)",
+            context.len()
+        );
+    }
+    let month = page("calendar/2026-03/index.html");
+    for day in ["2026-03-09", "2026-03-16", "2026-03-23", "2026-03-30"] {
+        assert!(month.contains(day), "the month page lost {day}");
+    }
+    // The post's own page is the one that lists every date.
+    assert!(page("posts/weekly-tip/index.html").contains("2027-12-27"));
+}
+
+#[test]
+fn ten_series_of_five_hundred_and_twenty_dates_build() {
+    let mut plan = healthy();
+    for n in 0..10 {
+        plan = plan.post(&format!("weekly-tip-{n}"), &series(n, LAST_OF_520));
+    }
+    let site = built(&plan);
+    let month = std::str::from_utf8(&site["calendar/2030-06/index.html"]).unwrap();
+    for n in 0..10 {
+        assert_eq!(
+            month.matches(&format!("Weekly tip {n}<")).count(),
+            4,
+            "June 2030 shows series {n} on each of its 4 Mondays"
+        );
+    }
+    let calendar = String::from_utf8(site["calendar.ics"].clone()).unwrap();
+    assert_eq!(calendar.matches("BEGIN:VEVENT").count(), 1 + 10 * 520);
+}
+
 // ------------------------------------------------------------------ text
 
 /// An iCalendar file's logical lines: CRLF line ends, folded lines
