@@ -14,13 +14,17 @@
 //! Each key is read on its own, so one run reports every bad key of a file,
 //! not just the first.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use serde_yaml::{Mapping, Value};
 
 use crate::diagnostic::{Flag, Kind, Pos, Rule};
 
 /// Where one mapping sits in the text: the lines it spans and the indent of
 /// its keys, so a key's line can be found again.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct Region {
     first: usize,
     end: usize,
@@ -31,6 +35,8 @@ struct Region {
 /// remembers which keys were read, so the rest can be reported as unknown.
 pub struct Fields<'a> {
     lines: &'a [&'a str],
+    /// The text's key indexes, shared by every mapping read from it.
+    indexes: &'a Indexes<'a>,
     /// The file line of the first YAML line, minus one.
     offset: u32,
     file: &'a str,
@@ -52,11 +58,16 @@ pub struct Setting {
     pub value_pos: Pos,
 }
 
+/// The key index of each region looked up so far: mappings that share a
+/// region (list items written on one line) share its index.
+type Indexes<'a> = RefCell<HashMap<Region, KeyIndex<'a>>>;
+
 /// The text of a front matter (or of `outcare.yaml`) split into lines once.
 pub struct Text<'a> {
     lines: Vec<&'a str>,
     yaml: &'a str,
     offset: u32,
+    indexes: Indexes<'a>,
 }
 
 impl<'a> Text<'a> {
@@ -66,6 +77,7 @@ impl<'a> Text<'a> {
             lines: yaml.lines().collect(),
             yaml,
             offset: first_line - 1,
+            indexes: RefCell::default(),
         }
     }
 
@@ -414,76 +426,156 @@ fn is_blank_or_comment(line: &str) -> bool {
     t.is_empty() || t.starts_with('#')
 }
 
-/// The byte index just after `key:` on a line where the key starts a
-/// mapping entry (at the region's indent, or after `{`/`,` in flow style).
-fn key_end_in(line: &str, key: &str, indent: usize, flow_ok: bool) -> Option<usize> {
-    let matches_at = |start: usize| -> Option<usize> {
-        let rest = &line[start..];
-        let (quoted, rest) = match rest.strip_prefix('"').or_else(|| rest.strip_prefix('\'')) {
-            Some(r) => (1, r),
-            None => (0, rest),
-        };
-        let rest = rest.strip_prefix(key)?;
-        let rest = if quoted == 1 {
-            rest.strip_prefix(['"', '\''])?
-        } else {
-            rest
-        };
-        let trimmed = rest.trim_start_matches(' ');
-        let after = trimmed.strip_prefix(':')?;
-        if !(after.is_empty() || after.starts_with([' ', '\t'])) {
-            return None;
-        }
-        Some(line.len() - after.len())
-    };
-    if indent_of(line) == indent
-        && let Some(end) = matches_at(indent)
-    {
-        return Some(end);
-    }
-    if flow_ok {
-        // Only a `{` or `,` inside a flow mapping, outside quotes, can start a key.
-        let mut quote: Option<char> = None;
-        let mut braces = 0usize;
-        let mut significant = ' ';
-        for (i, c) in code_part(line).char_indices() {
-            let previous = significant;
-            if !c.is_whitespace() {
-                significant = c;
-            }
-            match (quote, c) {
-                (Some(q), c) if c == q => quote = None,
-                (Some(_), _) => continue,
-                (None, '"' | '\'') if starts_scalar(previous) => quote = Some(c),
-                (None, '{') => braces += 1,
-                (None, '}') => braces = braces.saturating_sub(1),
-                _ => {}
-            }
-            if quote.is_none() && (c == '{' || (c == ',' && braces > 0)) {
-                let start = i + 1 + (line[i + 1..].len() - line[i + 1..].trim_start().len());
-                if start < line.len()
-                    && let Some(end) = matches_at(start)
-                {
-                    return Some(end);
-                }
-            }
-        }
-    }
-    None
+/// A key longer than this is not looked for in the text: its flags go to
+/// the start of its mapping. Keys are short; a bound keeps finding them
+/// linear in the text even when every comma of a long line could start one.
+const MAX_KEY_BYTES: usize = 256;
+
+/// The first index at or after `from` where a test holds, for `from` that
+/// only grows along one line: each index is tested at most once.
+struct Scan {
+    next: usize,
+    hit: Option<(usize, usize)>,
 }
 
+impl Scan {
+    fn new() -> Scan {
+        Scan { next: 0, hit: None }
+    }
+
+    /// The index where `test` first holds, and what it returned there.
+    fn first(
+        &mut self,
+        from: usize,
+        len: usize,
+        test: impl Fn(usize) -> Option<usize>,
+    ) -> Option<(usize, usize)> {
+        if let Some((at, _)) = self.hit
+            && at >= from
+        {
+            return self.hit;
+        }
+        self.hit = None;
+        let mut i = self.next.max(from);
+        while i < len {
+            if let Some(found) = test(i) {
+                self.hit = Some((i, found));
+                self.next = i + 1;
+                return self.hit;
+            }
+            i += 1;
+        }
+        self.next = len;
+        None
+    }
+}
+
+/// The keys that start a mapping entry on a line, each with the byte just
+/// after its `:`, in the order a reader looks for them: the key at the
+/// region's `indent`, then each key after a `{` or `,` of a flow mapping. A
+/// key ends at the first `:` followed by a blank (a plain key cannot hold
+/// `: `), or a quoted one at the first quote before such a `:`. One pass over
+/// the line, however many keys it holds.
+fn keys_on(line: &str, indent: usize) -> Vec<(&str, usize)> {
+    let bytes = line.as_bytes();
+    let len = bytes.len();
+    let blank_or_end = |i: usize| matches!(bytes.get(i), None | Some(b' ' | b'\t'));
+    let plain_end = |i: usize| (bytes[i] == b':' && blank_or_end(i + 1)).then_some(i + 1);
+    let quoted_end = |i: usize| {
+        if !matches!(bytes[i], b'"' | b'\'') {
+            return None;
+        }
+        let colon = i + 1 + bytes[i + 1..].iter().take_while(|b| **b == b' ').count();
+        (bytes.get(colon) == Some(&b':') && blank_or_end(colon + 1)).then_some(colon + 1)
+    };
+    let (mut plain, mut quoted) = (Scan::new(), Scan::new());
+    let mut key_at = |start: usize| -> Option<(&str, usize)> {
+        let (key, end) = if matches!(bytes[start], b'"' | b'\'') {
+            let (close, end) = quoted.first(start + 1, len, quoted_end)?;
+            (&line[start + 1..close], end)
+        } else {
+            let (colon, end) = plain.first(start, len, plain_end)?;
+            (line[start..colon].trim_end_matches(' '), end)
+        };
+        (key.len() <= MAX_KEY_BYTES).then_some((key, end))
+    };
+    let mut keys = Vec::new();
+    if indent_of(line) == indent && indent < len {
+        keys.extend(key_at(indent));
+    }
+    // Only a `{` or `,` inside a flow mapping, outside quotes, can start a key.
+    let mut quote: Option<char> = None;
+    let mut braces = 0usize;
+    let mut significant = ' ';
+    for (i, c) in code_part(line).char_indices() {
+        let previous = significant;
+        if !c.is_whitespace() {
+            significant = c;
+        }
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => continue,
+            (None, '"' | '\'') if starts_scalar(previous) => quote = Some(c),
+            (None, '{') => braces += 1,
+            (None, '}') => braces = braces.saturating_sub(1),
+            _ => {}
+        }
+        if quote.is_none() && (c == '{' || (c == ',' && braces > 0)) {
+            let start = i + 1 + (line[i + 1..].len() - line[i + 1..].trim_start().len());
+            if start < len {
+                keys.extend(key_at(start));
+            }
+        }
+    }
+    keys
+}
+
+/// Where each key of a region first starts an entry: its line and the byte
+/// after its `:`. Built in one pass over the region, so that looking up
+/// every key of a mapping of 40,000 channels costs the text once.
+type KeyIndex<'a> = HashMap<Cow<'a, str>, (usize, usize)>;
+
+fn key_index<'a>(lines: &[&'a str], region: Region) -> KeyIndex<'a> {
+    let mut index = KeyIndex::new();
+    for i in region.first..region.end {
+        let line = lines[i];
+        if is_blank_or_comment(line) {
+            continue;
+        }
+        if i == region.first
+            && let Some(item) = item_line(line, region.indent)
+        {
+            for (key, end) in keys_on(&item, region.indent) {
+                index.entry(Cow::Owned(key.to_string())).or_insert((i, end));
+            }
+            continue;
+        }
+        for (key, end) in keys_on(line, region.indent) {
+            index.entry(Cow::Borrowed(key)).or_insert((i, end));
+        }
+    }
+    index
+}
+
+/// The first place `key:` starts an entry in a region, as (line, byte after
+/// the `:`), for a single look-up; `Fields` keeps a `key_index` instead.
 fn find_key(lines: &[&str], region: Region, key: &str) -> Option<(usize, usize)> {
     (region.first..region.end).find_map(|i| {
         let line = lines[i];
         if is_blank_or_comment(line) {
             return None;
         }
+        let found = |keys: Vec<(&str, usize)>| {
+            keys.into_iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, end)| (i, end))
+        };
         if i == region.first
             && let Some(item) = item_line(line, region.indent)
         {
-            return key_end_in(&item, key, region.indent, true).map(|end| (i, end));
+            return found(keys_on(&item, region.indent));
         }
-        key_end_in(line, key, region.indent, true).map(|end| (i, end))
+        found(keys_on(line, region.indent))
     })
 }
 
@@ -603,6 +695,7 @@ impl<'a> Fields<'a> {
         let entries = string_keys(map);
         Fields {
             lines: &text.lines,
+            indexes: &text.indexes,
             offset: text.offset,
             file,
             kind,
@@ -615,7 +708,11 @@ impl<'a> Fields<'a> {
     }
 
     fn key_pos(&self, key: &str) -> Option<(usize, usize)> {
-        find_key(self.lines, self.region, key)
+        let mut indexes = self.indexes.borrow_mut();
+        let index = indexes
+            .entry(self.region)
+            .or_insert_with(|| key_index(self.lines, self.region));
+        index.get(key).copied()
     }
 
     /// Where a key's value starts, or the key itself when the value is on later lines.
@@ -1060,6 +1157,7 @@ impl<'a> Fields<'a> {
     fn shallow(&self) -> Fields<'a> {
         Fields {
             lines: self.lines,
+            indexes: self.indexes,
             offset: self.offset,
             file: self.file,
             kind: self.kind,
@@ -1264,6 +1362,52 @@ mod tests {
             assert!(flags[0].message.contains("`title` is empty"), "{yaml}");
             assert_eq!(flags[0].line, Some(2));
         }
+    }
+
+    #[test]
+    fn keys_are_found_as_written() {
+        let keys = |line: &str, indent: usize| -> Vec<(String, usize)> {
+            keys_on(line, indent)
+                .into_iter()
+                .map(|(k, end)| (k.to_string(), end))
+                .collect()
+        };
+        let one = |key: &str, end: usize| vec![(key.to_string(), end)];
+        assert_eq!(keys("title: Note: this", 0), one("title", 6));
+        assert_eq!(keys("base_url: https://x.org/a:b", 0), one("base_url", 9));
+        assert_eq!(keys("time: 10:30", 0), one("time", 5));
+        assert_eq!(keys("a:b c: 1", 0), one("a:b c", 6));
+        assert_eq!(keys("key   :", 0), one("key", 7));
+        assert_eq!(keys("\"it's\": 1", 0), one("it's", 7));
+        assert_eq!(keys("'a b' : x", 0), one("a b", 7));
+        assert_eq!(keys("  nested: 1", 0), vec![]);
+        assert_eq!(
+            keys("  ig: {name: IG, \"colour\": red}  # {x: y}", 2),
+            [("ig", 5), ("name", 12), ("colour", 26)]
+                .map(|(k, e)| (k.to_string(), e))
+                .to_vec()
+        );
+        // Text in quotes holds no keys, and a key too long to be one is not looked for.
+        assert_eq!(keys("title: \"{a: b, c: d}\"", 0), one("title", 6));
+        let long = "k".repeat(MAX_KEY_BYTES + 1);
+        assert_eq!(keys(&format!("{long}: 1"), 0), vec![]);
+    }
+
+    #[test]
+    fn every_key_of_a_long_mapping_is_found_on_its_line() {
+        let mut yaml = String::from("channels:\n");
+        for n in 0..2_000 {
+            yaml.push_str(&format!("  c{n}: {{name: C{n}, colour: red}}\n"));
+        }
+        let text = Text::new(&yaml, 1);
+        let mut fields = text.fields("outcare.yaml", Kind::Config).unwrap();
+        let mut flags = Vec::new();
+        for (_, mut channel) in fields.map("channels").unwrap() {
+            channel.text("name", true, "Blog");
+            flags.extend(channel.finish("a channel"));
+        }
+        let lines: Vec<Option<u32>> = flags.iter().map(|f| f.line).collect();
+        assert_eq!(lines, (2..2_002).map(Some).collect::<Vec<_>>());
     }
 
     #[test]

@@ -8,7 +8,8 @@ use jiff::civil::Date;
 use serde_json::{Value, json};
 
 use super::data::{
-    self, CardOn, DateLink, SiteData, agenda_url, campaign_url, day_label, month_url, owner_url, week_url,
+    self, CardOn, DateLink, SiteData, agenda_url, campaign_url, day_label, month_url, owner_url,
+    week_url,
 };
 use super::templates::template_error;
 use crate::diagnostic::{Kind, Rule};

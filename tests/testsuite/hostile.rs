@@ -385,6 +385,69 @@ fn ten_series_of_five_hundred_and_twenty_dates_build() {
     assert_eq!(calendar.matches("BEGIN:VEVENT").count(), 1 + 10 * 520);
 }
 
+// ------------------------------------------------------------------ many names
+
+#[test]
+fn forty_thousand_channels_are_read_with_their_lines() {
+    let mut yaml = String::from(
+        "title: Many channels\nchannels:\n  blog: {name: Blog}\n  instagram: {name: Instagram}\n",
+    );
+    for n in 0..40_000 {
+        yaml.push_str(&format!("  c{n}: {{name: C{n}}}\n"));
+    }
+    // The last channel's colour is wrong: the flag must still find its line.
+    yaml.push_str("  last:\n    name: Last\n    color: blue\n");
+    let plan = healthy().config(&yaml);
+    let run = run(&plan, &["check", "--format", "json"]);
+    run.no_panic();
+    assert_eq!(run.code(), 1, "{}", cut(&run.stderr()));
+    let flags = run.json()["flags"].as_array().unwrap().clone();
+    let errors: Vec<_> = flags.iter().filter(|f| f["severity"] == "error").collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["file"], "outcare.yaml");
+    assert_eq!(errors[0]["line"], 40_007, "{:?}", errors[0]);
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`color: blue`"),
+        "{:?}",
+        errors[0]
+    );
+}
+
+#[test]
+fn posts_naming_sixty_kilobyte_pain_points_get_no_suggestion() {
+    let mut plan = healthy();
+    for n in 0..200 {
+        plan = plan.pain_point(&format!("a-need-of-runners-{n}"), "[runner]");
+    }
+    for n in 0..41 {
+        let name = "a".repeat(60_000 + n);
+        plan = plan.post(
+            &format!("wide-{n}"),
+            &format!("title: Wide {n}\ndate: 2026-03-10\nchannel: blog\npain_points: [{name}]"),
+        );
+    }
+    let run = run(&plan, &["check", "--format", "json"]);
+    run.no_panic();
+    assert_eq!(run.code(), 1, "{}", cut(&run.stderr()));
+    let flags = run.json()["flags"].as_array().unwrap().clone();
+    let unknown: Vec<_> = flags
+        .iter()
+        .filter(|f| f["rule"] == "unknown-reference")
+        .collect();
+    assert_eq!(unknown.len(), 41);
+    for flag in unknown {
+        assert_eq!(flag["line"], 5, "{}", cut(&flag.to_string()));
+        assert!(
+            !flag["message"].as_str().unwrap().contains("did you mean"),
+            "{}",
+            cut(&flag.to_string())
+        );
+    }
+}
+
 // ------------------------------------------------------------------ text
 
 /// An iCalendar file's logical lines: CRLF line ends, folded lines
