@@ -49,6 +49,22 @@ pub struct Fields<'a> {
     pub positions: Vec<(String, Pos)>,
 }
 
+/// Where the search for a list's next item starts: the line and byte after
+/// the last item found, and that byte's column (in characters).
+struct ItemCursor {
+    line: usize,
+    byte: usize,
+    column: usize,
+    /// Items not found as written (`"\x61"` for `a`): each looked through
+    /// the rest of the list's text.
+    missed: usize,
+}
+
+/// After this many items not found as written, a list's later items are
+/// flagged at its key rather than looked for: each miss reads the rest of
+/// the list, so thousands would cost the list's length times over.
+const MAX_MISSED_ITEMS: usize = 16;
+
 /// A key of a free-form section such as `rules:`, with where its key and its
 /// value are (a misspelt key is flagged at the key, a bad value at the value).
 pub struct Setting {
@@ -629,14 +645,66 @@ fn string_keys(map: Mapping) -> Vec<(String, Value)> {
         .collect()
 }
 
-/// Suggests the closest of `known` to a misspelt word, if any is close.
+/// Names longer than this, in characters, get no suggestion: comparing two
+/// names costs the product of their lengths, and a name this long is not a
+/// slip of the keyboard.
+const MAX_COMPARED_CHARS: usize = 100;
+
+/// How many candidates one name is compared with in full, at most; the
+/// cheap tests before leave few in a real plan, and this bounds a hostile one.
+const MAX_COMPARED_NAMES: usize = 1000;
+
+/// Suggests the closest of `known` to a misspelt word, if any is close: at
+/// most a third of its length apart (two edits for short names).
 pub fn did_you_mean<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
-    known
-        .iter()
-        .map(|k| (strsim::damerau_levenshtein(word, k), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
-        .min()
-        .map(|(_, k)| k)
+    let length = word.chars().take(MAX_COMPARED_CHARS + 1).count();
+    if length > MAX_COMPARED_CHARS {
+        return None;
+    }
+    let mut best: Option<(usize, &str)> = None;
+    let mut compared = 0;
+    for &candidate in known {
+        // A character is at most four bytes: a longer text is too long to compare.
+        if candidate.len() > 4 * MAX_COMPARED_CHARS {
+            continue;
+        }
+        let reach = 2.max(candidate.len() / 3);
+        let candidate_length = candidate.chars().count();
+        // Neither test can rule out a name within reach: each edit changes
+        // the length, and the characters one name has that the other lacks,
+        // by at most one.
+        if candidate_length > MAX_COMPARED_CHARS
+            || candidate_length.abs_diff(length) > reach
+            || unshared_chars(word, candidate) > reach
+        {
+            continue;
+        }
+        if compared == MAX_COMPARED_NAMES {
+            break;
+        }
+        compared += 1;
+        let distance = strsim::damerau_levenshtein(word, candidate);
+        if distance <= reach && best.is_none_or(|best| (distance, candidate) < best) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
+}
+
+/// How many characters one text has that the other lacks (the larger of the
+/// two counts), in linear time. Characters are counted in 64 buckets, which
+/// can only lower the count, so it stays at most the edit distance.
+fn unshared_chars(a: &str, b: &str) -> usize {
+    let mut counts = [0i64; 64];
+    for c in a.chars() {
+        counts[c as usize % 64] += 1;
+    }
+    for c in b.chars() {
+        counts[c as usize % 64] -= 1;
+    }
+    let surplus: i64 = counts.iter().filter(|n| **n > 0).sum();
+    let shortfall: i64 = counts.iter().filter(|n| **n < 0).sum();
+    surplus.max(-shortfall) as usize
 }
 
 /// The plain words of a value, in order, for an example built from what the
@@ -908,7 +976,19 @@ impl<'a> Fields<'a> {
         let key_line = self.key_pos(key).map_or(self.region.first, |(l, _)| l);
         let region = value_region(self.lines, key_line, self.region);
         let mut out = Vec::with_capacity(items.len());
-        let mut search_from = (key_line, self.key_pos(key).map_or(0, |(_, end)| end));
+        // Each line's code once, not once per item: a line may hold thousands.
+        let code: Vec<&str> = (region.first..region.end)
+            .map(|i| code_part(self.lines[i]))
+            .collect();
+        let mut search_from = ItemCursor {
+            line: key_line,
+            byte: self.key_pos(key).map_or(0, |(_, end)| end),
+            column: 0,
+            missed: 0,
+        };
+        search_from.column = code[key_line - region.first]
+            .get(..search_from.byte)
+            .map_or(0, |before| before.chars().count());
         for item in items {
             let text = match item {
                 Value::String(s) => s.trim().to_string(),
@@ -933,18 +1013,23 @@ impl<'a> Fields<'a> {
                     continue;
                 }
             };
-            let pos = self.find_item(&text, region, &mut search_from);
+            let pos = self.find_item(&text, region, &code, &mut search_from);
             out.push((text, pos));
         }
         out
     }
 
-    /// Finds an item's text at or after the last one found, within its key's value.
-    fn find_item(&self, item: &str, region: Region, from: &mut (usize, usize)) -> Pos {
-        if !item.is_empty() {
-            for line_no in from.0..region.end {
-                let line = code_part(self.lines[line_no]);
-                let start = if line_no == from.0 { from.1 } else { 0 };
+    /// Finds an item's text at or after the last one found, within its key's
+    /// value (`code`: the code part of each of its lines).
+    fn find_item(&self, item: &str, region: Region, code: &[&str], from: &mut ItemCursor) -> Pos {
+        if !item.is_empty() && from.missed < MAX_MISSED_ITEMS {
+            for line_no in from.line..region.end {
+                let line = code[line_no - region.first];
+                let (start, column) = if line_no == from.line {
+                    (from.byte, from.column)
+                } else {
+                    (0, 0)
+                };
                 if start > line.len() {
                     continue;
                 }
@@ -958,13 +1043,20 @@ impl<'a> Fields<'a> {
                         c.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'))
                     };
                     if boundary(before) && boundary(after) {
-                        *from = (line_no, end);
-                        let column = line[..at].chars().count() as u32 + 1;
-                        return Pos::new(self.offset + line_no as u32 + 1, column);
+                        // Counted from the last item, not from the line's start.
+                        let at_column = column + line[start..at].chars().count();
+                        *from = ItemCursor {
+                            line: line_no,
+                            byte: end,
+                            column: at_column + item.chars().count(),
+                            missed: from.missed,
+                        };
+                        return Pos::new(self.offset + line_no as u32 + 1, at_column as u32 + 1);
                     }
                     search = end;
                 }
             }
+            from.missed += 1;
         }
         self.pos_of_read_key(region)
     }
@@ -1337,6 +1429,21 @@ mod tests {
     }
 
     #[test]
+    fn items_not_written_as_read_stop_the_search_after_a_few() {
+        let escaped = vec!["\"\\x61\""; MAX_MISSED_ITEMS - 1].join(", ");
+        let yaml = format!("title: x\nchannels: [{escaped}, blog, \"\\x62\", tiktok]\n");
+        let text = Text::new(&yaml, 1);
+        let mut fields = text.fields("f.md", Kind::Persona).unwrap();
+        let items = fields.list("channels", false, "[blog]");
+        let column = |at: usize| items[at].1.column as usize;
+        // `blog` is found after fifteen misses; after the sixteenth, `tiktok`
+        // is placed at its list's line rather than looked for.
+        assert_eq!(column(MAX_MISSED_ITEMS - 1), yaml.find("blog").unwrap() - 8);
+        assert_eq!(items[MAX_MISSED_ITEMS + 1].0, "tiktok");
+        assert_eq!(items[MAX_MISSED_ITEMS + 1].1, Pos::new(2, 1));
+    }
+
+    #[test]
     fn unknown_keys_get_a_suggestion() {
         let text = Text::new("title: x\npain_point: [a]\n", 2);
         let mut fields = text.fields("f.md", Kind::Post).unwrap();
@@ -1362,6 +1469,65 @@ mod tests {
             assert!(flags[0].message.contains("`title` is empty"), "{yaml}");
             assert_eq!(flags[0].line, Some(2));
         }
+    }
+
+    #[test]
+    fn did_you_mean_finds_near_misses() {
+        let known = [
+            "blog",
+            "instagram",
+            "knee-pain",
+            "shin-splints",
+            "café-owner",
+            "how-to-keep-running-through-a-winter-of-knee-pain-and-shin-splints",
+        ];
+        for (word, meant) in [
+            ("knee-pian", Some("knee-pain")),
+            ("instgram", Some("instagram")),
+            ("blgo", Some("blog")),
+            ("shin-splint", Some("shin-splints")),
+            ("cafe-owner", Some("café-owner")),
+            (
+                "how-to-keep-runing-thru-a-winter-of-knee-pain-and-shin-splints",
+                Some("how-to-keep-running-through-a-winter-of-knee-pain-and-shin-splints"),
+            ),
+            ("newsletter", None),
+            ("k", None),
+        ] {
+            assert_eq!(did_you_mean(word, &known), meant, "{word}");
+        }
+    }
+
+    #[test]
+    fn unshared_characters_never_exceed_the_edit_distance() {
+        for (a, b) in [
+            ("knee-pain", "knee-pian"),
+            ("blog", "golb"),
+            ("a!", "!a"),
+            ("café", "cafe"),
+            ("", "abc"),
+            ("instagram", "newsletter"),
+            ("aaaa", "bbbbbbbb"),
+        ] {
+            assert!(
+                unshared_chars(a, b) <= strsim::damerau_levenshtein(a, b),
+                "{a} {b}"
+            );
+        }
+        assert_eq!(unshared_chars("instagram", "instagram"), 0);
+        assert_eq!(unshared_chars("abc", "abcdef"), 3);
+    }
+
+    #[test]
+    fn long_names_get_no_suggestion() {
+        // Comparing a long name costs its length times each candidate's.
+        let known = "a".repeat(MAX_COMPARED_CHARS + 1);
+        let near = format!("{known}b");
+        assert_eq!(did_you_mean(&near, &[&known]), None);
+        assert_eq!(did_you_mean(&"a".repeat(60_000), &["a", "aa"]), None);
+        let longest = "a".repeat(MAX_COMPARED_CHARS);
+        let near = format!("{}b", &longest[1..]);
+        assert_eq!(did_you_mean(&near, &[&longest]), Some(longest.as_str()));
     }
 
     #[test]

@@ -437,7 +437,7 @@ fn posts_naming_sixty_kilobyte_pain_points_get_no_suggestion() {
         .iter()
         .filter(|f| f["rule"] == "unknown-reference")
         .collect();
-    assert_eq!(unknown.len(), 41);
+    assert_eq!(unknown.len(), 41, "{}", cut(&run.stdout()));
     for flag in unknown {
         assert_eq!(flag["line"], 5, "{}", cut(&flag.to_string()));
         assert!(
@@ -445,6 +445,34 @@ fn posts_naming_sixty_kilobyte_pain_points_get_no_suggestion() {
             "{}",
             cut(&flag.to_string())
         );
+    }
+}
+
+#[test]
+fn lists_of_thousands_of_escaped_names_are_read() {
+    // `"\x62\x6c\x6f\x67"` is `blog`, but not as written: each such item
+    // is looked for in the rest of its list in vain.
+    let blog = r#""\x62\x6c\x6f\x67""#;
+    let channels = vec![blog; 3_000].join(", ");
+    let mut plan = healthy().config("channels:\n  blog: {name: Blog}\n  instagram: {}\n");
+    for n in 0..24 {
+        plan = plan.entry(
+            "personas",
+            &format!("reader-{n}"),
+            &format!("name: Reader {n}\nchannels: [{channels}, tiktok]"),
+            "",
+        );
+    }
+    let run = run(&plan, &["check", "--format", "json"]);
+    run.no_panic();
+    assert_eq!(run.code(), 1, "{}", cut(&run.stderr()));
+    let flags = run.json()["flags"].as_array().unwrap().clone();
+    let errors: Vec<_> = flags.iter().filter(|f| f["severity"] == "error").collect();
+    assert_eq!(errors.len(), 24, "{}", cut(&run.stdout()));
+    for flag in errors {
+        assert_eq!(flag["rule"], "unknown-reference");
+        assert_eq!(flag["line"], 3, "{flag}");
+        assert!(flag["message"].as_str().unwrap().contains("`tiktok`"));
     }
 }
 
