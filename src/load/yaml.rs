@@ -661,21 +661,23 @@ pub fn did_you_mean<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
     if length > MAX_COMPARED_CHARS {
         return None;
     }
+    let letters = Letters::of(word);
     let mut best: Option<(usize, &str)> = None;
     let mut compared = 0;
     for &candidate in known {
-        // A character is at most four bytes: a longer text is too long to compare.
-        if candidate.len() > 4 * MAX_COMPARED_CHARS {
+        let reach = 2.max(candidate.len() / 3);
+        // A character is one to four bytes, so the byte length alone rules
+        // out most names of another length without reading them.
+        if candidate.len() + reach < length || candidate.len() > 4 * (length + reach) {
             continue;
         }
-        let reach = 2.max(candidate.len() / 3);
-        let candidate_length = candidate.chars().count();
-        // Neither test can rule out a name within reach: each edit changes
-        // the length, and the characters one name has that the other lacks,
-        // by at most one.
+        // Neither test rules out a name within reach: an edit changes the
+        // length, and the characters one name has that the other lacks, by
+        // at most one.
+        let (candidate_length, unshared) = letters.unshared(candidate);
         if candidate_length > MAX_COMPARED_CHARS
             || candidate_length.abs_diff(length) > reach
-            || unshared_chars(word, candidate) > reach
+            || unshared > reach
         {
             continue;
         }
@@ -691,20 +693,42 @@ pub fn did_you_mean<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
     best.map(|(_, candidate)| candidate)
 }
 
-/// How many characters one text has that the other lacks (the larger of the
-/// two counts), in linear time. Characters are counted in 64 buckets, which
-/// can only lower the count, so it stays at most the edit distance.
-fn unshared_chars(a: &str, b: &str) -> usize {
-    let mut counts = [0i64; 64];
-    for c in a.chars() {
-        counts[c as usize % 64] += 1;
+/// How many of each character a word has, counted in 64 buckets: enough to
+/// tell, in one pass over another name, how many characters the two do not
+/// share. Buckets can only lower that count, so it stays at most the edit
+/// distance.
+struct Letters {
+    counts: [i32; 64],
+    length: usize,
+}
+
+impl Letters {
+    fn of(word: &str) -> Letters {
+        let mut counts = [0; 64];
+        let mut length = 0;
+        for c in word.chars() {
+            counts[c as usize % 64] += 1;
+            length += 1;
+        }
+        Letters { counts, length }
     }
-    for c in b.chars() {
-        counts[c as usize % 64] -= 1;
+
+    /// `other`'s length in characters, and how many characters one of the
+    /// two has that the other lacks (the larger of the two counts).
+    fn unshared(&self, other: &str) -> (usize, usize) {
+        let mut counts = self.counts;
+        let (mut length, mut extra) = (0, 0);
+        for c in other.chars() {
+            let count = &mut counts[c as usize % 64];
+            *count -= 1;
+            if *count < 0 {
+                extra += 1;
+            }
+            length += 1;
+        }
+        let missing = self.length - (length - extra);
+        (length, extra.max(missing))
     }
-    let surplus: i64 = counts.iter().filter(|n| **n > 0).sum();
-    let shortfall: i64 = counts.iter().filter(|n| **n < 0).sum();
-    surplus.max(-shortfall) as usize
 }
 
 /// The plain words of a value, in order, for an example built from what the
@@ -1500,22 +1524,26 @@ mod tests {
 
     #[test]
     fn unshared_characters_never_exceed_the_edit_distance() {
+        let unshared = |a: &str, b: &str| Letters::of(a).unshared(b).1;
         for (a, b) in [
             ("knee-pain", "knee-pian"),
             ("blog", "golb"),
             ("a!", "!a"),
             ("café", "cafe"),
             ("", "abc"),
+            ("abc", ""),
             ("instagram", "newsletter"),
             ("aaaa", "bbbbbbbb"),
         ] {
             assert!(
-                unshared_chars(a, b) <= strsim::damerau_levenshtein(a, b),
+                unshared(a, b) <= strsim::damerau_levenshtein(a, b),
                 "{a} {b}"
             );
+            assert_eq!(unshared(a, b), unshared(b, a), "{a} {b}");
         }
-        assert_eq!(unshared_chars("instagram", "instagram"), 0);
-        assert_eq!(unshared_chars("abc", "abcdef"), 3);
+        assert_eq!(unshared("instagram", "instagram"), 0);
+        assert_eq!(unshared("abc", "abcdef"), 3);
+        assert_eq!(Letters::of("x").unshared("café"), (4, 4));
     }
 
     #[test]

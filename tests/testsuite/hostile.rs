@@ -417,6 +417,33 @@ fn forty_thousand_channels_are_read_with_their_lines() {
 }
 
 #[test]
+fn a_thousand_unknown_channels_among_forty_thousand_get_short_messages() {
+    let mut yaml = String::from("channels:\n  blog: {}\n  instagram: {}\n");
+    for n in 0..40_000 {
+        yaml.push_str(&format!("  c{n}: {{}}\n"));
+    }
+    let unknown: Vec<String> = (0..1_000).map(|n| format!("x{n}")).collect();
+    let plan = healthy().config(&yaml).entry(
+        "personas",
+        "reader",
+        &format!("name: Reader\nchannels: [{}]", unknown.join(", ")),
+        "",
+    );
+    let run = run(&plan, &["check", "--format", "json"]);
+    run.no_panic();
+    assert_eq!(run.code(), 1, "{}", cut(&run.stderr()));
+    let flags = run.json()["flags"].as_array().unwrap().clone();
+    assert_eq!(flags.len(), 1_000, "{}", cut(&run.stdout()));
+    for flag in &flags {
+        let message = flag["message"].as_str().unwrap();
+        // Each names its channel and a few of the plan's, not all 40,002.
+        assert!(message.len() < 1_000, "{}", cut(message));
+        assert!(message.contains("`blog`, `c0`"), "{message}");
+        assert!(message.ends_with(" and 39992 more"), "{message}");
+    }
+}
+
+#[test]
 fn posts_naming_sixty_kilobyte_pain_points_get_no_suggestion() {
     let mut plan = healthy();
     for n in 0..200 {
