@@ -553,8 +553,7 @@ type KeyIndex<'a> = HashMap<Cow<'a, str>, (usize, usize)>;
 
 fn key_index<'a>(lines: &[&'a str], region: Region) -> KeyIndex<'a> {
     let mut index = KeyIndex::new();
-    for i in region.first..region.end {
-        let line = lines[i];
+    for (i, &line) in lines.iter().enumerate().take(region.end).skip(region.first) {
         if is_blank_or_comment(line) {
             continue;
         }
