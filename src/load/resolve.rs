@@ -143,14 +143,30 @@ fn check_channels(
     slug: &str,
     flags: &mut Vec<Flag>,
 ) {
+    /// How many channels a message names: a plan of thousands would otherwise
+    /// print them all in every message about a channel.
+    const SHOWN: usize = 10;
     let Some(channels) = &config.channels else {
         return;
     };
-    for (name, pos) in names {
-        if channels.contains_key(name) {
-            continue;
-        }
-        let known: Vec<&str> = channels.keys().map(String::as_str).collect();
+    let unknown: Vec<_> = names
+        .iter()
+        .filter(|(name, _)| !channels.contains_key(name))
+        .collect();
+    if unknown.is_empty() {
+        return;
+    }
+    let known: Vec<&str> = channels.keys().map(String::as_str).collect();
+    let mut listed = known
+        .iter()
+        .take(SHOWN)
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if known.len() > SHOWN {
+        listed.push_str(&format!(" and {} more", known.len() - SHOWN));
+    }
+    for (name, pos) in unknown {
         let hint = suggestion(name, &known);
         flags.push(
             Flag::new(
@@ -159,8 +175,7 @@ fn check_channels(
                 &source.file,
                 Some(*pos),
                 format!(
-                    "`{name}` is not a channel in outcare.yaml: {hint}add it under `channels:` there, or use one of {}",
-                    known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+                    "`{name}` is not a channel in outcare.yaml: {hint}add it under `channels:` there, or use one of {listed}"
                 ),
             )
             .slug(slug),

@@ -14,13 +14,17 @@
 //! Each key is read on its own, so one run reports every bad key of a file,
 //! not just the first.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use serde_yaml::{Mapping, Value};
 
 use crate::diagnostic::{Flag, Kind, Pos, Rule};
 
 /// Where one mapping sits in the text: the lines it spans and the indent of
 /// its keys, so a key's line can be found again.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct Region {
     first: usize,
     end: usize,
@@ -31,6 +35,8 @@ struct Region {
 /// remembers which keys were read, so the rest can be reported as unknown.
 pub struct Fields<'a> {
     lines: &'a [&'a str],
+    /// The text's key indexes, shared by every mapping read from it.
+    indexes: &'a Indexes<'a>,
     /// The file line of the first YAML line, minus one.
     offset: u32,
     file: &'a str,
@@ -43,6 +49,22 @@ pub struct Fields<'a> {
     pub positions: Vec<(String, Pos)>,
 }
 
+/// Where the search for a list's next item starts: the line and byte after
+/// the last item found, and that byte's column (in characters).
+struct ItemCursor {
+    line: usize,
+    byte: usize,
+    column: usize,
+    /// Items not found as written (`"\x61"` for `a`): each looked through
+    /// the rest of the list's text.
+    missed: usize,
+}
+
+/// After this many items not found as written, a list's later items are
+/// flagged at its key rather than looked for: each miss reads the rest of
+/// the list, so thousands would cost the list's length times over.
+const MAX_MISSED_ITEMS: usize = 16;
+
 /// A key of a free-form section such as `rules:`, with where its key and its
 /// value are (a misspelt key is flagged at the key, a bad value at the value).
 pub struct Setting {
@@ -52,11 +74,16 @@ pub struct Setting {
     pub value_pos: Pos,
 }
 
+/// The key index of each region looked up so far: mappings that share a
+/// region (list items written on one line) share its index.
+type Indexes<'a> = RefCell<HashMap<Region, KeyIndex<'a>>>;
+
 /// The text of a front matter (or of `outcare.yaml`) split into lines once.
 pub struct Text<'a> {
     lines: Vec<&'a str>,
     yaml: &'a str,
     offset: u32,
+    indexes: Indexes<'a>,
 }
 
 impl<'a> Text<'a> {
@@ -66,6 +93,7 @@ impl<'a> Text<'a> {
             lines: yaml.lines().collect(),
             yaml,
             offset: first_line - 1,
+            indexes: RefCell::default(),
         }
     }
 
@@ -546,76 +574,155 @@ fn is_blank_or_comment(line: &str) -> bool {
     t.is_empty() || t.starts_with('#')
 }
 
-/// The byte index just after `key:` on a line where the key starts a
-/// mapping entry (at the region's indent, or after `{`/`,` in flow style).
-fn key_end_in(line: &str, key: &str, indent: usize, flow_ok: bool) -> Option<usize> {
-    let matches_at = |start: usize| -> Option<usize> {
-        let rest = &line[start..];
-        let (quoted, rest) = match rest.strip_prefix('"').or_else(|| rest.strip_prefix('\'')) {
-            Some(r) => (1, r),
-            None => (0, rest),
-        };
-        let rest = rest.strip_prefix(key)?;
-        let rest = if quoted == 1 {
-            rest.strip_prefix(['"', '\''])?
-        } else {
-            rest
-        };
-        let trimmed = rest.trim_start_matches(' ');
-        let after = trimmed.strip_prefix(':')?;
-        if !(after.is_empty() || after.starts_with([' ', '\t'])) {
-            return None;
-        }
-        Some(line.len() - after.len())
-    };
-    if indent_of(line) == indent
-        && let Some(end) = matches_at(indent)
-    {
-        return Some(end);
-    }
-    if flow_ok {
-        // Only a `{` or `,` inside a flow mapping, outside quotes, can start a key.
-        let mut quote: Option<char> = None;
-        let mut braces = 0usize;
-        let mut significant = ' ';
-        for (i, c) in code_part(line).char_indices() {
-            let previous = significant;
-            if !c.is_whitespace() {
-                significant = c;
-            }
-            match (quote, c) {
-                (Some(q), c) if c == q => quote = None,
-                (Some(_), _) => continue,
-                (None, '"' | '\'') if starts_scalar(previous) => quote = Some(c),
-                (None, '{') => braces += 1,
-                (None, '}') => braces = braces.saturating_sub(1),
-                _ => {}
-            }
-            if quote.is_none() && (c == '{' || (c == ',' && braces > 0)) {
-                let start = i + 1 + (line[i + 1..].len() - line[i + 1..].trim_start().len());
-                if start < line.len()
-                    && let Some(end) = matches_at(start)
-                {
-                    return Some(end);
-                }
-            }
-        }
-    }
-    None
+/// A key longer than this is not looked for in the text: its flags go to
+/// the start of its mapping. Keys are short; a bound keeps finding them
+/// linear in the text even when every comma of a long line could start one.
+const MAX_KEY_BYTES: usize = 256;
+
+/// The first index at or after `from` where a test holds, for `from` that
+/// only grows along one line: each index is tested at most once.
+struct Scan {
+    next: usize,
+    hit: Option<(usize, usize)>,
 }
 
+impl Scan {
+    fn new() -> Scan {
+        Scan { next: 0, hit: None }
+    }
+
+    /// The index where `test` first holds, and what it returned there.
+    fn first(
+        &mut self,
+        from: usize,
+        len: usize,
+        test: impl Fn(usize) -> Option<usize>,
+    ) -> Option<(usize, usize)> {
+        if let Some((at, _)) = self.hit
+            && at >= from
+        {
+            return self.hit;
+        }
+        self.hit = None;
+        let mut i = self.next.max(from);
+        while i < len {
+            if let Some(found) = test(i) {
+                self.hit = Some((i, found));
+                self.next = i + 1;
+                return self.hit;
+            }
+            i += 1;
+        }
+        self.next = len;
+        None
+    }
+}
+
+/// The keys that start a mapping entry on a line, each with the byte just
+/// after its `:`, in the order a reader looks for them: the key at the
+/// region's `indent`, then each key after a `{` or `,` of a flow mapping. A
+/// key ends at the first `:` followed by a blank (a plain key cannot hold
+/// `: `), or a quoted one at the first quote before such a `:`. One pass over
+/// the line, however many keys it holds.
+fn keys_on(line: &str, indent: usize) -> Vec<(&str, usize)> {
+    let bytes = line.as_bytes();
+    let len = bytes.len();
+    let blank_or_end = |i: usize| matches!(bytes.get(i), None | Some(b' ' | b'\t'));
+    let plain_end = |i: usize| (bytes[i] == b':' && blank_or_end(i + 1)).then_some(i + 1);
+    let quoted_end = |i: usize| {
+        if !matches!(bytes[i], b'"' | b'\'') {
+            return None;
+        }
+        let colon = i + 1 + bytes[i + 1..].iter().take_while(|b| **b == b' ').count();
+        (bytes.get(colon) == Some(&b':') && blank_or_end(colon + 1)).then_some(colon + 1)
+    };
+    let (mut plain, mut quoted) = (Scan::new(), Scan::new());
+    let mut key_at = |start: usize| -> Option<(&str, usize)> {
+        let (key, end) = if matches!(bytes[start], b'"' | b'\'') {
+            let (close, end) = quoted.first(start + 1, len, quoted_end)?;
+            (&line[start + 1..close], end)
+        } else {
+            let (colon, end) = plain.first(start, len, plain_end)?;
+            (line[start..colon].trim_end_matches(' '), end)
+        };
+        (key.len() <= MAX_KEY_BYTES).then_some((key, end))
+    };
+    let mut keys = Vec::new();
+    if indent_of(line) == indent && indent < len {
+        keys.extend(key_at(indent));
+    }
+    // Only a `{` or `,` inside a flow mapping, outside quotes, can start a key.
+    let mut quote: Option<char> = None;
+    let mut braces = 0usize;
+    let mut significant = ' ';
+    for (i, c) in code_part(line).char_indices() {
+        let previous = significant;
+        if !c.is_whitespace() {
+            significant = c;
+        }
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => continue,
+            (None, '"' | '\'') if starts_scalar(previous) => quote = Some(c),
+            (None, '{') => braces += 1,
+            (None, '}') => braces = braces.saturating_sub(1),
+            _ => {}
+        }
+        if quote.is_none() && (c == '{' || (c == ',' && braces > 0)) {
+            let start = i + 1 + (line[i + 1..].len() - line[i + 1..].trim_start().len());
+            if start < len {
+                keys.extend(key_at(start));
+            }
+        }
+    }
+    keys
+}
+
+/// Where each key of a region first starts an entry: its line and the byte
+/// after its `:`. Built in one pass over the region, so that looking up
+/// every key of a mapping of 40,000 channels costs the text once.
+type KeyIndex<'a> = HashMap<Cow<'a, str>, (usize, usize)>;
+
+fn key_index<'a>(lines: &[&'a str], region: Region) -> KeyIndex<'a> {
+    let mut index = KeyIndex::new();
+    for (i, &line) in lines.iter().enumerate().take(region.end).skip(region.first) {
+        if is_blank_or_comment(line) {
+            continue;
+        }
+        if i == region.first
+            && let Some(item) = item_line(line, region.indent)
+        {
+            for (key, end) in keys_on(&item, region.indent) {
+                index.entry(Cow::Owned(key.to_string())).or_insert((i, end));
+            }
+            continue;
+        }
+        for (key, end) in keys_on(line, region.indent) {
+            index.entry(Cow::Borrowed(key)).or_insert((i, end));
+        }
+    }
+    index
+}
+
+/// The first place `key:` starts an entry in a region, as (line, byte after
+/// the `:`), for a single look-up; `Fields` keeps a `key_index` instead.
 fn find_key(lines: &[&str], region: Region, key: &str) -> Option<(usize, usize)> {
     (region.first..region.end).find_map(|i| {
         let line = lines[i];
         if is_blank_or_comment(line) {
             return None;
         }
+        let found = |keys: Vec<(&str, usize)>| {
+            keys.into_iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, end)| (i, end))
+        };
         if i == region.first
             && let Some(item) = item_line(line, region.indent)
         {
-            return key_end_in(&item, key, region.indent, true).map(|end| (i, end));
+            return found(keys_on(&item, region.indent));
         }
-        key_end_in(line, key, region.indent, true).map(|end| (i, end))
+        found(keys_on(line, region.indent))
     })
 }
 
@@ -669,14 +776,90 @@ fn string_keys(map: Mapping) -> Vec<(String, Value)> {
         .collect()
 }
 
-/// Suggests the closest of `known` to a misspelt word, if any is close.
+/// Names longer than this, in characters, get no suggestion: comparing two
+/// names costs the product of their lengths, and a name this long is not a
+/// slip of the keyboard.
+const MAX_COMPARED_CHARS: usize = 100;
+
+/// How many candidates one name is compared with in full, at most; the
+/// cheap tests before leave few in a real plan, and this bounds a hostile one.
+const MAX_COMPARED_NAMES: usize = 1000;
+
+/// Suggests the closest of `known` to a misspelt word, if any is close: at
+/// most a third of its length apart (two edits for short names).
 pub fn did_you_mean<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
-    known
-        .iter()
-        .map(|k| (strsim::damerau_levenshtein(word, k), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
-        .min()
-        .map(|(_, k)| k)
+    let length = word.chars().take(MAX_COMPARED_CHARS + 1).count();
+    if length > MAX_COMPARED_CHARS {
+        return None;
+    }
+    let letters = Letters::of(word);
+    let mut best: Option<(usize, &str)> = None;
+    let mut compared = 0;
+    for &candidate in known {
+        let reach = 2.max(candidate.len() / 3);
+        // A character is one to four bytes, so the byte length alone rules
+        // out most names of another length without reading them.
+        if candidate.len() + reach < length || candidate.len() > 4 * (length + reach) {
+            continue;
+        }
+        // Neither test rules out a name within reach: an edit changes the
+        // length, and the characters one name has that the other lacks, by
+        // at most one.
+        let (candidate_length, unshared) = letters.unshared(candidate);
+        if candidate_length > MAX_COMPARED_CHARS
+            || candidate_length.abs_diff(length) > reach
+            || unshared > reach
+        {
+            continue;
+        }
+        if compared == MAX_COMPARED_NAMES {
+            break;
+        }
+        compared += 1;
+        let distance = strsim::damerau_levenshtein(word, candidate);
+        if distance <= reach && best.is_none_or(|best| (distance, candidate) < best) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
+}
+
+/// How many of each character a word has, counted in 64 buckets: enough to
+/// tell, in one pass over another name, how many characters the two do not
+/// share. Buckets can only lower that count, so it stays at most the edit
+/// distance.
+struct Letters {
+    counts: [i32; 64],
+    length: usize,
+}
+
+impl Letters {
+    fn of(word: &str) -> Letters {
+        let mut counts = [0; 64];
+        let mut length = 0;
+        for c in word.chars() {
+            counts[c as usize % 64] += 1;
+            length += 1;
+        }
+        Letters { counts, length }
+    }
+
+    /// `other`'s length in characters, and how many characters one of the
+    /// two has that the other lacks (the larger of the two counts).
+    fn unshared(&self, other: &str) -> (usize, usize) {
+        let mut counts = self.counts;
+        let (mut length, mut extra) = (0, 0);
+        for c in other.chars() {
+            let count = &mut counts[c as usize % 64];
+            *count -= 1;
+            if *count < 0 {
+                extra += 1;
+            }
+            length += 1;
+        }
+        let missing = self.length - (length - extra);
+        (length, extra.max(missing))
+    }
 }
 
 /// The plain words of a value, in order, for an example built from what the
@@ -745,6 +928,7 @@ impl<'a> Fields<'a> {
         let entries = string_keys(map);
         Fields {
             lines: &text.lines,
+            indexes: &text.indexes,
             offset: text.offset,
             file,
             kind,
@@ -757,7 +941,11 @@ impl<'a> Fields<'a> {
     }
 
     fn key_pos(&self, key: &str) -> Option<(usize, usize)> {
-        find_key(self.lines, self.region, key)
+        let mut indexes = self.indexes.borrow_mut();
+        let index = indexes
+            .entry(self.region)
+            .or_insert_with(|| key_index(self.lines, self.region));
+        index.get(key).copied()
     }
 
     /// Where a key's value starts, or the key itself when the value is on later lines.
@@ -953,7 +1141,19 @@ impl<'a> Fields<'a> {
         let key_line = self.key_pos(key).map_or(self.region.first, |(l, _)| l);
         let region = value_region(self.lines, key_line, self.region);
         let mut out = Vec::with_capacity(items.len());
-        let mut search_from = (key_line, self.key_pos(key).map_or(0, |(_, end)| end));
+        // Each line's code once, not once per item: a line may hold thousands.
+        let code: Vec<&str> = (region.first..region.end)
+            .map(|i| code_part(self.lines[i]))
+            .collect();
+        let mut search_from = ItemCursor {
+            line: key_line,
+            byte: self.key_pos(key).map_or(0, |(_, end)| end),
+            column: 0,
+            missed: 0,
+        };
+        search_from.column = code[key_line - region.first]
+            .get(..search_from.byte)
+            .map_or(0, |before| before.chars().count());
         for item in items {
             let text = match item {
                 Value::String(s) => s.trim().to_string(),
@@ -978,18 +1178,23 @@ impl<'a> Fields<'a> {
                     continue;
                 }
             };
-            let pos = self.find_item(&text, region, &mut search_from);
+            let pos = self.find_item(&text, region, &code, &mut search_from);
             out.push((text, pos));
         }
         out
     }
 
-    /// Finds an item's text at or after the last one found, within its key's value.
-    fn find_item(&self, item: &str, region: Region, from: &mut (usize, usize)) -> Pos {
-        if !item.is_empty() {
-            for line_no in from.0..region.end {
-                let line = code_part(self.lines[line_no]);
-                let start = if line_no == from.0 { from.1 } else { 0 };
+    /// Finds an item's text at or after the last one found, within its key's
+    /// value (`code`: the code part of each of its lines).
+    fn find_item(&self, item: &str, region: Region, code: &[&str], from: &mut ItemCursor) -> Pos {
+        if !item.is_empty() && from.missed < MAX_MISSED_ITEMS {
+            for line_no in from.line..region.end {
+                let line = code[line_no - region.first];
+                let (start, column) = if line_no == from.line {
+                    (from.byte, from.column)
+                } else {
+                    (0, 0)
+                };
                 if start > line.len() {
                     continue;
                 }
@@ -1003,13 +1208,20 @@ impl<'a> Fields<'a> {
                         c.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'))
                     };
                     if boundary(before) && boundary(after) {
-                        *from = (line_no, end);
-                        let column = line[..at].chars().count() as u32 + 1;
-                        return Pos::new(self.offset + line_no as u32 + 1, column);
+                        // Counted from the last item, not from the line's start.
+                        let at_column = column + line[start..at].chars().count();
+                        *from = ItemCursor {
+                            line: line_no,
+                            byte: end,
+                            column: at_column + item.chars().count(),
+                            missed: from.missed,
+                        };
+                        return Pos::new(self.offset + line_no as u32 + 1, at_column as u32 + 1);
                     }
                     search = end;
                 }
             }
+            from.missed += 1;
         }
         self.pos_of_read_key(region)
     }
@@ -1202,6 +1414,7 @@ impl<'a> Fields<'a> {
     fn shallow(&self) -> Fields<'a> {
         Fields {
             lines: self.lines,
+            indexes: self.indexes,
             offset: self.offset,
             file: self.file,
             kind: self.kind,
@@ -1399,6 +1612,21 @@ mod tests {
     }
 
     #[test]
+    fn items_not_written_as_read_stop_the_search_after_a_few() {
+        let escaped = vec!["\"\\x61\""; MAX_MISSED_ITEMS - 1].join(", ");
+        let yaml = format!("title: x\nchannels: [{escaped}, blog, \"\\x62\", tiktok]\n");
+        let text = Text::new(&yaml, 1);
+        let mut fields = text.fields("f.md", Kind::Persona).unwrap();
+        let items = fields.list("channels", false, "[blog]");
+        let column = |at: usize| items[at].1.column as usize;
+        // `blog` is found after fifteen misses; after the sixteenth, `tiktok`
+        // is placed at its list's line rather than looked for.
+        assert_eq!(column(MAX_MISSED_ITEMS - 1), yaml.find("blog").unwrap() - 8);
+        assert_eq!(items[MAX_MISSED_ITEMS + 1].0, "tiktok");
+        assert_eq!(items[MAX_MISSED_ITEMS + 1].1, Pos::new(2, 1));
+    }
+
+    #[test]
     fn unknown_keys_get_a_suggestion() {
         let text = Text::new("title: x\npain_point: [a]\n", 2);
         let mut fields = text.fields("f.md", Kind::Post).unwrap();
@@ -1424,6 +1652,115 @@ mod tests {
             assert!(flags[0].message.contains("`title` is empty"), "{yaml}");
             assert_eq!(flags[0].line, Some(2));
         }
+    }
+
+    #[test]
+    fn did_you_mean_finds_near_misses() {
+        let known = [
+            "blog",
+            "instagram",
+            "knee-pain",
+            "shin-splints",
+            "café-owner",
+            "how-to-keep-running-through-a-winter-of-knee-pain-and-shin-splints",
+        ];
+        for (word, meant) in [
+            ("knee-pian", Some("knee-pain")),
+            ("instgram", Some("instagram")),
+            ("blgo", Some("blog")),
+            ("shin-splint", Some("shin-splints")),
+            ("cafe-owner", Some("café-owner")),
+            (
+                "how-to-keep-runing-thru-a-winter-of-knee-pain-and-shin-splints",
+                Some("how-to-keep-running-through-a-winter-of-knee-pain-and-shin-splints"),
+            ),
+            ("newsletter", None),
+            ("k", None),
+        ] {
+            assert_eq!(did_you_mean(word, &known), meant, "{word}");
+        }
+    }
+
+    #[test]
+    fn unshared_characters_never_exceed_the_edit_distance() {
+        let unshared = |a: &str, b: &str| Letters::of(a).unshared(b).1;
+        for (a, b) in [
+            ("knee-pain", "knee-pian"),
+            ("blog", "golb"),
+            ("a!", "!a"),
+            ("café", "cafe"),
+            ("", "abc"),
+            ("abc", ""),
+            ("instagram", "newsletter"),
+            ("aaaa", "bbbbbbbb"),
+        ] {
+            assert!(
+                unshared(a, b) <= strsim::damerau_levenshtein(a, b),
+                "{a} {b}"
+            );
+            assert_eq!(unshared(a, b), unshared(b, a), "{a} {b}");
+        }
+        assert_eq!(unshared("instagram", "instagram"), 0);
+        assert_eq!(unshared("abc", "abcdef"), 3);
+        assert_eq!(Letters::of("x").unshared("café"), (4, 4));
+    }
+
+    #[test]
+    fn long_names_get_no_suggestion() {
+        // Comparing a long name costs its length times each candidate's.
+        let known = "a".repeat(MAX_COMPARED_CHARS + 1);
+        let near = format!("{known}b");
+        assert_eq!(did_you_mean(&near, &[&known]), None);
+        assert_eq!(did_you_mean(&"a".repeat(60_000), &["a", "aa"]), None);
+        let longest = "a".repeat(MAX_COMPARED_CHARS);
+        let near = format!("{}b", &longest[1..]);
+        assert_eq!(did_you_mean(&near, &[&longest]), Some(longest.as_str()));
+    }
+
+    #[test]
+    fn keys_are_found_as_written() {
+        let keys = |line: &str, indent: usize| -> Vec<(String, usize)> {
+            keys_on(line, indent)
+                .into_iter()
+                .map(|(k, end)| (k.to_string(), end))
+                .collect()
+        };
+        let one = |key: &str, end: usize| vec![(key.to_string(), end)];
+        assert_eq!(keys("title: Note: this", 0), one("title", 6));
+        assert_eq!(keys("base_url: https://x.org/a:b", 0), one("base_url", 9));
+        assert_eq!(keys("time: 10:30", 0), one("time", 5));
+        assert_eq!(keys("a:b c: 1", 0), one("a:b c", 6));
+        assert_eq!(keys("key   :", 0), one("key", 7));
+        assert_eq!(keys("\"it's\": 1", 0), one("it's", 7));
+        assert_eq!(keys("'a b' : x", 0), one("a b", 7));
+        assert_eq!(keys("  nested: 1", 0), vec![]);
+        assert_eq!(
+            keys("  ig: {name: IG, \"colour\": red}  # {x: y}", 2),
+            [("ig", 5), ("name", 12), ("colour", 26)]
+                .map(|(k, e)| (k.to_string(), e))
+                .to_vec()
+        );
+        // Text in quotes holds no keys, and a key too long to be one is not looked for.
+        assert_eq!(keys("title: \"{a: b, c: d}\"", 0), one("title", 6));
+        let long = "k".repeat(MAX_KEY_BYTES + 1);
+        assert_eq!(keys(&format!("{long}: 1"), 0), vec![]);
+    }
+
+    #[test]
+    fn every_key_of_a_long_mapping_is_found_on_its_line() {
+        let mut yaml = String::from("channels:\n");
+        for n in 0..2_000 {
+            yaml.push_str(&format!("  c{n}: {{name: C{n}, colour: red}}\n"));
+        }
+        let text = Text::new(&yaml, 1);
+        let mut fields = text.fields("outcare.yaml", Kind::Config).unwrap();
+        let mut flags = Vec::new();
+        for (_, mut channel) in fields.map("channels").unwrap() {
+            channel.text("name", true, "Blog");
+            flags.extend(channel.finish("a channel"));
+        }
+        let lines: Vec<Option<u32>> = flags.iter().map(|f| f.line).collect();
+        assert_eq!(lines, (2..2_002).map(Some).collect::<Vec<_>>());
     }
 
     #[test]

@@ -2,7 +2,6 @@
 //! post, links for every entry, flags per entry. Every page reads these
 //! shared values, so rendering one page never walks the whole plan.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -47,17 +46,13 @@ pub struct FlagView {
     pub entry: Option<String>,
 }
 
-/// A post as every list, grid and page shows it.
+/// A post as every list, grid and page shows it, the same on each of its
+/// days: a page shows it on a day through `CardOn`, which refers to it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Card {
     pub slug: String,
     pub title: String,
     pub url: String,
-    pub date: Option<String>,
-    /// The day as lists show it: with the year when the plan spans more than one.
-    pub day_label: Option<String>,
-    /// The day with its year, as the post's own page shows it.
-    pub date_label: Option<String>,
     pub time: Option<String>,
     pub channel: String,
     pub channel_name: String,
@@ -75,8 +70,6 @@ pub struct Card {
     pub campaign_slug: Option<String>,
     /// The owner's initials, for chips with little room.
     pub owner_initials: Option<String>,
-    /// The ISO week page the post's day is on.
-    pub week_url: Option<String>,
     pub flags: usize,
     /// Space-separated persona slugs, for the filter script's data attribute.
     pub persona_keys: String,
@@ -89,8 +82,48 @@ pub struct Card {
     /// `weekly`, `fortnightly` or `monthly` when the post is a series.
     pub repeat: Option<&'static str>,
     pub until_label: Option<String>,
-    /// Every day a series goes out, with its year.
-    pub dates: Vec<DateLink>,
+}
+
+/// The day a card is shown on; all `None` for an idea.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Day {
+    pub date: Option<String>,
+    /// The day as lists show it: with the year when the plan spans more than one.
+    pub day_label: Option<String>,
+    /// The day with its year, as the post's own page shows it.
+    pub date_label: Option<String>,
+    /// The ISO week page the day is on.
+    pub week_url: Option<String>,
+}
+
+impl Day {
+    fn of(date: Option<Date>, with_year: bool) -> Day {
+        Day {
+            date: date.map(|d| d.to_string()),
+            day_label: date.map(|d| day_label(d, with_year)),
+            date_label: date.map(|d| day_label(d, true)),
+            week_url: date.map(|d| week_url(monday_of(d))),
+        }
+    }
+}
+
+/// A post's card on one day, as one object for the templates (`card.title`,
+/// `card.date`). It refers to the card rather than copying it: a page shows
+/// a series on many days, and a copy per day made pages cost the series'
+/// length times its days.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardOn<'a> {
+    #[serde(flatten)]
+    pub card: &'a Card,
+    #[serde(flatten)]
+    pub day: Day,
+}
+
+impl std::ops::Deref for CardOn<'_> {
+    type Target = Card;
+    fn deref(&self) -> &Card {
+        self.card
+    }
 }
 
 /// One date of a series, as the post's page lists it.
@@ -423,9 +456,6 @@ impl SiteData {
                     slug: post.slug.clone(),
                     title: post.title.clone(),
                     url: entry_url(Kind::Post, &post.slug).unwrap_or_default(),
-                    date: post.date.map(|w| w.date.to_string()),
-                    day_label: post.date.map(|w| day_label(w.date, with_year)),
-                    date_label: post.date.map(|w| day_label(w.date, true)),
                     time: post
                         .date
                         .and_then(|w| w.time)
@@ -459,7 +489,6 @@ impl SiteData {
                     owner_slug: owner.map(|g| g.slug.clone()),
                     campaign_slug: campaign.map(|g| g.slug.clone()),
                     owner_initials: post.owner.as_deref().map(initials),
-                    week_url: post.date.map(|w| week_url(monday_of(w.date))),
                     flags: flag_count,
                     due: post.due.map(|d| d.to_string()),
                     due_label: post.due.map(|d| day_label(d, with_year)),
@@ -468,18 +497,6 @@ impl SiteData {
                     reviewed_label: post.reviewed.map(|d| day_label(d, true)),
                     repeat: post.repeat.map(|s| s.every.as_str()),
                     until_label: post.repeat.map(|s| day_label(s.until, true)),
-                    dates: match post.repeat {
-                        Some(_) => post
-                            .dates
-                            .iter()
-                            .map(|&d| DateLink {
-                                date: d.to_string(),
-                                label: day_label(d, true),
-                                week_url: week_url(monday_of(d)),
-                            })
-                            .collect(),
-                        None => Vec::new(),
-                    },
                 })
             })
             .collect();
@@ -551,27 +568,45 @@ impl SiteData {
         self.plan.config.quiet_on(day).map(|q| q.name.as_str())
     }
 
+    /// A post's card on its first day (none for an idea).
+    pub fn card(&self, id: PostId) -> CardOn<'_> {
+        CardOn {
+            card: &self.cards[id.index()],
+            day: Day::of(self.plan.post(id).date.map(|w| w.date), self.with_year),
+        }
+    }
+
     /// The card of one date of a post: a series' later dates show their own
     /// day and week, and link to the same post page.
-    pub fn card_on(&self, occurrence: Occurrence) -> Cow<'_, Card> {
-        let card: &Card = &self.cards[occurrence.post.index()];
-        let day = occurrence.when.date;
-        if card.date.as_deref() == Some(day.to_string().as_str()) {
-            return Cow::Borrowed(card);
+    pub fn card_on(&self, occurrence: Occurrence) -> CardOn<'_> {
+        CardOn {
+            card: &self.cards[occurrence.post.index()],
+            day: Day::of(Some(occurrence.when.date), self.with_year),
         }
-        let mut card = card.clone();
-        card.date = Some(day.to_string());
-        card.day_label = Some(day_label(day, self.with_year));
-        card.date_label = Some(day_label(day, true));
-        card.week_url = Some(week_url(monday_of(day)));
-        Cow::Owned(card)
+    }
+
+    /// Every day a post goes out, when it is a series: only its own page lists them.
+    pub fn series_dates(&self, id: PostId) -> Vec<DateLink> {
+        let post = self.plan.post(id);
+        match post.repeat {
+            Some(_) => post
+                .dates
+                .iter()
+                .map(|&d| DateLink {
+                    date: d.to_string(),
+                    label: day_label(d, true),
+                    week_url: week_url(monday_of(d)),
+                })
+                .collect(),
+            None => Vec::new(),
+        }
     }
 
     /// The posts due on a day.
-    pub fn due_on(&self, day: Date) -> Vec<&Card> {
+    pub fn due_on(&self, day: Date) -> Vec<CardOn<'_>> {
         self.due_by_day
             .get(&day)
-            .map(|ids| ids.iter().map(|id| &*self.cards[id.index()]).collect())
+            .map(|ids| ids.iter().map(|id| self.card(*id)).collect())
             .unwrap_or_default()
     }
 

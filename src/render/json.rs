@@ -25,7 +25,7 @@ pub fn plan_json(data: &SiteData) -> String {
             json!({
                 "slug": post.slug,
                 "title": post.title,
-                "date": card.date,
+                "date": post.date.map(|w| w.date.to_string()),
                 "time": card.time,
                 "repeat": card.repeat,
                 "until": post.repeat.map(|s| s.until.to_string()),

@@ -1,7 +1,6 @@
 //! One function per kind of page: each builds its context from the shared
 //! `SiteData` and renders one template. No page depends on another page.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -9,7 +8,8 @@ use jiff::civil::Date;
 use serde_json::{Value, json};
 
 use super::data::{
-    self, Card, SiteData, agenda_url, campaign_url, day_label, month_url, owner_url, week_url,
+    self, CardOn, DateLink, SiteData, agenda_url, campaign_url, day_label, month_url, owner_url,
+    week_url,
 };
 use super::templates::{self, template_error};
 use crate::diagnostic::{Kind, Rule};
@@ -93,6 +93,15 @@ impl ChromeCache {
         cache.insert((depth, section), Arc::clone(&chrome));
         Ok(chrome)
     }
+}
+
+/// The card on a post's own page: the one card that lists every date of its
+/// series, as `page.card.dates`.
+#[derive(serde::Serialize)]
+struct PostCard<'a> {
+    #[serde(flatten)]
+    card: CardOn<'a>,
+    dates: Vec<DateLink>,
 }
 
 pub struct Renderer<'a> {
@@ -184,11 +193,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn card(&self, id: PostId) -> &Card {
-        &self.data.cards[id.index()]
+    fn card(&self, id: PostId) -> CardOn<'a> {
+        self.data.card(id)
     }
 
-    fn cards(&self, ids: &[PostId]) -> Vec<&Card> {
+    fn cards(&self, ids: &[PostId]) -> Vec<CardOn<'a>> {
         ids.iter().map(|id| self.card(*id)).collect()
     }
 
@@ -203,7 +212,7 @@ impl<'a> Renderer<'a> {
             .today
             .checked_add(jiff::Span::new().days(13))
             .unwrap_or(data.today);
-        let mut upcoming: Vec<(Date, Vec<Cow<Card>>)> = Vec::new();
+        let mut upcoming: Vec<(Date, Vec<CardOn>)> = Vec::new();
         let start = plan
             .index
             .dated
@@ -302,7 +311,7 @@ impl<'a> Renderer<'a> {
         let (year, month) = data.months[index];
         let first = jiff::civil::date(year, month, 1);
         let last = first.last_of_month();
-        let mut by_day: BTreeMap<Date, Vec<Cow<Card>>> = BTreeMap::new();
+        let mut by_day: BTreeMap<Date, Vec<CardOn>> = BTreeMap::new();
         for &occurrence in self
             .data
             .by_month
@@ -383,7 +392,7 @@ impl<'a> Renderer<'a> {
     pub fn agenda(&self, index: usize) -> Page {
         let (year, month) = self.data.months[index];
         let first = jiff::civil::date(year, month, 1);
-        let mut weeks: Vec<(Date, Vec<Cow<Card>>)> = Vec::new();
+        let mut weeks: Vec<(Date, Vec<CardOn>)> = Vec::new();
         for &occurrence in self
             .data
             .by_month
@@ -434,13 +443,16 @@ impl<'a> Renderer<'a> {
 
     pub fn post(&self, id: PostId) -> Page {
         let post = self.data.plan.post(id);
-        let card = self.card(id);
+        let card = PostCard {
+            card: self.card(id),
+            dates: self.data.series_dates(id),
+        };
         let month = post.date.map(|w| {
             json!({"calendar_url": month_url(w.date.year(), w.date.month()), "agenda_url": agenda_url(w.date.year(), w.date.month())})
         });
         self.render(
             "post.html",
-            card.url.clone(),
+            card.card.url.clone(),
             "posts",
             json!({
                 "card": card,
@@ -456,7 +468,7 @@ impl<'a> Renderer<'a> {
     pub fn persona(&self, index: usize) -> Page {
         let plan = &*self.data.plan;
         let persona = &plan.personas[index];
-        let serves = |pain: usize| -> Vec<&Card> {
+        let serves = |pain: usize| -> Vec<CardOn> {
             plan.index.by_pain_point[pain]
                 .iter()
                 .filter(|id| plan.post(**id).audience.iter().any(|p| p.index() == index))
@@ -467,7 +479,7 @@ impl<'a> Renderer<'a> {
         let mut unserved = Vec::new();
         for pain in &plan.index.pain_points_of[index] {
             let cards = serves(pain.index());
-            let dated = cards.iter().filter(|c| c.date.is_some()).count();
+            let dated = cards.iter().filter(|c| c.day.date.is_some()).count();
             let link = &self.data.pain_points[pain.index()];
             if dated == 0 {
                 unserved.push(link);
@@ -479,7 +491,7 @@ impl<'a> Renderer<'a> {
                 "dated": dated,
             }));
         }
-        let mut stages: Vec<(&str, Vec<&Card>)> = vec![
+        let mut stages: Vec<(&str, Vec<CardOn>)> = vec![
             ("awareness", Vec::new()),
             ("consideration", Vec::new()),
             ("decision", Vec::new()),
@@ -547,7 +559,7 @@ impl<'a> Renderer<'a> {
                 "body": self.body(&format!("pain-point-{}", pain.slug), &pain.body),
                 "file": pain.source.file,
                 "cards": cards,
-                "dated": cards.iter().filter(|c| c.date.is_some()).count(),
+                "dated": cards.iter().filter(|c| c.day.date.is_some()).count(),
                 "feedback": about,
                 "flags": self.flags(Kind::PainPoint, &pain.slug),
             }),
@@ -788,7 +800,7 @@ impl Renderer<'_> {
         let sunday = monday
             .checked_add(jiff::Span::new().days(6))
             .unwrap_or(monday);
-        let mut days: Vec<(Date, Vec<Cow<Card>>)> = Vec::with_capacity(7);
+        let mut days: Vec<(Date, Vec<CardOn>)> = Vec::with_capacity(7);
         let mut day = monday;
         for _ in 0..7 {
             days.push((day, Vec::new()));

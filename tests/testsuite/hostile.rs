@@ -310,6 +310,203 @@ fn very_long_lines_build_and_an_error_on_one_stays_readable() {
     );
 }
 
+// ------------------------------------------------------------------ series
+
+/// A weekly series from Monday 2 March 2026 to `until`.
+fn series(n: usize, until: &str) -> String {
+    format!(
+        "title: Weekly tip {n}\ndate: 2026-03-02\nrepeat: weekly\nuntil: {until}\nchannel: blog\npain_points: [knee-pain]\nowner: Ann\ncampaign: Tips"
+    )
+}
+
+/// The last of the most dates a series may have (520) from 2 March 2026.
+const LAST_OF_520: &str = "2036-02-11";
+
+#[test]
+fn a_page_holds_the_days_it_shows_not_every_date_of_a_series() {
+    // A series of 96 dates, up to 27 December 2027, and templates that print
+    // each page's whole context: what a page is made from, whether or not the
+    // built-in templates show all of it.
+    let mut plan = healthy().post("weekly-tip", &series(0, "2027-12-27"));
+    for template in [
+        "month.html",
+        "agenda.html",
+        "week.html",
+        "pain_point.html",
+        "campaign.html",
+        "owner.html",
+        "post.html",
+    ] {
+        plan = plan.file(&format!("templates/{template}"), "{{ __tera_context }}");
+    }
+    let site = built(&plan);
+    let page = |path: &str| -> &str {
+        std::str::from_utf8(site.get(path).unwrap_or_else(|| panic!("no {path}"))).unwrap()
+    };
+    // March 2026 holds five of the series' dates; no page of it, nor a page
+    // that lists the post once, holds the dates of the years after. (The
+    // overview's chart spans the plan: one bar a week, not a date a card.)
+    for path in [
+        "calendar/2026-03/index.html",
+        "list/2026-03/index.html",
+        "weeks/2026-W10/index.html",
+        "pain-points/knee-pain/index.html",
+        "campaigns/tips/index.html",
+        "owners/ann/index.html",
+    ] {
+        let context = page(path);
+        assert!(context.contains("2026-03-02"), "{path} lost the first date");
+        assert!(
+            !context.contains("2027-"),
+            "{path} holds the whole series ({} bytes)",
+            context.len()
+        );
+    }
+    let month = page("calendar/2026-03/index.html");
+    for day in ["2026-03-09", "2026-03-16", "2026-03-23", "2026-03-30"] {
+        assert!(month.contains(day), "the month page lost {day}");
+    }
+    // The post's own page is the one that lists every date.
+    assert!(page("posts/weekly-tip/index.html").contains("2027-12-27"));
+}
+
+#[test]
+fn ten_series_of_five_hundred_and_twenty_dates_build() {
+    let mut plan = healthy();
+    for n in 0..10 {
+        plan = plan.post(&format!("weekly-tip-{n}"), &series(n, LAST_OF_520));
+    }
+    let site = built(&plan);
+    let month = std::str::from_utf8(&site["calendar/2030-06/index.html"]).unwrap();
+    for n in 0..10 {
+        assert_eq!(
+            month.matches(&format!("Weekly tip {n}<")).count(),
+            4,
+            "June 2030 shows series {n} on each of its 4 Mondays"
+        );
+    }
+    let calendar = String::from_utf8(site["calendar.ics"].clone()).unwrap();
+    assert_eq!(calendar.matches("BEGIN:VEVENT").count(), 1 + 10 * 520);
+}
+
+// ------------------------------------------------------------------ many names
+
+#[test]
+fn forty_thousand_channels_are_read_with_their_lines() {
+    let mut yaml = String::from(
+        "title: Many channels\nchannels:\n  blog: {name: Blog}\n  instagram: {name: Instagram}\n",
+    );
+    for n in 0..40_000 {
+        yaml.push_str(&format!("  c{n}: {{name: C{n}}}\n"));
+    }
+    // The last channel's colour is wrong: the flag must still find its line.
+    yaml.push_str("  last:\n    name: Last\n    color: blue\n");
+    let plan = healthy().config(&yaml);
+    let run = run(&plan, &["check", "--format", "json"]);
+    run.no_panic();
+    assert_eq!(run.code(), 1, "{}", cut(&run.stderr()));
+    let flags = run.json()["flags"].as_array().unwrap().clone();
+    let errors: Vec<_> = flags.iter().filter(|f| f["severity"] == "error").collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["file"], "outcare.yaml");
+    assert_eq!(errors[0]["line"], 40_007, "{:?}", errors[0]);
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`color: blue`"),
+        "{:?}",
+        errors[0]
+    );
+}
+
+#[test]
+fn a_thousand_unknown_channels_among_forty_thousand_get_short_messages() {
+    let mut yaml = String::from("channels:\n  blog: {}\n  instagram: {}\n");
+    for n in 0..40_000 {
+        yaml.push_str(&format!("  c{n}: {{}}\n"));
+    }
+    let unknown: Vec<String> = (0..1_000).map(|n| format!("x{n}")).collect();
+    let plan = healthy().config(&yaml).entry(
+        "personas",
+        "reader",
+        &format!("name: Reader\nchannels: [{}]", unknown.join(", ")),
+        "",
+    );
+    let run = run(&plan, &["check", "--format", "json"]);
+    run.no_panic();
+    assert_eq!(run.code(), 1, "{}", cut(&run.stderr()));
+    let flags = run.json()["flags"].as_array().unwrap().clone();
+    assert_eq!(flags.len(), 1_000, "{}", cut(&run.stdout()));
+    for flag in &flags {
+        let message = flag["message"].as_str().unwrap();
+        // Each names its channel and a few of the plan's, not all 40,002.
+        assert!(message.len() < 1_000, "{}", cut(message));
+        assert!(message.contains("`blog`, `c0`"), "{message}");
+        assert!(message.ends_with(" and 39992 more"), "{message}");
+    }
+}
+
+#[test]
+fn posts_naming_sixty_kilobyte_pain_points_get_no_suggestion() {
+    let mut plan = healthy();
+    for n in 0..200 {
+        plan = plan.pain_point(&format!("a-need-of-runners-{n}"), "[runner]");
+    }
+    for n in 0..41 {
+        let name = "a".repeat(60_000 + n);
+        plan = plan.post(
+            &format!("wide-{n}"),
+            &format!("title: Wide {n}\ndate: 2026-03-10\nchannel: blog\npain_points: [{name}]"),
+        );
+    }
+    let run = run(&plan, &["check", "--format", "json"]);
+    run.no_panic();
+    assert_eq!(run.code(), 1, "{}", cut(&run.stderr()));
+    let flags = run.json()["flags"].as_array().unwrap().clone();
+    let unknown: Vec<_> = flags
+        .iter()
+        .filter(|f| f["rule"] == "unknown-reference")
+        .collect();
+    assert_eq!(unknown.len(), 41, "{}", cut(&run.stdout()));
+    for flag in unknown {
+        assert_eq!(flag["line"], 5, "{}", cut(&flag.to_string()));
+        assert!(
+            !flag["message"].as_str().unwrap().contains("did you mean"),
+            "{}",
+            cut(&flag.to_string())
+        );
+    }
+}
+
+#[test]
+fn lists_of_thousands_of_escaped_names_are_read() {
+    // `"\x62\x6c\x6f\x67"` is `blog`, but not as written: each such item
+    // is looked for in the rest of its list in vain.
+    let blog = r#""\x62\x6c\x6f\x67""#;
+    let channels = vec![blog; 3_000].join(", ");
+    let mut plan = healthy().config("channels:\n  blog: {name: Blog}\n  instagram: {}\n");
+    for n in 0..24 {
+        plan = plan.entry(
+            "personas",
+            &format!("reader-{n}"),
+            &format!("name: Reader {n}\nchannels: [{channels}, tiktok]"),
+            "",
+        );
+    }
+    let run = run(&plan, &["check", "--format", "json"]);
+    run.no_panic();
+    assert_eq!(run.code(), 1, "{}", cut(&run.stderr()));
+    let flags = run.json()["flags"].as_array().unwrap().clone();
+    let errors: Vec<_> = flags.iter().filter(|f| f["severity"] == "error").collect();
+    assert_eq!(errors.len(), 24, "{}", cut(&run.stdout()));
+    for flag in errors {
+        assert_eq!(flag["rule"], "unknown-reference");
+        assert_eq!(flag["line"], 3, "{flag}");
+        assert!(flag["message"].as_str().unwrap().contains("`tiktok`"));
+    }
+}
+
 // ------------------------------------------------------------------ text
 
 /// An iCalendar file's logical lines: CRLF line ends, folded lines
