@@ -94,6 +94,18 @@ pub struct PainPoint {
     pub source: Source,
 }
 
+/// Who a post that names no persona is for: the personas of its pain points,
+/// each once, in id order.
+pub fn audience_of(pain_points: &[PainPoint], needs: &[PainPointId]) -> Vec<PersonaId> {
+    let mut audience: Vec<PersonaId> = needs
+        .iter()
+        .flat_map(|p| pain_points[p.index()].personas.iter().copied())
+        .collect();
+    audience.sort();
+    audience.dedup();
+    audience
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum PostStatus {
     Idea,

@@ -12,6 +12,7 @@ use super::{RawPlan, entries};
 use crate::diagnostic::{Flag, Kind, Rule};
 use crate::model::{
     Config, Feedback, FeedbackId, PainPoint, PainPointId, Persona, PersonaId, Plan, Post, Source,
+    audience_of,
 };
 
 /// Drops every entry whose slug is taken by an earlier file (in path order),
@@ -441,13 +442,7 @@ fn resolve_post(
         pain_names.resolve(&f.pain_points, Kind::Post, &e.source, &e.slug, flags);
     let responds_to = feedback_names.resolve(&f.responds_to, Kind::Post, &e.source, &e.slug, flags);
     let audience = if f.personas.is_empty() {
-        let mut audience: Vec<PersonaId> = resolved_pain_points
-            .iter()
-            .flat_map(|p| pain_points[p.index()].personas.iter().copied())
-            .collect();
-        audience.sort();
-        audience.dedup();
-        audience
+        audience_of(pain_points, &resolved_pain_points)
     } else {
         personas.clone()
     };

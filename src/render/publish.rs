@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::diagnostic::{Flag, Kind};
-use crate::model::{FeedbackId, FeedbackShown, PainPointId, PersonaId, Plan, Post};
+use crate::model::{FeedbackId, FeedbackShown, PainPointId, PersonaId, Plan, Post, audience_of};
 
 /// The plan and flags as the site shows them.
 pub struct Published<'a> {
@@ -155,13 +155,7 @@ fn public_plan(whole: &Plan) -> Plan {
             // As `resolve` makes it: a post that names no persona is for those
             // of its pain points, now only the public ones.
             let audience = if post.personas.is_empty() {
-                let mut audience: Vec<PersonaId> = pains
-                    .iter()
-                    .flat_map(|p| pain_points[p.index()].personas.iter().copied())
-                    .collect();
-                audience.sort();
-                audience.dedup();
-                audience
+                audience_of(&pain_points, &pains)
             } else {
                 kept(&post.audience, PersonaId::index, &persona_ids)
             };
