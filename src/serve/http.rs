@@ -577,6 +577,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_open_pages_long_poll_holds_its_connection_25_s_at_most() {
+        // SECURITY.md's number; `Live::wait` keeps to it (serve::tests).
+        assert_eq!(POLL, Duration::from_secs(25));
+    }
+
+    #[test]
     fn request_targets_become_site_paths() {
         for (target, path) in [
             ("/", "index.html"),

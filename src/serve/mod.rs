@@ -176,3 +176,45 @@ pub fn overlay_html(flags: &[crate::diagnostic::Flag], plumbing: Option<&str>) -
         "<div id=\"outcare-errors\" role=\"alert\" style=\"position:fixed;inset:0 0 auto 0;z-index:2147483647;max-height:70vh;overflow:auto;margin:0;padding:1rem 1.25rem;background:#3b0d0d;color:#fff;font:14px/1.5 system-ui,sans-serif;box-shadow:0 4px 24px #0008\"><p style=\"margin:0 0 .5rem;font-weight:700\">The plan has errors: showing the last good version. Fix them and save; this page updates by itself.</p><ul style=\"margin:0;padding-left:1.2rem\">{items}</ul><button type=\"button\" onclick=\"this.parentNode.remove()\" style=\"margin-top:.75rem\">Hide</button></div>"
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::Templates;
+
+    fn live() -> Live {
+        let today = jiff::civil::date(2026, 3, 1);
+        Live::new(Site::new(
+            Arc::new(crate::model::Plan::default()),
+            &[],
+            Arc::new(Templates::built_in()),
+            today,
+        ))
+    }
+
+    #[test]
+    fn a_long_poll_answers_at_its_timeout_when_nothing_changed_and_at_once_when_something_did() {
+        let live = live();
+        let started = std::time::Instant::now();
+        let status = live.wait(0, Duration::from_millis(300));
+        let took = started.elapsed();
+        assert_eq!(status.version, 0, "nothing changed meanwhile");
+        assert!(
+            took >= Duration::from_millis(300),
+            "answered after {took:?}"
+        );
+        assert!(
+            took < Duration::from_secs(10),
+            "held past its timeout: {took:?}"
+        );
+        // A poll that is behind is answered without waiting.
+        live.break_with("broken".into());
+        let started = std::time::Instant::now();
+        let status = live.wait(0, Duration::from_secs(25));
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert_eq!(
+            (status.version, status.errors.as_deref()),
+            (1, Some("broken"))
+        );
+    }
+}

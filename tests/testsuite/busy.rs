@@ -535,26 +535,6 @@ fn request_heads_are_bounded_at_16_kib_and_100_headers_one_request_a_connection(
 }
 
 #[test]
-fn an_open_pages_long_poll_holds_its_connection_25_s_at_most() {
-    let server = Server::start(hostile_plan());
-    let version = server.live()["version"].as_u64().unwrap();
-    let started = Instant::now();
-    let answer = raw_with_timeout(
-        server.port,
-        &format!(
-            "GET /__outcare/live?since={version} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            server.host()
-        ),
-        Duration::from_secs(30),
-    );
-    let took = started.elapsed();
-    assert_eq!(answer.status, 200);
-    let status: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
-    assert_eq!(status["version"], version, "nothing changed meanwhile");
-    assert!(took >= Duration::from_secs(25), "answered after {took:?}");
-}
-
-#[test]
 fn slow_and_silent_clients_do_not_block_others_and_are_cut_off() {
     let server = Server::start(hostile_plan());
     let (port, host) = (server.port, server.host());

@@ -421,12 +421,14 @@ fn forty_thousand_channels_are_read_with_their_lines() {
 }
 
 #[test]
-fn a_thousand_unknown_channels_among_forty_thousand_get_short_messages() {
+fn a_hundred_unknown_channels_among_four_thousand_get_short_messages() {
     let mut yaml = String::from("channels:\n  blog: {}\n  instagram: {}\n");
-    for n in 0..40_000 {
+    // Each message once listed every channel: its length grew with the
+    // channels and the output with unknown names times channels.
+    for n in 0..4_000 {
         yaml.push_str(&format!("  c{n}: {{}}\n"));
     }
-    let unknown: Vec<String> = (0..1_000).map(|n| format!("x{n}")).collect();
+    let unknown: Vec<String> = (0..100).map(|n| format!("x{n}")).collect();
     let plan = healthy().config(&yaml).entry(
         "personas",
         "reader",
@@ -437,13 +439,13 @@ fn a_thousand_unknown_channels_among_forty_thousand_get_short_messages() {
     run.no_panic();
     assert_eq!(run.code(), 1, "{}", cut(&run.stderr()));
     let flags = run.json()["flags"].as_array().unwrap().clone();
-    assert_eq!(flags.len(), 1_000, "{}", cut(&run.stdout()));
+    assert_eq!(flags.len(), 100, "{}", cut(&run.stdout()));
     for flag in &flags {
         let message = flag["message"].as_str().unwrap();
-        // Each names its channel and a few of the plan's, not all 40,002.
+        // Each names its channel and a few of the plan's, not all 4,002.
         assert!(message.len() < 1_000, "{}", cut(message));
         assert!(message.contains("`blog`, `c0`"), "{message}");
-        assert!(message.ends_with(" and 39992 more"), "{message}");
+        assert!(message.ends_with(" and 3992 more"), "{message}");
     }
 }
 
