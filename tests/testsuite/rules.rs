@@ -1105,3 +1105,24 @@ fn horizon_weeks_must_be_a_whole_number_of_weeks() {
         assert_eq!(plan.flags_of(Rule::InvalidConfig), vec![], "{good}");
     }
 }
+
+#[test]
+fn the_horizon_is_among_the_settings_of_the_rules_it_bounds() {
+    for rule in [Rule::OffCadence, Rule::SilentPersona] {
+        let text = outcare::rule_docs::doc(rule).text;
+        let settings = text
+            .lines()
+            .find(|line| line.contains("**Settings:**"))
+            .expect("a settings line");
+        assert!(
+            settings.contains("`horizon_weeks` (default 8)"),
+            "{}: {settings}",
+            rule.id()
+        );
+    }
+    // `init` writes it among the other settings, at its default.
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(crate::support::run_in(tmp.path(), &["init"]).code(), 0);
+    let config = std::fs::read_to_string(tmp.path().join("outcare.yaml")).unwrap();
+    assert!(config.contains("\n  horizon_weeks: 8\n"), "{config}");
+}
