@@ -277,6 +277,9 @@ pub struct RuleSettings {
     pub promo_min_posts: u32,
     pub repeat_window_days: u32,
     pub persona_silence_days: u32,
+    /// `off-cadence` and `silent-persona` judge no day later than this many
+    /// weeks after today: weeks nobody has planned yet are not gaps.
+    pub horizon_weeks: u32,
     /// `None` means the rule is off.
     pub severity: BTreeMap<Rule, Option<Severity>>,
 }
@@ -288,6 +291,7 @@ impl Default for RuleSettings {
             promo_min_posts: 5,
             repeat_window_days: 7,
             persona_silence_days: 21,
+            horizon_weeks: 8,
             severity: BTreeMap::new(),
         }
     }

@@ -26,6 +26,9 @@ const NOT_A_WEB_ADDRESS: &str = "is not a web address: give the site's public ad
 /// A weekly target above this is a typo, not a plan.
 const MAX_PER_WEEK: u64 = 1000;
 
+/// Ten years ahead is as far as any plan looks.
+const MAX_HORIZON_WEEKS: u32 = 520;
+
 /// Ten years of history is more than anyone reads on one page.
 const MAX_CHANGES_DAYS: u32 = 3660;
 
@@ -226,6 +229,18 @@ fn read_rules(config: &mut Config, mut f: super::yaml::Fields, flags: &mut Vec<F
             }
         }
     }
+    if let Some(weeks) = f.number("horizon_weeks", "8") {
+        if weeks >= 0.0 && weeks.fract() == 0.0 && weeks <= f64::from(MAX_HORIZON_WEEKS) {
+            rules.horizon_weeks = weeks as u32;
+        } else {
+            let pos = f.pos("horizon_weeks");
+            f.report(
+                Rule::InvalidFrontMatter,
+                pos,
+                format!("`horizon_weeks: {weeks}` must be a whole number of weeks from 0 to {MAX_HORIZON_WEEKS}, like 8"),
+            );
+        }
+    }
     let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
     let mut known = ids.clone();
     known.extend([
@@ -233,6 +248,7 @@ fn read_rules(config: &mut Config, mut f: super::yaml::Fields, flags: &mut Vec<F
         "promo_min_posts",
         "repeat_window_days",
         "persona_silence_days",
+        "horizon_weeks",
     ]);
     for setting in f.rest() {
         let key = setting.key;
@@ -246,7 +262,7 @@ fn read_rules(config: &mut Config, mut f: super::yaml::Fields, flags: &mut Vec<F
                 CONFIG_FILE,
                 Some(setting.key_pos),
                 format!(
-                    "unknown rule setting `{key}`{hint}: the settings are promo_share_max, promo_min_posts, repeat_window_days, persona_silence_days, and any rule id ({}) set to error, warning or off",
+                    "unknown rule setting `{key}`{hint}: the settings are promo_share_max, promo_min_posts, repeat_window_days, persona_silence_days, horizon_weeks, and any rule id ({}) set to error, warning or off",
                     ids.join(", ")
                 ),
             ));

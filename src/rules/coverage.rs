@@ -2,7 +2,7 @@
 
 use jiff::civil::Date;
 
-use super::list_and;
+use super::{judged_span, list_and};
 use crate::diagnostic::{Flag, Kind, Rule};
 use crate::model::{Plan, days_between};
 
@@ -56,21 +56,27 @@ pub fn unserved_pain_point(plan: &Plan, flags: &mut Vec<Flag>) {
 }
 
 /// `silent-persona`: a persona with no dated post for more than
-/// `persona_silence_days` inside the plan's span (first to last dated post).
-/// The gaps before its first post and after its last count too; the flag
-/// names the longest gap. Quiet days between two posts are not silence: the
-/// whole team is away, and the persona is not being neglected.
-pub fn silent_persona(plan: &Plan, flags: &mut Vec<Flag>) {
-    let Some((first, last)) = plan.span() else {
+/// `persona_silence_days` inside the plan's span (first to last dated post,
+/// up to the horizon). The gaps before its first post and after its last
+/// count too; the flag names the longest gap. Quiet days between two posts
+/// are not silence: the whole team is away, and the persona is not being
+/// neglected.
+pub fn silent_persona(plan: &Plan, today: Date, flags: &mut Vec<Flag>) {
+    let Some((first, last, cut)) = judged_span(plan, today) else {
         return;
     };
     let limit = i64::from(plan.config.rules.persona_silence_days);
+    let horizon = format!(
+        ", as far ahead as the plan is judged (`horizon_weeks: {}`)",
+        plan.config.rules.horizon_weeks
+    );
     for (i, persona) in plan.personas.iter().enumerate() {
         let mut days = vec![first];
         days.extend(
             plan.index.by_persona[i]
                 .iter()
-                .map(|occurrence| occurrence.when.date),
+                .map(|occurrence| occurrence.when.date)
+                .filter(|&day| day <= last),
         );
         days.push(last);
         let Some((from, to, gap)) = days
@@ -95,13 +101,19 @@ pub fn silent_persona(plan: &Plan, flags: &mut Vec<Flag>) {
             n => format!(", not counting {n} quiet days"),
         };
         let message = if days.len() == 2 {
+            let span = if cut {
+                format!("from {first} to {last} ({gap} days{quiet}){horizon}")
+            } else {
+                format!("in the whole plan ({first} to {last}, {gap} days{quiet})")
+            };
             format!(
-                "no dated post is for `{}` in the whole plan ({first} to {last}, {gap} days{quiet}): plan posts on their pain points, at least one every {limit} days",
+                "no dated post is for `{}` {span}: plan posts on their pain points, at least one every {limit} days",
                 persona.slug
             )
         } else {
+            let until = if cut && to == last { &horizon } else { "" };
             format!(
-                "`{}` hears nothing from us from {from} to {to} ({gap} days{quiet}; at most {limit}): plan a post for them in between",
+                "`{}` hears nothing from us from {from} to {to} ({gap} days{quiet}; at most {limit}){until}: plan a post for them in between",
                 persona.slug
             )
         };

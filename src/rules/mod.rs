@@ -28,12 +28,12 @@ pub fn check_with(plan: &Plan, today: Date, memo: &mut Memo) -> Vec<Flag> {
     mix::promo_heavy(plan, &mut flags);
     mix::repeated_content(plan, memo, &mut flags);
     coverage::unserved_pain_point(plan, &mut flags);
-    coverage::silent_persona(plan, &mut flags);
+    coverage::silent_persona(plan, today, &mut flags);
     listening::loop_not_closed(plan, &mut flags);
     listening::feedback_status(plan, &mut flags);
     listening::reply_before_feedback(plan, &mut flags);
     timing::overdue(plan, today, &mut flags);
-    timing::off_cadence(plan, &mut flags);
+    timing::off_cadence(plan, today, &mut flags);
     timing::stale_evergreen(plan, today, &mut flags);
     flags
 }
@@ -48,6 +48,20 @@ pub fn apply_settings(flags: Vec<Flag>, settings: &RuleSettings) -> Vec<Flag> {
             Some(flag)
         })
         .collect()
+}
+
+/// The plan's span as `off-cadence` and `silent-persona` judge it: from its
+/// first dated post to its last, but to no later than `horizon_weeks` after
+/// today, since a week nobody has planned yet is not a gap. The flag is true
+/// when the horizon cut the span short. `None` when nothing is left to judge.
+fn judged_span(plan: &Plan, today: Date) -> Option<(Date, Date, bool)> {
+    let (first, last) = plan.span()?;
+    let weeks = i64::from(plan.config.rules.horizon_weeks);
+    let horizon = today
+        .checked_add(jiff::Span::new().days(weeks * 7))
+        .unwrap_or(Date::MAX);
+    let end = last.min(horizon);
+    (first <= end).then_some((first, end, horizon < last))
 }
 
 fn post_flag(rule: Rule, post: &Post, key: &str, message: String) -> Flag {

@@ -3,7 +3,7 @@
 
 use jiff::civil::Date;
 
-use super::post_flag;
+use super::{judged_span, post_flag};
 use crate::diagnostic::{Flag, Kind, Rule};
 use crate::model::{CONFIG_FILE, Plan, PostStatus, days_between, monday_of};
 
@@ -63,13 +63,16 @@ fn overdue_date(plan: &Plan, today: Date, flags: &mut Vec<Flag>) {
 }
 
 /// `off-cadence`: a channel with `per_week: [min, max]` whose dated posts in
-/// an ISO week (Monday to Sunday) of the plan's span are outside that range;
-/// a first or last week only partly in the span is only checked for too many.
+/// an ISO week (Monday to Sunday) of the plan's span, up to the horizon, are
+/// outside that range; a first or last week only partly in the span is only
+/// checked for too many, counting its posts inside the span.
 /// Quiet days lower the least a week needs in proportion to its other days,
 /// to the nearest whole post (half up): a wholly quiet week needs nothing,
 /// but one quiet day does not excuse a week that wants one post.
-pub fn off_cadence(plan: &Plan, flags: &mut Vec<Flag>) {
-    let (Some(channels), Some((first, last))) = (&plan.config.channels, plan.span()) else {
+pub fn off_cadence(plan: &Plan, today: Date, flags: &mut Vec<Flag>) {
+    let (Some(channels), Some((first, last, _))) =
+        (&plan.config.channels, judged_span(plan, today))
+    else {
         return;
     };
     let first_monday = monday_of(first);
@@ -102,6 +105,7 @@ pub fn off_cadence(plan: &Plan, flags: &mut Vec<Flag>) {
             .get(&channel.key)
             .into_iter()
             .flatten()
+            .filter(|occurrence| occurrence.when.date <= last)
         {
             counts[(days_between(first_monday, occurrence.when.date) / 7) as usize] += 1;
         }

@@ -925,3 +925,204 @@ fn overdue_judges_a_series_by_its_first_date() {
     let plan = healthy().post("tip", &series("published"));
     assert_eq!(plan.flags_of(Rule::Overdue), vec![]);
 }
+
+/// A weekly blog series on each `(from, until)`, titled apart.
+fn weekly_series(plan: TestPlan, runs: &[(&str, &str)]) -> TestPlan {
+    runs.iter().enumerate().fold(plan, |plan, (i, (from, until))| {
+        plan.post(
+            &format!("series-{i}"),
+            &format!(
+                "title: Story time {i}\ndate: {from}\nrepeat: weekly\nuntil: {until}\nchannel: blog\npain_points: [knee-pain]"
+            ),
+        )
+    })
+}
+
+#[test]
+fn off_cadence_judges_no_week_beyond_the_horizon() {
+    // Today is Sunday 2026-03-01: 8 weeks on is Sunday 2026-04-26. The series
+    // runs to September with an empty week inside the horizon (of 04-13) and
+    // one beyond it (of 05-18).
+    let plan = |rules: &str| {
+        let config = format!(
+            "channels:\n  blog:\n    name: Blog\n    per_week: [1, 2]\n  instagram: {{name: Instagram}}\n{rules}"
+        );
+        weekly_series(
+            healthy().config(&config),
+            &[
+                ("2026-03-03", "2026-04-07"),
+                ("2026-04-21", "2026-05-12"),
+                ("2026-05-26", "2026-09-29"),
+            ],
+        )
+    };
+    let weeks = |plan: &TestPlan| -> Vec<String> {
+        plan.flags_of(Rule::OffCadence)
+            .iter()
+            .map(|f| {
+                let at = f.message.find("the week of ").expect("names the week") + 12;
+                f.message[at..at + 10].to_string()
+            })
+            .collect()
+    };
+    assert_eq!(weeks(&plan("")), ["2026-04-13"]);
+    // The horizon is a setting: 12 weeks reach 2026-05-24, 2 weeks 2026-03-15.
+    assert_eq!(
+        weeks(&plan("rules:\n  horizon_weeks: 12\n")),
+        ["2026-04-13", "2026-05-18"]
+    );
+    assert_eq!(
+        weeks(&plan("rules:\n  horizon_weeks: 2\n")),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn off_cadence_checks_a_week_cut_by_the_horizon_only_for_too_many() {
+    // Today is Wednesday 2026-03-04 here: 2 weeks on is Wednesday 03-18, in
+    // the middle of the week of 03-16, whose posts after 03-18 are not
+    // judged. The week of 03-23 is empty and beyond the horizon.
+    let flags = |week_of_16th: &[&str]| {
+        let mut plan = weekly_series(
+            healthy().config("channels:\n  blog:\n    name: Blog\n    per_week: [1, 1]\n  instagram: {name: Instagram}\nrules:\n  horizon_weeks: 2\n"),
+            &[("2026-03-10", "2026-03-10"), ("2026-03-31", "2026-06-30")],
+        );
+        for (i, date) in week_of_16th.iter().enumerate() {
+            plan = plan.post(
+                &format!("p{i}"),
+                &format!("title: p{i}\ndate: {date}\nchannel: blog\npain_points: [knee-pain]"),
+            );
+        }
+        let global = outcare::cli::Global {
+            root: plan.root().to_path_buf(),
+            today: Some("2026-03-04".parse().unwrap()),
+        };
+        let (_, flags) = outcare::cmd::load_and_check(&global).expect("plan loads");
+        flags
+            .into_iter()
+            .filter(|f| f.rule == Rule::OffCadence)
+            .collect::<Vec<_>>()
+    };
+    // The post of 03-20 is beyond the horizon: one post inside is enough.
+    assert_eq!(flags(&["2026-03-16", "2026-03-20"]), vec![]);
+    // None inside a week the horizon cuts is its edge, not a gap.
+    assert_eq!(flags(&["2026-03-19"]), vec![]);
+    // Near miss: two inside are one too many.
+    let too_many = flags(&["2026-03-16", "2026-03-17"]);
+    assert_eq!(too_many.len(), 1, "{too_many:#?}");
+    assert!(
+        too_many[0]
+            .message
+            .contains("has 2 posts in the week of 2026-03-16"),
+        "{}",
+        too_many[0].message
+    );
+}
+
+#[test]
+fn silent_persona_judges_no_day_beyond_the_horizon() {
+    // runner hears from the blog weekly from 03-02 to 04-20 and from 06-01 to
+    // September: the 42 days between lie mostly beyond 2026-04-26, today
+    // (2026-03-01) + 8 weeks, and only 6 of them are inside it.
+    let steady = |rules: &str| {
+        weekly_series(
+            healthy().config(rules),
+            &[("2026-03-09", "2026-04-20"), ("2026-06-01", "2026-09-28")],
+        )
+    };
+    assert_eq!(steady("").flags_of(Rule::SilentPersona), vec![]);
+    // The horizon is a setting: at 16 weeks (2026-06-21) the gap is inside.
+    let flags = steady("rules:\n  horizon_weeks: 16\n").flags_of(Rule::SilentPersona);
+    assert_eq!(flags.len(), 1, "{flags:#?}");
+    assert!(
+        flags[0].message.contains("from 2026-04-20 to 2026-06-01"),
+        "{}",
+        flags[0].message
+    );
+    // Near miss: a gap inside the horizon is still flagged (03-02 to 03-30),
+    // even with the longer one beyond it.
+    let gap_inside = weekly_series(
+        healthy(),
+        &[("2026-03-30", "2026-04-20"), ("2026-06-01", "2026-09-28")],
+    );
+    let flags = gap_inside.flags_of(Rule::SilentPersona);
+    assert_eq!(flags.len(), 1, "{flags:#?}");
+    assert!(
+        flags[0]
+            .message
+            .contains("from 2026-03-02 to 2026-03-30 (28 days; at most 21)"),
+        "{}",
+        flags[0].message
+    );
+    // A silence that runs up to the horizon is counted up to it, and says so.
+    let runs_out = weekly_series(healthy(), &[("2026-06-01", "2026-09-28")]);
+    let flags = runs_out.flags_of(Rule::SilentPersona);
+    assert_eq!(flags.len(), 1, "{flags:#?}");
+    assert!(
+        flags[0]
+            .message
+            .contains("from 2026-03-02 to 2026-04-26 (55 days; at most 21)"),
+        "{}",
+        flags[0].message
+    );
+    assert!(
+        flags[0]
+            .message
+            .contains("as far ahead as the plan is judged (`horizon_weeks: 8`)"),
+        "{}",
+        flags[0].message
+    );
+    // A persona with no post before the horizon is told so, up to it.
+    let unheard = runs_out.persona("walker", "[blog]");
+    let flags = unheard.flags_of(Rule::SilentPersona);
+    let walker = flags
+        .iter()
+        .find(|f| f.slug.as_deref() == Some("walker"))
+        .expect("walker is flagged");
+    assert!(
+        walker.message.contains("no dated post is for `walker` from 2026-03-02 to 2026-04-26 (55 days), as far ahead as the plan is judged"),
+        "{}",
+        walker.message
+    );
+}
+
+#[test]
+fn horizon_weeks_must_be_a_whole_number_of_weeks() {
+    for bad in ["-1", "2.5", "eight", "100000"] {
+        let plan = healthy().config(&format!("rules:\n  horizon_weeks: {bad}\n"));
+        let flags = plan.flags_of(Rule::InvalidConfig);
+        assert_eq!(flags.len(), 1, "{bad}: {flags:#?}");
+        assert_eq!(flags[0].line, Some(2), "{bad}");
+        let message = &flags[0].message;
+        assert!(
+            message.contains("horizon_weeks") && !message.contains("unknown rule setting"),
+            "{bad}: {message}"
+        );
+    }
+    // Near miss: a whole number is taken, 0 too (nothing after today is judged).
+    for good in ["0", "8", "52"] {
+        let plan = healthy().config(&format!("rules:\n  horizon_weeks: {good}\n"));
+        assert_eq!(plan.flags_of(Rule::InvalidConfig), vec![], "{good}");
+    }
+}
+
+#[test]
+fn the_horizon_is_among_the_settings_of_the_rules_it_bounds() {
+    for rule in [Rule::OffCadence, Rule::SilentPersona] {
+        let text = outcare::rule_docs::doc(rule).text;
+        let settings = text
+            .lines()
+            .find(|line| line.contains("**Settings:**"))
+            .expect("a settings line");
+        assert!(
+            settings.contains("`horizon_weeks` (default 8)"),
+            "{}: {settings}",
+            rule.id()
+        );
+    }
+    // `init` writes it among the other settings, at its default.
+    let tmp = tempfile::tempdir().unwrap();
+    assert_eq!(crate::support::run_in(tmp.path(), &["init"]).code(), 0);
+    let config = std::fs::read_to_string(tmp.path().join("outcare.yaml")).unwrap();
+    assert!(config.contains("\n  horizon_weeks: 8\n"), "{config}");
+}
