@@ -669,3 +669,19 @@ fn the_example_s_readme_says_how_to_start_clean() {
     assert!(readme.contains("outcare init --empty"), "{readme}");
     assert!(readme.contains("removed"), "{readme}");
 }
+
+#[test]
+fn new_takes_a_channel_in_lowercase_when_its_key_has_capitals() {
+    let tmp = tempfile::tempdir().unwrap();
+    let plan = tmp.path();
+    std::fs::create_dir(plan.join("content")).unwrap();
+    std::fs::write(
+        plan.join("outcare.yaml"),
+        "channels:\n  TikTok: {color: \"#000000\"}\n",
+    )
+    .unwrap();
+    let run = new(plan, &["post", "dance", "--channel", "tiktok"]);
+    assert_eq!(run.code(), 0, "{}{}", run.stdout(), run.stderr());
+    let text = std::fs::read_to_string(plan.join("content/posts/ideas/dance.md")).unwrap();
+    assert!(text.contains("channel: tiktok\n"), "{text}");
+}
