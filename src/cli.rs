@@ -57,7 +57,7 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Start a plan repository: settings, an example plan, a README and a GitHub workflow
     #[command(
-        after_help = "Examples:\n  outcare init my-plan               a new plan in my-plan/\n  git init && outcare init           a new plan in this (empty) git repository\n\nExit status: 0 written, 1 the folder is not empty (nothing is written)"
+        after_help = "Examples:\n  outcare init my-plan               a new plan in my-plan/\n  git init && outcare init           a new plan in this (empty) git repository\n  outcare init --empty my-plan       no example: empty folders for each kind of entry\n\nExit status: 0 written, 1 the folder is not empty (nothing is written)"
     )]
     Init(InitArgs),
     /// Write a new persona, pain point, post or feedback item; never overwrites
@@ -86,6 +86,10 @@ pub struct InitArgs {
     /// The folder to start the plan in (default: --root, which defaults to .); made if missing
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// No example plan: the settings, README, .gitignore, workflow and empty kind folders
+    /// (deleted example entries would show as removed on the changes page for two weeks)
+    #[arg(long)]
+    pub empty: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

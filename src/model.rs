@@ -364,6 +364,24 @@ impl Default for Config {
 }
 
 impl Config {
+    /// The declared channel key a post or persona means by `name`: the key
+    /// itself, or one written in other capitals (`TikTok:` for `tiktok`), which
+    /// `invalid-config` warns about. `None` when nothing matches.
+    pub fn declared_channel<'a>(&'a self, name: &'a str) -> Option<&'a str> {
+        let channels = self.channels.as_ref()?;
+        if let Some((key, _)) = channels.get_key_value(name) {
+            return Some(key);
+        }
+        channels
+            .keys()
+            .find(|key| {
+                key.chars()
+                    .flat_map(char::to_lowercase)
+                    .eq(name.chars().flat_map(char::to_lowercase))
+            })
+            .map(String::as_str)
+    }
+
     /// The display name of a channel key: its configured name, or the key as written.
     pub fn channel_name<'a>(&'a self, key: &'a str) -> &'a str {
         self.channels

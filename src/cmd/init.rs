@@ -1,30 +1,40 @@
 //! `outcare init`: a new plan repository with an example plan that passes
-//! `check`, a README for its editors and a GitHub workflow that checks pull
-//! requests and publishes the site.
+//! `check` (or, with `--empty`, empty folders for each kind of entry), a README
+//! for its editors and a GitHub workflow that checks pull requests and
+//! publishes the site.
 
 use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, bail};
 
+use super::scaffold::Start;
 use crate::cli::{Global, InitArgs};
 
 pub fn run(global: &Global, args: &InitArgs) -> anyhow::Result<u8> {
     let dir = args.dir.as_deref().unwrap_or(&global.root);
     refuse_unless_empty(dir)?;
+    let start = if args.empty {
+        Start::Empty
+    } else {
+        Start::Example
+    };
     let today = global.today.unwrap_or_else(|| {
         let tz = jiff::tz::db()
-            .get(super::scaffold::TIMEZONE)
+            .get(&start.timezone())
             .unwrap_or(jiff::tz::TimeZone::UTC);
         tz.to_datetime(jiff::Timestamp::now()).date()
     });
-    let files = super::scaffold::files(today);
-    let mut out = format!(
-        "started a content plan in {} (an example for a neighbourhood bakery, {} {}):\n",
-        dir.display(),
-        today.strftime("%B"),
-        today.year()
-    );
+    let files = super::scaffold::files(today, start);
+    let mut out = match start {
+        Start::Example => format!(
+            "started a content plan in {} (an example for a neighbourhood bakery, {} {}):\n",
+            dir.display(),
+            today.strftime("%B"),
+            today.year()
+        ),
+        Start::Empty => format!("started an empty content plan in {}:\n", dir.display()),
+    };
     for (path, text) in &files {
         let target = dir.join(path);
         write_new(&target, text)?;
@@ -35,11 +45,18 @@ pub fn run(global: &Global, args: &InitArgs) -> anyhow::Result<u8> {
     } else {
         format!("  cd {}\n", dir.display())
     };
-    out.push_str(&format!(
-        "\nNext:\n{cd}  outcare check        check the example plan\n  outcare serve        preview its site at http://127.0.0.1:1111/\n\
-         Then make it yours: rewrite or replace the files in content/ (README.md says how),\n\
-         commit and push to GitHub, and turn on Settings → Pages → Source: GitHub Actions to publish.\n"
-    ));
+    out.push_str(&match start {
+        Start::Example => format!(
+            "\nNext:\n{cd}  outcare check        check the example plan\n  outcare serve        preview its site at http://127.0.0.1:1111/\n\
+             Then make it yours: rewrite or replace the files in content/ (README.md says how),\n\
+             commit and push to GitHub, and turn on Settings → Pages → Source: GitHub Actions to publish.\n"
+        ),
+        Start::Empty => format!(
+            "\nNext:\n{cd}  outcare new persona SLUG --channel CHANNEL   the people you write for\n  outcare new pain-point SLUG --persona SLUG   their needs\n  outcare new post SLUG --date YYYY-MM-DD --channel CHANNEL --pain-point SLUG\n\
+             README.md says more; set the time zone and channels in outcare.yaml, commit and push to GitHub,\n\
+             and turn on Settings → Pages → Source: GitHub Actions to publish.\n"
+        ),
+    });
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
     Ok(super::OK)
 }

@@ -83,7 +83,7 @@ fn compose(args: &NewArgs, plan: &Plan, global: &Global) -> anyhow::Result<Entry
     if let Some(channels) = &plan.config.channels {
         let keys: Vec<&str> = channels.keys().map(String::as_str).collect();
         for channel in &args.channel {
-            if !channels.contains_key(channel) {
+            if plan.config.declared_channel(channel).is_none() {
                 problems.push(format!(
                     "unknown channel `{channel}`{}: outcare.yaml's channels are {}; use one of them, or add `{channel}` under `channels:` in outcare.yaml first",
                     hint(channel, &keys),

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::entries;
 use super::yaml::{Fields, Text, did_you_mean};
-use crate::diagnostic::{Flag, Kind, Rule, Severity};
+use crate::diagnostic::{Flag, Kind, Pos, Rule, Severity};
 use crate::model::{CONFIG_FILE, Channel, Config, FeedbackShown, Publish, QuietPeriod};
 
 /// Why `url` cannot be the site's public address, if it cannot: it reaches
@@ -106,11 +106,14 @@ fn read_settings(text: &str) -> (Config, Vec<Flag>) {
     let channel_list = fields.map("channels");
     let declared = channel_list.is_some();
     let mut channels = BTreeMap::new();
-    for (key, mut ch) in channel_list.unwrap_or_default() {
+    for (key, key_pos, mut ch) in channel_list.unwrap_or_default() {
         let start = ch.start();
-        let name = ch
-            .text("name", false, "Blog")
-            .unwrap_or_else(|| key.clone());
+        let written_name = ch.text("name", false, "Blog");
+        let slug = key.to_lowercase();
+        if slug != key {
+            flags.push(in_capitals(&key, &slug, key_pos, written_name.is_some()));
+        }
+        let name = written_name.unwrap_or_else(|| key.clone());
         let color = ch.text("color", false, "\"#2b6cb0\"");
         if let Some(c) = &color
             && !is_colour(c)
@@ -184,6 +187,28 @@ fn read_settings(text: &str) -> (Config, Vec<Flag>) {
     }
     flags.extend(fields.finish("outcare.yaml"));
     (config, flags)
+}
+
+/// Channel keys are slugs, like the names posts and personas give them; a key
+/// in capitals is still matched (posts write `tiktok` for `TikTok:`), so this
+/// is a warning, and it points at the key.
+fn in_capitals(key: &str, slug: &str, pos: Pos, named: bool) -> Flag {
+    let fix = if named {
+        format!("write `{slug}:`; its `name:` is what the site shows")
+    } else {
+        format!("write `{slug}:` and put `{key}` in `name:`, which is what the site shows")
+    };
+    let mut flag = Flag::new(
+        Rule::InvalidConfig,
+        Kind::Config,
+        CONFIG_FILE,
+        Some(pos),
+        format!(
+            "the channel key `{key}` has capitals, but channel keys are slugs (lowercase letters, digits and -), as posts and personas write them: {fix}"
+        ),
+    );
+    flag.severity = Severity::Warning;
+    flag
 }
 
 fn read_rules(config: &mut Config, mut f: super::yaml::Fields, flags: &mut Vec<Flag>) {

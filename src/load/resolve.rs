@@ -135,6 +135,12 @@ fn suggestion(name: &str, known: &[&str]) -> String {
         .unwrap_or_default()
 }
 
+/// The channel as `outcare.yaml` declares it, whatever its capitals, so the
+/// rules and the site see one key; as written when it is not declared.
+fn channel_key(config: &Config, name: &str) -> String {
+    config.declared_channel(name).unwrap_or(name).to_string()
+}
+
 /// Flags channel keys that `outcare.yaml` does not declare, when it declares any.
 fn check_channels(
     config: &Config,
@@ -152,7 +158,7 @@ fn check_channels(
     };
     let unknown: Vec<_> = names
         .iter()
-        .filter(|(name, _)| !channels.contains_key(name))
+        .filter(|(name, _)| config.declared_channel(name).is_none())
         .collect();
     if unknown.is_empty() {
         return;
@@ -348,8 +354,9 @@ pub(super) fn resolve(
             channels: {
                 let mut channels: Vec<String> = Vec::new();
                 for (channel, _) in &e.fields.channels {
-                    if !channels.contains(channel) {
-                        channels.push(channel.clone());
+                    let channel = channel_key(&config, channel);
+                    if !channels.contains(&channel) {
+                        channels.push(channel);
                     }
                 }
                 channels
@@ -456,7 +463,7 @@ fn resolve_post(
             (Some(first), None) => vec![first.date],
             (None, _) => Vec::new(),
         },
-        channel: f.channel.0.clone(),
+        channel: channel_key(config, &f.channel.0),
         personas,
         audience,
         pain_points: resolved_pain_points,

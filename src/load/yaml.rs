@@ -1314,13 +1314,14 @@ impl<'a> Fields<'a> {
         Some(inner)
     }
 
-    /// A mapping of named entries (like `channels:`), each read as fields.
-    /// `None` when the key is absent.
-    pub fn map(&mut self, key: &'static str) -> Option<Vec<(String, Fields<'a>)>> {
+    /// A mapping of named entries (like `channels:`), each read as fields,
+    /// with where its name is. `None` when the key is absent.
+    pub fn map(&mut self, key: &'static str) -> Option<Vec<(String, Pos, Fields<'a>)>> {
         let mut outer = self.section(key)?;
         let entries = std::mem::take(&mut outer.entries);
         let mut out = Vec::with_capacity(entries.len());
         for (name, value) in entries {
+            let name_pos = outer.key_start(&name);
             let mut inner = outer.shallow();
             if let Some((line, _)) = outer.key_pos(&name) {
                 inner.region = value_region(self.lines, line, outer.region);
@@ -1340,7 +1341,7 @@ impl<'a> Fields<'a> {
                     );
                 }
             }
-            out.push((name, inner));
+            out.push((name, name_pos, inner));
         }
         self.flags.extend(outer.flags);
         Some(out)
@@ -1755,7 +1756,7 @@ mod tests {
         let text = Text::new(&yaml, 1);
         let mut fields = text.fields("outcare.yaml", Kind::Config).unwrap();
         let mut flags = Vec::new();
-        for (_, mut channel) in fields.map("channels").unwrap() {
+        for (_, _, mut channel) in fields.map("channels").unwrap() {
             channel.text("name", true, "Blog");
             flags.extend(channel.finish("a channel"));
         }
@@ -1770,7 +1771,7 @@ mod tests {
         let mut fields = text.fields("outcare.yaml", Kind::Config).unwrap();
         let channels = fields.map("channels").unwrap();
         let mut flags = Vec::new();
-        for (_, mut ch) in channels {
+        for (_, _, mut ch) in channels {
             ch.text("name", true, "Blog");
             ch.pair("per_week", "[1, 3]");
             ch.text("color", false, "#fff");

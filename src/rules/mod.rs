@@ -44,7 +44,11 @@ pub fn apply_settings(flags: Vec<Flag>, settings: &RuleSettings) -> Vec<Flag> {
     flags
         .into_iter()
         .filter_map(|mut flag| {
-            flag.severity = settings.severity(flag.rule)?;
+            // Unless `rules:` sets one, a flag keeps the severity it was made
+            // with: its rule's default, or a lower one its stage chose.
+            if let Some(&set) = settings.severity.get(&flag.rule) {
+                flag.severity = set?;
+            }
             Some(flag)
         })
         .collect()

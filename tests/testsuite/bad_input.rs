@@ -1255,3 +1255,51 @@ fn a_bad_series_points_at_its_line() {
         assert!(stdout.contains(expected), "{front_matter}: {stdout}");
     }
 }
+
+#[test]
+fn a_channel_key_in_capitals_is_a_warning_and_lowercase_names_still_resolve() {
+    let plan = healthy()
+        .config("channels:\n  blog: {name: Blog}\n  instagram: {name: Instagram}\n  TikTok: {color: \"#000000\"}\n")
+        .persona("teen", "[tiktok]")
+        .pain_point("boredom", "[teen]")
+        .post(
+            "dance",
+            "title: Dance\ndate: 2026-03-03\nchannel: tiktok\npain_points: [boredom]",
+        );
+    let run = plan.run(&["check"]);
+    run.no_panic();
+    let stdout = run.stdout();
+    assert_eq!(run.code(), 0, "a warning, not an error:\n{stdout}");
+    assert!(
+        stdout.contains("outcare.yaml:4:3: warning[invalid-config]"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("4 |   TikTok: {color"), "{stdout}");
+    assert!(
+        stdout.contains("  ^^^^^^"),
+        "a caret under the key:\n{stdout}"
+    );
+    let flags = json_flags(&plan);
+    assert_eq!(flags.len(), 1, "only the key's warning: {flags:#?}");
+    assert_eq!(flags[0]["rule"], "invalid-config");
+    assert_eq!(flags[0]["severity"], "warning");
+    assert_eq!(flags[0]["line"], 4);
+    assert!(
+        message(&flags[0]).contains("write `tiktok:` and put `TikTok` in `name:`"),
+        "{}",
+        message(&flags[0])
+    );
+}
+
+#[test]
+fn a_lowercase_channel_key_gets_no_warning() {
+    let plan = healthy()
+        .config("channels:\n  blog: {name: Blog}\n  instagram: {name: Instagram}\n  tiktok: {name: TikTok}\n")
+        .persona("teen", "[tiktok]")
+        .pain_point("boredom", "[teen]")
+        .post(
+            "dance",
+            "title: Dance\ndate: 2026-03-03\nchannel: tiktok\npain_points: [boredom]",
+        );
+    assert_eq!(json_flags(&plan), Vec::<serde_json::Value>::new());
+}

@@ -587,3 +587,101 @@ fn build_refuses_a_base_url_that_is_not_a_web_address() {
     assert_eq!(run.code(), 2, "{}", run.stderr());
     assert!(!plan.join("site").exists());
 }
+
+/// The example's slugs and names, none of which an empty plan may carry.
+fn example_words() -> Vec<String> {
+    let (_tmp, plan) = initialised();
+    let mut words = vec!["Fernhill".to_string(), "bakery".to_string()];
+    for path in listing(&plan.join("content")) {
+        let stem = Path::new(&path).file_stem().unwrap().to_string_lossy();
+        words.push(stem.into_owned());
+    }
+    words
+}
+
+#[test]
+fn init_empty_writes_settings_and_empty_kind_folders_that_check_clean() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = run_in(tmp.path(), &["init", "--empty", "plan"]);
+    assert_eq!(run.code(), 0, "{}{}", run.stdout(), run.stderr());
+    let plan = tmp.path().join("plan");
+    assert_eq!(
+        listing(&plan),
+        [
+            ".github/workflows/outcare.yml",
+            ".gitignore",
+            "README.md",
+            "content/feedback/.gitkeep",
+            "content/pain-points/.gitkeep",
+            "content/personas/.gitkeep",
+            "content/posts/.gitkeep",
+            "outcare.yaml",
+        ]
+    );
+    let settings = std::fs::read_to_string(plan.join("outcare.yaml")).unwrap();
+    let readme = std::fs::read_to_string(plan.join("README.md")).unwrap();
+    for word in example_words() {
+        assert!(
+            !settings.contains(&word),
+            "outcare.yaml names `{word}`:\n{settings}"
+        );
+        assert!(
+            !readme.contains(&word),
+            "README.md names `{word}`:\n{readme}"
+        );
+    }
+    assert!(!run.stdout().contains("example"), "{}", run.stdout());
+    // The hidden `.gitkeep` files are no entries and draw no `skipped-file`.
+    assert_eq!(
+        flags_of(&plan, "2027-02-14"),
+        Vec::<serde_json::Value>::new()
+    );
+    let check = run_in(&plan, &["check"]);
+    assert_eq!(check.code(), 0, "{}{}", check.stdout(), check.stderr());
+    // The README's first steps work on the empty plan.
+    for args in [
+        &[
+            "new",
+            "persona",
+            "regular-customer",
+            "--channel",
+            "instagram",
+        ][..],
+        &[
+            "new",
+            "pain-point",
+            "no-time-to-cook",
+            "--persona",
+            "regular-customer",
+        ],
+    ] {
+        let line = args.join(" ");
+        assert!(readme.contains(&line), "README.md lacks `outcare {line}`");
+        let run = run_in(&plan, args);
+        assert_eq!(run.code(), 0, "{line}: {}{}", run.stdout(), run.stderr());
+    }
+}
+
+#[test]
+fn the_example_s_readme_says_how_to_start_clean() {
+    let (_tmp, plan) = initialised();
+    let readme = std::fs::read_to_string(plan.join("README.md")).unwrap();
+    assert!(readme.contains("outcare init --empty"), "{readme}");
+    assert!(readme.contains("removed"), "{readme}");
+}
+
+#[test]
+fn new_takes_a_channel_in_lowercase_when_its_key_has_capitals() {
+    let tmp = tempfile::tempdir().unwrap();
+    let plan = tmp.path();
+    std::fs::create_dir(plan.join("content")).unwrap();
+    std::fs::write(
+        plan.join("outcare.yaml"),
+        "channels:\n  TikTok: {color: \"#000000\"}\n",
+    )
+    .unwrap();
+    let run = new(plan, &["post", "dance", "--channel", "tiktok"]);
+    assert_eq!(run.code(), 0, "{}{}", run.stdout(), run.stderr());
+    let text = std::fs::read_to_string(plan.join("content/posts/ideas/dance.md")).unwrap();
+    assert!(text.contains("channel: tiktok\n"), "{text}");
+}

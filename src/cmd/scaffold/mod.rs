@@ -1,6 +1,8 @@
 //! The files `outcare init` writes, kept as files beside this one so they read as
 //! what a team gets. `%%…%%` marks what depends on the day and on this build:
 //! `${{ … }}` is the workflow's own syntax, so the placeholders cannot use braces.
+//! A line that starts with `%%EXAMPLE%%` is written only with the example plan,
+//! one that starts with `%%EMPTY%%` only into an empty one.
 
 use jiff::civil::Date;
 
@@ -8,15 +10,54 @@ use jiff::civil::Date;
 /// first "today" (which month the example fills) is taken there too.
 pub const TIMEZONE: &str = "Europe/London";
 
+/// What a new plan starts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// A month of a bakery's plan that checks clean, to learn from.
+    Example,
+    /// No entries: once committed, an example's entries would show as removed on
+    /// the changes page after the team deletes them.
+    Empty,
+}
+
+impl Start {
+    /// The time zone written into `outcare.yaml`, and the one `init` reads today in.
+    /// An empty plan is the team's own from the start, so it takes this machine's
+    /// zone when it has an IANA name.
+    pub fn timezone(self) -> String {
+        match self {
+            Start::Example => TIMEZONE.to_string(),
+            Start::Empty => jiff::tz::TimeZone::system()
+                .iana_name()
+                .unwrap_or("UTC")
+                .to_string(),
+        }
+    }
+}
+
 /// Where the workflow installs outcare from, unless the team changes it.
 pub const GIT: &str = env!("CARGO_PKG_REPOSITORY");
 
-/// (path in the new plan, template); posts are placed by `files`.
-const FIXED: &[(&str, &str)] = &[
+/// (path in the new plan, template): what every plan starts with.
+const SETTINGS: &[(&str, &str)] = &[
     ("outcare.yaml", include_str!("outcare.yaml")),
     (".gitignore", include_str!("gitignore")),
     ("README.md", include_str!("README.md")),
     (".github/workflows/outcare.yml", include_str!("outcare.yml")),
+];
+
+/// An empty plan's kind folders, each kept by an empty hidden file: git keeps no
+/// empty folder, and the loader reads no hidden file.
+const KEPT_FOLDERS: &[(&str, &str)] = &[
+    ("content/personas/.gitkeep", ""),
+    ("content/pain-points/.gitkeep", ""),
+    ("content/posts/.gitkeep", ""),
+    ("content/feedback/.gitkeep", ""),
+];
+
+/// (path in the new plan, template): the example's undated entries; posts are
+/// placed by `files`.
+const FIXED: &[(&str, &str)] = &[
     (
         "content/personas/weekday-parent.md",
         include_str!("content/personas/weekday-parent.md"),
@@ -93,42 +134,63 @@ const POSTS: &[(&str, &str)] = &[
 ];
 
 /// Every file of a new plan whose example month is `today`'s, as (path, text).
-pub fn files(today: Date) -> Vec<(String, String)> {
+pub fn files(today: Date, start: Start) -> Vec<(String, String)> {
     let month = today.first_of_month();
-    let fixed = FIXED.iter().map(|(path, text)| (path.to_string(), *text));
-    let posts = POSTS.iter().map(|(slug, text)| {
-        (
-            format!(
-                "content/posts/{:04}/{:02}/{slug}.md",
-                month.year(),
-                month.month()
-            ),
-            *text,
-        )
-    });
-    fixed
-        .chain(posts)
-        .map(|(path, text)| (path, fill(text, today)))
+    let settings = SETTINGS
+        .iter()
+        .map(|(path, text)| (path.to_string(), *text));
+    let entries: Vec<(String, &str)> = match start {
+        Start::Empty => KEPT_FOLDERS
+            .iter()
+            .map(|(path, text)| (path.to_string(), *text))
+            .collect(),
+        Start::Example => FIXED
+            .iter()
+            .map(|(path, text)| (path.to_string(), *text))
+            .chain(POSTS.iter().map(|(slug, text)| {
+                (
+                    format!(
+                        "content/posts/{:04}/{:02}/{slug}.md",
+                        month.year(),
+                        month.month()
+                    ),
+                    *text,
+                )
+            }))
+            .collect(),
+    };
+    settings
+        .chain(entries)
+        .map(|(path, text)| (path, fill(text, today, start)))
         .collect()
 }
 
-/// Replaces each `%%WORD args%%` of a template.
-fn fill(template: &str, today: Date) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(start) = rest.find("%%") {
-        let Some(len) = rest[start + 2..].find("%%") else {
+/// Keeps the lines meant for `start`, then replaces each `%%WORD args%%`.
+fn fill(template: &str, today: Date, start: Start) -> String {
+    let (mine, other) = match start {
+        Start::Example => ("%%EXAMPLE%%", "%%EMPTY%%"),
+        Start::Empty => ("%%EMPTY%%", "%%EXAMPLE%%"),
+    };
+    let kept: String = template
+        .split_inclusive('\n')
+        .filter(|line| !line.starts_with(other))
+        .map(|line| line.strip_prefix(mine).unwrap_or(line))
+        .collect();
+    let mut out = String::with_capacity(kept.len());
+    let mut rest = kept.as_str();
+    while let Some(at) = rest.find("%%") {
+        let Some(len) = rest[at + 2..].find("%%") else {
             break;
         };
-        out.push_str(&rest[..start]);
-        out.push_str(&value(&rest[start + 2..start + 2 + len], today));
-        rest = &rest[start + 2 + len + 2..];
+        out.push_str(&rest[..at]);
+        out.push_str(&value(&rest[at + 2..at + 2 + len], today, start));
+        rest = &rest[at + 2 + len + 2..];
     }
     out.push_str(rest);
     out
 }
 
-fn value(placeholder: &str, today: Date) -> String {
+fn value(placeholder: &str, today: Date, start: Start) -> String {
     let month = today.first_of_month();
     let day_of = |day: &str| {
         let day: i8 = day.parse().unwrap_or(1);
@@ -136,7 +198,7 @@ fn value(placeholder: &str, today: Date) -> String {
     };
     let words: Vec<&str> = placeholder.split(' ').collect();
     match words.as_slice() {
-        ["TIMEZONE"] => TIMEZONE.to_string(),
+        ["TIMEZONE"] => start.timezone(),
         ["OUTCARE_GIT"] => GIT.to_string(),
         ["OUTCARE_TAG"] => format!("v{}", env!("CARGO_PKG_VERSION")),
         ["DAY", day] => day_of(day).to_string(),
@@ -164,14 +226,16 @@ mod tests {
 
     #[test]
     fn every_placeholder_is_filled() {
-        for (path, text) in files(jiff::civil::date(2027, 2, 14)) {
-            assert!(!text.contains("%%"), "{path} keeps a placeholder");
+        for start in [Start::Example, Start::Empty] {
+            for (path, text) in files(jiff::civil::date(2027, 2, 14), start) {
+                assert!(!text.contains("%%"), "{path} keeps a placeholder");
+            }
         }
     }
 
     #[test]
     fn posts_fall_in_today_s_month_and_only_past_ones_are_published() {
-        let files = files(jiff::civil::date(2027, 2, 14));
+        let files = files(jiff::civil::date(2027, 2, 14), Start::Example);
         let (_, flat) = files
             .iter()
             .find(|(path, _)| path == "content/posts/2027/02/why-sourdough-comes-out-flat.md")
