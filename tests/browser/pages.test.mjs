@@ -3,29 +3,20 @@
 // with the release binary the way .ci/run builds them, opened as file:// pages.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { pathToFileURL } from "node:url";
+import { launchChromium, outcare } from "./support.mjs";
 
-const repo = fileURLToPath(new URL("../..", import.meta.url));
 let sites;
 let browser;
 
 before(async () => {
   sites = mkdtempSync(join(tmpdir(), "outcare-pages-"));
-  const build = (args) => execFileSync("cargo", ["run", "--release", "--quiet", "--", ...args],
-    { cwd: repo, stdio: ["ignore", "ignore", "pipe"] });
-  build(["--root", "tests/fixtures/site", "--today", "2026-03-01", "build", "--out", join(sites, "fixture")]);
-  build(["--today", "2026-12-01", "build", "--out", join(sites, "example")]);
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  outcare(["--root", "tests/fixtures/site", "--today", "2026-03-01", "build", "--out", join(sites, "fixture")]);
+  outcare(["--today", "2026-12-01", "build", "--out", join(sites, "example")]);
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -4,30 +4,19 @@
 // `node --test tests/browser/`; it builds the fixture with the release binary.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { pathToFileURL } from "node:url";
+import { launchChromium, outcare } from "./support.mjs";
 
-const repo = fileURLToPath(new URL("../..", import.meta.url));
 let site;
 let browser;
 
 before(async () => {
   site = mkdtempSync(join(tmpdir(), "outcare-views-"));
-  execFileSync(
-    "cargo",
-    ["run", "--release", "--quiet", "--", "--root", "tests/fixtures/site", "--today", "2026-03-01", "build", "--out", site],
-    { cwd: repo, stdio: ["ignore", "ignore", "pipe"] },
-  );
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  outcare(["--root", "tests/fixtures/site", "--today", "2026-03-01", "build", "--out", site]);
+  browser = await launchChromium();
 });
 
 after(async () => {
