@@ -224,6 +224,38 @@ pub struct Post {
     pub source: Source,
 }
 
+/// What `outcare new post` writes as a post's body, inside an HTML comment so
+/// that the site does not show it. Earlier versions wrote it as text, so
+/// `repeated-content` knows it in either form.
+pub const POST_PLACEHOLDER: &str =
+    "What the post says, and what the reader should take away from it.";
+
+/// A body without its HTML comments (`<!-- … -->`, to the end when one is
+/// not closed): the notes a body keeps to itself, `new`'s placeholders among
+/// them. What the search index, `plan.json` and `repeated-content` read; the
+/// Markdown renderer drops the same comments from the page. Borrowed when
+/// there is none, as in most bodies.
+pub fn without_comments(body: &str) -> std::borrow::Cow<'_, str> {
+    let Some(first) = body.find("<!--") else {
+        return std::borrow::Cow::Borrowed(body);
+    };
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    let mut at = Some(first);
+    while let Some(start) = at {
+        out.push_str(&rest[..start]);
+        // Searched from the opening's own dashes, so `<!-->` and `<!--->`
+        // close where HTML closes them.
+        rest = match rest[start + 2..].find("-->") {
+            Some(end) => &rest[start + 2 + end + 3..],
+            None => "",
+        };
+        at = rest.find("<!--");
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum FeedbackStatus {
     New,
@@ -776,6 +808,20 @@ pub fn monday_of(date: Date) -> Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comments_are_taken_out_of_a_body() {
+        for (body, left) in [
+            ("no comment here", "no comment here"),
+            ("<!-- all of it -->", ""),
+            ("a <!-- b --> c <!--\nd\n--> e", "a  c  e"),
+            ("a <!--> b <!---> c", "a  b  c"),
+            ("a <!-- never closed\n\nb", "a "),
+            ("a --> b <!-- c -- d --> e", "a --> b  e"),
+        ] {
+            assert_eq!(without_comments(body), left, "{body:?}");
+        }
+    }
 
     #[test]
     fn series_step_from_their_first_date_and_skip_months_without_its_day() {

@@ -13,7 +13,7 @@ use crate::load::{
     did_you_mean, double_quoted, is_slug, parse_when, quoted_if_needed, slug_problem, suggest_slug,
     title_from_slug,
 };
-use crate::model::{FeedbackStatus, Intent, Plan, PostStatus};
+use crate::model::{FeedbackStatus, Intent, POST_PLACEHOLDER, Plan, PostStatus};
 use crate::plan_files;
 
 pub fn run(global: &Global, args: &NewArgs) -> anyhow::Result<u8> {
@@ -364,15 +364,18 @@ fn example_channel(plan: &Plan) -> String {
         .unwrap_or_else(|| "blog".to_string())
 }
 
-fn body(kind: EntryKind) -> &'static str {
-    match kind {
+/// The placeholder body, in a comment: the site shows nothing of it, and
+/// `repeated-content` does not compare it.
+fn body(kind: EntryKind) -> String {
+    let placeholder = match kind {
         EntryKind::Persona => {
             "Who they are, what their days look like, where they hang out and what they care about."
         }
         EntryKind::PainPoint => "What the need or problem is, in the words customers use for it.",
-        EntryKind::Post => "What the post says, and what the reader should take away from it.",
+        EntryKind::Post => POST_PLACEHOLDER,
         EntryKind::Feedback => "What the customer told us, where, and what we did about it.",
-    }
+    };
+    format!("<!-- {placeholder} -->")
 }
 
 fn kind_word(kind: EntryKind) -> &'static str {

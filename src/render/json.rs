@@ -82,9 +82,10 @@ pub fn plan_json(data: &SiteData) -> String {
                 "change": f.change,
                 "file": f.source.file,
             });
-            // What the customer said: only under `publish: {feedback: full}`.
+            // What the customer said: only under `publish: {feedback: full}`,
+            // and without the comments no page shows.
             if full {
-                item["body"] = json!(f.body);
+                item["body"] = json!(crate::model::without_comments(&f.body));
             }
             item
         })

@@ -8,6 +8,8 @@
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd, html};
 
+use crate::model::without_comments;
+
 /// Renders a Markdown body to HTML that is safe to put in a page.
 ///
 /// With `allow_html` false, raw HTML is shown as text. Link and image
@@ -25,59 +27,94 @@ pub fn to_html(markdown: &str, allow_html: bool, footnote_prefix: &str) -> Strin
     // image alt text, hence a stack rather than a flag.
     let mut links: Vec<bool> = Vec::new();
     let mut images: Vec<bool> = Vec::new();
-    let events = Parser::new_ext(markdown, options).filter_map(|event| match event {
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            // The writer puts `mailto:` in front of email autolinks itself,
-            // so judge the address the browser will actually see.
-            let safe = if link_type == LinkType::Email {
-                is_safe_url(&format!("mailto:{dest_url}"))
-            } else {
-                is_safe_url(&dest_url)
-            };
-            links.push(safe);
-            safe.then_some(Event::Start(Tag::Link {
+    // The HTML block being read while raw HTML is escaped: its comments can
+    // span several of its lines, so it is judged whole at its end.
+    let mut block: Option<String> = None;
+    let events = Parser::new_ext(markdown, options)
+        .flat_map(|event| match event {
+            // A comment shows nothing in a browser, so it shows nothing here
+            // either (`new` writes its placeholders as comments); the rest of
+            // the raw HTML is shown as text.
+            Event::Start(Tag::HtmlBlock) if !allow_html => {
+                block = Some(String::new());
+                [None, None, None]
+            }
+            Event::Html(raw) if !allow_html && block.is_some() => {
+                block.get_or_insert_default().push_str(&raw);
+                [None, None, None]
+            }
+            Event::End(TagEnd::HtmlBlock) if !allow_html => {
+                let raw = block.take().unwrap_or_default();
+                let text = without_comments(&raw);
+                if text.trim().is_empty() {
+                    return [None, None, None];
+                }
+                // An escaped HTML block would otherwise be bare text between blocks.
+                [
+                    Some(Event::Start(Tag::Paragraph)),
+                    Some(Event::Text(text.into_owned().into())),
+                    Some(Event::End(TagEnd::Paragraph)),
+                ]
+            }
+            Event::Html(raw) | Event::InlineHtml(raw) if !allow_html => {
+                let text = without_comments(&raw);
+                if text.is_empty() {
+                    return [None, None, None];
+                }
+                [Some(Event::Text(text.into_owned().into())), None, None]
+            }
+            other => [Some(other), None, None],
+        })
+        .flatten()
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }))
-        }
-        Event::End(TagEnd::Link) => links.pop().unwrap_or(true).then_some(event),
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let safe = is_safe_url(&dest_url);
-            images.push(safe);
-            // A refused image's inner events are its alt text; letting them
-            // through renders that text in the image's place.
-            safe.then_some(Event::Start(Tag::Image {
+            }) => {
+                // The writer puts `mailto:` in front of email autolinks itself,
+                // so judge the address the browser will actually see.
+                let safe = if link_type == LinkType::Email {
+                    is_safe_url(&format!("mailto:{dest_url}"))
+                } else {
+                    is_safe_url(&dest_url)
+                };
+                links.push(safe);
+                safe.then_some(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }))
+            }
+            Event::End(TagEnd::Link) => links.pop().unwrap_or(true).then_some(event),
+            Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }))
-        }
-        Event::End(TagEnd::Image) => images.pop().unwrap_or(true).then_some(event),
-        Event::FootnoteReference(name) => Some(Event::FootnoteReference(
-            format!("{footnote_prefix}{name}").into(),
-        )),
-        Event::Start(Tag::FootnoteDefinition(name)) => Some(Event::Start(Tag::FootnoteDefinition(
-            format!("{footnote_prefix}{name}").into(),
-        ))),
-        Event::Html(raw) | Event::InlineHtml(raw) if !allow_html => Some(Event::Text(raw)),
-        // An escaped HTML block would otherwise be bare text between blocks.
-        Event::Start(Tag::HtmlBlock) if !allow_html => Some(Event::Start(Tag::Paragraph)),
-        Event::End(TagEnd::HtmlBlock) if !allow_html => Some(Event::End(TagEnd::Paragraph)),
-        other => Some(other),
-    });
+            }) => {
+                let safe = is_safe_url(&dest_url);
+                images.push(safe);
+                // A refused image's inner events are its alt text; letting them
+                // through renders that text in the image's place.
+                safe.then_some(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }))
+            }
+            Event::End(TagEnd::Image) => images.pop().unwrap_or(true).then_some(event),
+            Event::FootnoteReference(name) => Some(Event::FootnoteReference(
+                format!("{footnote_prefix}{name}").into(),
+            )),
+            Event::Start(Tag::FootnoteDefinition(name)) => Some(Event::Start(
+                Tag::FootnoteDefinition(format!("{footnote_prefix}{name}").into()),
+            )),
+            other => Some(other),
+        });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
     // A control character or noncharacter in a body is never markup, and may
@@ -151,9 +188,24 @@ mod tests {
     }
 
     #[test]
-    fn html_comments_are_escaped_too() {
-        let out = safe("a <!-- hidden --> b");
-        assert!(out.contains("&lt;!-- hidden --&gt;"), "{out}");
+    fn html_comments_show_nothing_and_the_html_beside_them_is_escaped() {
+        for (markdown, html) in [
+            ("a <!-- hidden --> b", "<p>a  b</p>\n"),
+            ("a <!-- hidden\nover lines --> b", "<p>a  b</p>\n"),
+            ("<!-- a note -->\n\nText", "<p>Text</p>\n"),
+            ("<!-- over\n\nthree lines -->\nText", "<p>Text</p>\n"),
+            ("<!-- never closed\n\nText", ""),
+            (
+                "<!-- note --> <script>x()</script>\nmore",
+                "<p> &lt;script&gt;x()&lt;/script&gt;\n</p>\n<p>more</p>\n",
+            ),
+            (
+                "`<!-- code -->`",
+                "<p><code>&lt;!-- code --&gt;</code></p>\n",
+            ),
+        ] {
+            assert_eq!(safe(markdown), html, "{markdown:?}");
+        }
     }
 
     #[test]

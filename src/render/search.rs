@@ -4,12 +4,13 @@
 //!
 //! Compact on purpose: an entry is `[kind, slug, title, words]`, the page's
 //! address is made from kind and slug in the browser, and a post's words are
-//! its owner, campaign and channel and the opening of its body only.
+//! its owner, campaign and channel and the opening of its body only (without
+//! its comments, which no page shows).
 
 use serde_json::json;
 
 use super::data::SiteData;
-use crate::model::FeedbackShown;
+use crate::model::{FeedbackShown, without_comments};
 
 /// How many words of a post's body the index keeps: enough to find a post by
 /// what it opens with, little enough that 10,000 posts stay a small download.
@@ -54,7 +55,7 @@ pub fn index_js(data: &SiteData) -> String {
         words.extend(post.owner.as_deref());
         words.extend(post.campaign.as_deref());
         words.push(&card.channel_name);
-        let body = opening(&post.body, BODY_WORDS);
+        let body = opening(&without_comments(&post.body), BODY_WORDS);
         words.push(&body);
         entries.push(json!([POST, post.slug, post.title, words.join(" ")]));
     }
@@ -75,7 +76,7 @@ pub fn index_js(data: &SiteData) -> String {
         // What the customer said: only under `publish: {feedback: full}`.
         if full {
             words.push(' ');
-            words.push_str(&opening(&item.body, BODY_WORDS));
+            words.push_str(&opening(&without_comments(&item.body), BODY_WORDS));
         }
         entries.push(json!([FEEDBACK, item.slug, item.title, words.trim()]));
     }

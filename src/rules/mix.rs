@@ -8,7 +8,9 @@ use rayon::prelude::*;
 
 use super::post_flag;
 use crate::diagnostic::{Flag, Rule};
-use crate::model::{Intent, Occurrence, Plan, Post, PostId, days_between};
+use crate::model::{
+    Intent, Occurrence, POST_PLACEHOLDER, Plan, Post, PostId, days_between, without_comments,
+};
 use jiff::civil::Date;
 
 /// `promo-heavy`: in one channel and calendar month, promotional posts are
@@ -96,8 +98,16 @@ struct Fingerprint {
 }
 
 impl Fingerprint {
+    /// A body says nothing yet while it is only comments (`new` writes its
+    /// placeholder as one) or the placeholder as text, as `new` wrote it
+    /// before: two fresh posts are not the same content.
     fn of(body: &str) -> Self {
-        let shingles = shingles(body);
+        let body = without_comments(body);
+        let shingles = if body.trim() == POST_PLACEHOLDER {
+            Vec::new()
+        } else {
+            shingles(&body)
+        };
         let bands = bands(&shingles);
         Fingerprint { shingles, bands }
     }
@@ -120,7 +130,8 @@ pub fn normalised_title(title: &str) -> String {
 }
 
 /// Bodies shorter than this many words are too short to compare by shingles:
-/// two one-line teasers share most of their words by chance.
+/// two one-line teasers share most of their words by chance. `docs/rules.md`
+/// gives this number.
 pub const MIN_BODY_WORDS: usize = 12;
 /// Two bodies whose 3-word shingle sets overlap at least this much (Jaccard)
 /// are nearly the same text.

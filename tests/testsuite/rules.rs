@@ -319,6 +319,72 @@ fn repeated_content_fires_on_nearly_the_same_body() {
 }
 
 #[test]
+fn repeated_content_leaves_alone_two_posts_fresh_from_new() {
+    let plan = healthy();
+    for (slug, date) in [("new-dvds", "2026-03-03"), ("craft-night", "2026-03-05")] {
+        let run = plan.run(&[
+            "new",
+            "post",
+            slug,
+            "--date",
+            date,
+            "--channel",
+            "blog",
+            "--pain-point",
+            "knee-pain",
+        ]);
+        assert_eq!(run.code(), 0, "{}", run.stderr());
+    }
+    assert_eq!(plan.flags_of(Rule::RepeatedContent), vec![]);
+}
+
+#[test]
+fn repeated_content_compares_only_bodies_with_something_to_say() {
+    let post = |date: &str| format!("date: {date}\nchannel: blog\npain_points: [knee-pain]");
+    let pair = |one: &str, two: &str| {
+        healthy()
+            .entry(
+                "posts",
+                "one",
+                &format!("title: One\n{}", post("2026-03-03")),
+                one,
+            )
+            .entry(
+                "posts",
+                "two",
+                &format!("title: Two\n{}", post("2026-03-05")),
+                two,
+            )
+            .flags_of(Rule::RepeatedContent)
+    };
+    // What earlier versions of `new` wrote, as text.
+    let placeholder = "What the post says, and what the reader should take away from it.";
+    assert_eq!(pair(placeholder, placeholder), vec![]);
+    // Notes in comments are not what the post says.
+    let note = "<!-- Ask Maria for the photos of the craft night, and check the opening hours of every branch first -->";
+    assert_eq!(pair(note, note), vec![]);
+    // Eleven words: under MIN_BODY_WORDS (12), too short to compare.
+    let short = "Story time at the Main branch with songs and a craft";
+    assert_eq!(pair(short, short), vec![]);
+
+    // Near misses: twelve equal words, with or without a comment beside
+    // them, are the same text.
+    let twelve = "Story time at the Main branch with songs and a craft today";
+    for (one, two) in [
+        (twelve.to_string(), twelve.to_string()),
+        (format!("{note}\n\n{twelve}"), twelve.to_string()),
+    ] {
+        let flags = pair(&one, &two);
+        assert_eq!(flags.len(), 1, "{one:?} {two:?}: {flags:#?}");
+        assert!(
+            flags[0].message.contains("nearly the same text as `one`"),
+            "{}",
+            flags[0].message
+        );
+    }
+}
+
+#[test]
 fn unserved_pain_point_fires_when_only_ideas_serve_it() {
     let plan = healthy().pain_point("blisters", "[runner]").post(
         "idea",

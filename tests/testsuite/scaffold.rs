@@ -270,6 +270,63 @@ fn new_writes_each_kind_and_the_plan_still_checks() {
     assert!(errors.is_empty(), "{errors:#?}");
 }
 
+#[test]
+fn the_placeholders_of_new_are_shown_nowhere_on_the_site() {
+    let (_tmp, plan) = initialised();
+    // The feedback body too, which the site shows only under `full`.
+    let config = std::fs::read_to_string(plan.join("outcare.yaml")).unwrap();
+    let full = config.replace("  feedback: summary\n", "  feedback: full\n");
+    assert_ne!(full, config, "the scaffold's publish: setting moved");
+    std::fs::write(plan.join("outcare.yaml"), full).unwrap();
+    for args in [
+        &["persona", "night-owl", "--channel", "instagram"][..],
+        &["pain-point", "closed-late", "--persona", "night-owl"],
+        &["feedback", "open-later", "--pain-point", "closed-late"],
+        &[
+            "post",
+            "late-opening",
+            "--date",
+            "2026-03-20",
+            "--channel",
+            "instagram",
+            "--pain-point",
+            "closed-late",
+        ],
+    ] {
+        let run = new(&plan, args);
+        assert_eq!(run.code(), 0, "{args:?}: {}", run.stderr());
+    }
+    let post = std::fs::read_to_string(plan.join("content/posts/2026/03/late-opening.md")).unwrap();
+    assert!(
+        post.contains("<!-- What the post says, and what the reader should take away from it. -->"),
+        "{post}"
+    );
+    let run = run_in(&plan, &["build"]);
+    assert_eq!(run.code(), 0, "{}{}", run.stdout(), run.stderr());
+    let placeholders = [
+        "hang out and what they care about",
+        "in the words customers use for it",
+        "and what we did about it",
+        "what the reader should take away",
+    ];
+    let mut pages = 0;
+    for file in walk(&plan.join("site")) {
+        let text = String::from_utf8_lossy(&std::fs::read(&file).unwrap()).into_owned();
+        for placeholder in placeholders {
+            assert!(
+                !text.contains(placeholder),
+                "{}: {placeholder}",
+                file.display()
+            );
+        }
+        pages += 1;
+    }
+    assert!(pages > 10, "{pages} files built");
+    // The pages of the new entries were built, and read without the comments.
+    let page = std::fs::read_to_string(plan.join("site/posts/late-opening/index.html")).unwrap();
+    assert!(!page.contains("&lt;!--"), "{page}");
+}
+
 /// Text that YAML reads as something else unless written with care: quotes,
 /// comments, `: `, list and flow starts, words YAML takes for other types, and
 /// the line breaks only YAML sees (U+2028 and its kin).
