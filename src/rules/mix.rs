@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use super::post_flag;
 use crate::diagnostic::{Flag, Rule};
 use crate::model::{
-    Intent, Occurrence, POST_PLACEHOLDER, Plan, Post, PostId, days_between, without_comments,
+    self, Intent, Occurrence, POST_PLACEHOLDER, Plan, Post, PostId, days_between, without_comments,
 };
 use jiff::civil::Date;
 
@@ -327,9 +327,18 @@ pub fn repeated_content(plan: &Plan, memo: &mut Memo, flags: &mut Vec<Flag>) {
             let days: Vec<Date> = dates.iter().map(|(_, day)| *day).collect();
             let titles: Vec<String> = posts.iter().map(|p| normalised_title(&p.title)).collect();
             let bodies: Vec<&Fingerprint> = prints.iter().map(|p| &**p).collect();
-            let found = repeats(&days, &owners, &titles, &bodies, window)
+            let found = repeats(&days, &owners, &titles, &bodies, window);
+            let rhythms = if found.iter().any(|r| r.2 == Same::Title) {
+                rhythms(&days, &owners, &titles, window)
+            } else {
+                Vec::new()
+            };
+            let found = found
                 .into_iter()
-                .map(|found| repeat_flag(&posts, &days, found, window))
+                .map(|found| {
+                    let rhythm = rhythms.get(found.0).copied().flatten();
+                    repeat_flag(&posts, &days, found, rhythm, window)
+                })
                 .collect();
             (
                 channel.clone(),
@@ -435,7 +444,85 @@ fn repeats(
     found
 }
 
-fn repeat_flag(posts: &[&Post], days: &[Date], (i, j, same): Repeat, window: i64) -> Flag {
+/// Copies of one post with one title, each inside the window of the one
+/// before, on exactly the dates a `repeat:` series from the first to the last
+/// would go out on: one post with `repeat` and `until` says the same.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Rhythm {
+    /// The first and last dates.
+    first: usize,
+    last: usize,
+    copies: usize,
+    every: model::Repeat,
+}
+
+/// Each date's `Rhythm`, when its title's copies around it have one. The
+/// dates of one title are split where a gap is wider than the window, so
+/// every date is looked at once per title.
+fn rhythms(
+    days: &[Date],
+    owners: &[PostId],
+    titles: &[String],
+    window: i64,
+) -> Vec<Option<Rhythm>> {
+    let mut by_title: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, title) in titles.iter().enumerate().filter(|(_, t)| !t.is_empty()) {
+        by_title.entry(title).or_default().push(i);
+    }
+    let mut out = vec![None; days.len()];
+    for dates in by_title.values() {
+        for run in dates.chunk_by(|&a, &b| days_between(days[a], days[b]) <= window) {
+            if let Some(rhythm) = rhythm(run, days, owners) {
+                for &i in run {
+                    out[i] = Some(rhythm);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn rhythm(run: &[usize], days: &[Date], owners: &[PostId]) -> Option<Rhythm> {
+    // Two copies are a repeat, not yet a rhythm.
+    if run.len() < 3 || run.len() > model::MAX_SERIES_DATES {
+        return None;
+    }
+    // Copies, each its own post: a series among them would have to grow
+    // instead, which the message does not say.
+    let mut posts: Vec<PostId> = run.iter().map(|&i| owners[i]).collect();
+    posts.sort_unstable();
+    posts.dedup();
+    if posts.len() < run.len() {
+        return None;
+    }
+    let (first, last) = (run[0], run[run.len() - 1]);
+    let dates: Vec<Date> = run.iter().map(|&i| days[i]).collect();
+    let every = model::Repeat::ALL
+        .iter()
+        .map(|&(every, _)| every)
+        .find(|&every| {
+            model::Series {
+                every,
+                until: days[last],
+            }
+            .dates(days[first])
+                == dates
+        })?;
+    Some(Rhythm {
+        first,
+        last,
+        copies: run.len(),
+        every,
+    })
+}
+
+fn repeat_flag(
+    posts: &[&Post],
+    days: &[Date],
+    (i, j, same): Repeat,
+    rhythm: Option<Rhythm>,
+    window: i64,
+) -> Flag {
     let how = match same {
         Same::Title => "the same title as",
         Same::Body => "nearly the same text as",
@@ -445,8 +532,32 @@ fn repeat_flag(posts: &[&Post], days: &[Date], (i, j, same): Repeat, window: i64
         1 => "1 day earlier".to_string(),
         n => format!("{n} days earlier"),
     };
+    let what_to_do = match rhythm.filter(|_| same == Same::Title) {
+        Some(Rhythm {
+            first,
+            last,
+            copies,
+            every,
+        }) => {
+            let apart = match every {
+                model::Repeat::Weekly => "a week",
+                model::Repeat::Fortnightly => "two weeks",
+                model::Repeat::Monthly => "a month",
+            };
+            format!(
+                ", one of {copies} posts with this title {apart} apart from {} to {}: make them one post, `{}` with `repeat: {}` and `until: {}`, and delete the other {}",
+                days[first],
+                days[last],
+                posts[first].slug,
+                every.as_str(),
+                days[last],
+                copies - 1,
+            )
+        }
+        None => format!(": say something new, or space them more than {window} days apart"),
+    };
     let message = format!(
-        "{how} `{}` on `{}` {when}: say something new, or space them more than {window} days apart",
+        "{how} `{}` on `{}` {when}{what_to_do}",
         posts[j].slug, posts[i].channel,
     );
     post_flag(Rule::RepeatedContent, posts[i], "title", message)

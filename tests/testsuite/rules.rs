@@ -384,6 +384,129 @@ fn repeated_content_compares_only_bodies_with_something_to_say() {
     }
 }
 
+/// Posts titled "Story time" on `blog`, one on each of `dates`.
+fn story_times(config: &str, dates: &[&str]) -> Vec<outcare::diagnostic::Flag> {
+    let mut plan = healthy().config(config);
+    for (n, date) in dates.iter().enumerate() {
+        plan = plan.post(
+            &format!("story-time-{}", n + 1),
+            &format!("title: Story time\ndate: {date}\nchannel: blog\npain_points: [knee-pain]"),
+        );
+    }
+    plan.flags_of(Rule::RepeatedContent)
+}
+
+#[test]
+fn repeated_content_makes_copies_at_a_steady_interval_one_series() {
+    let weekly = [
+        "2026-03-03",
+        "2026-03-10",
+        "2026-03-17",
+        "2026-03-24",
+        "2026-03-31",
+        "2026-04-07",
+        "2026-04-14",
+    ];
+    let flags = story_times("", &weekly);
+    assert_eq!(flags.len(), 6, "{flags:#?}");
+    assert_eq!(flags[0].file, "content/posts/story-time-2.md");
+    assert_eq!(flags[0].line, Some(2));
+    assert_eq!(
+        flags[5].message,
+        "the same title as `story-time-6` on `blog` 7 days earlier, one of 7 posts with this title \
+         a week apart from 2026-03-03 to 2026-04-14: make them one post, `story-time-1` with \
+         `repeat: weekly` and `until: 2026-04-14`, and delete the other 6"
+    );
+    for flag in &flags {
+        assert!(
+            flag.message
+                .contains("`repeat: weekly` and `until: 2026-04-14`"),
+            "{}",
+            flag.message
+        );
+    }
+    // Longer intervals are repeats only inside a longer window.
+    let flags = story_times(
+        "rules:\n  repeat_window_days: 14\n",
+        &["2026-03-03", "2026-03-17", "2026-03-31"],
+    );
+    assert_eq!(flags.len(), 2, "{flags:#?}");
+    assert!(
+        flags[1]
+            .message
+            .ends_with("two weeks apart from 2026-03-03 to 2026-03-31: make them one post, `story-time-1` with `repeat: fortnightly` and `until: 2026-03-31`, and delete the other 2"),
+        "{}",
+        flags[1].message
+    );
+    let flags = story_times(
+        "rules:\n  repeat_window_days: 31\n",
+        &["2026-03-03", "2026-04-03", "2026-05-03"],
+    );
+    assert_eq!(flags.len(), 2, "{flags:#?}");
+    assert!(
+        flags[1]
+            .message
+            .contains("a month apart from 2026-03-03 to 2026-05-03: make them one post, `story-time-1` with `repeat: monthly` and `until: 2026-05-03`"),
+        "{}",
+        flags[1].message
+    );
+}
+
+#[test]
+fn repeated_content_near_misses_for_copies_at_a_steady_interval() {
+    let today = |flags: &[outcare::diagnostic::Flag]| {
+        assert!(!flags.is_empty());
+        for flag in flags {
+            assert!(
+                flag.message
+                    .ends_with("say something new, or space them more than 7 days apart")
+                    && !flag.message.contains("repeat:"),
+                "{}",
+                flag.message
+            );
+        }
+    };
+    // Two copies are a repeat, not yet a rhythm.
+    today(&story_times("", &["2026-03-03", "2026-03-10"]));
+    // Gaps that differ.
+    today(&story_times(
+        "",
+        &["2026-03-03", "2026-03-10", "2026-03-16"],
+    ));
+    // A steady interval that `repeat:` has no word for.
+    today(&story_times(
+        "",
+        &["2026-03-03", "2026-03-06", "2026-03-09"],
+    ));
+    today(&story_times(
+        "",
+        &["2026-03-03", "2026-03-03", "2026-03-03"],
+    ));
+    // Not three copies: one series and a copy of it.
+    let plan = healthy()
+        .post(
+            "story-time",
+            "title: Story time\ndate: 2026-03-03\nrepeat: weekly\nuntil: 2026-03-10\nchannel: blog\npain_points: [knee-pain]",
+        )
+        .post(
+            "story-time-again",
+            "title: Story time\ndate: 2026-03-17\nchannel: blog\npain_points: [knee-pain]",
+        );
+    today(&plan.flags_of(Rule::RepeatedContent));
+}
+
+#[test]
+fn explain_repeated_content_tells_of_copies_at_a_steady_interval() {
+    let run = healthy().run(&["explain", "repeated-content"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(
+        run.stdout().contains("`repeat: weekly`"),
+        "{}",
+        run.stdout()
+    );
+    assert!(run.stdout().contains("`until:`"), "{}", run.stdout());
+}
+
 #[test]
 fn unserved_pain_point_fires_when_only_ideas_serve_it() {
     let plan = healthy().pain_point("blisters", "[runner]").post(
