@@ -5,7 +5,7 @@ use jiff::civil::Date;
 use serde_json::{Value, json};
 
 use super::Site;
-use super::data::{SiteData, day_label, entry_url};
+use super::data::{SiteData, day_label, entry_url, kind_label};
 use super::pages::{Page, Renderer};
 use crate::diagnostic::Kind;
 use crate::model::{Change, ChangeKind};
@@ -125,7 +125,7 @@ fn view(data: &SiteData, change: &Change) -> Value {
     json!({
         "kind": change.kind,
         "entry": change.entry,
-        "entry_label": entry_label(change.entry),
+        "entry_label": kind_label(change.entry),
         "slug": change.slug,
         "name": name,
         "url": url,
@@ -165,14 +165,4 @@ fn current(data: &SiteData, kind: Kind, slug: &str) -> Option<(String, Option<St
         Kind::Config => return None,
     };
     Some((name, entry_url(kind, slug)))
-}
-
-fn entry_label(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Post => "Post",
-        Kind::Persona => "Persona",
-        Kind::PainPoint => "Pain point",
-        Kind::Feedback => "Feedback",
-        Kind::Config => "Settings",
-    }
 }
