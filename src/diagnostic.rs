@@ -172,6 +172,21 @@ pub struct Flag {
     #[serde(skip)]
     pub column: Option<u32>,
     pub message: String,
+    /// For `off-cadence`: the channel and week the message speaks of, so the
+    /// site can put a channel's weeks on one line. Not in the JSON: the
+    /// message says it. Boxed: every flag carries the field, few fill it.
+    #[serde(skip)]
+    pub week: Option<Box<ChannelWeek>>,
+}
+
+/// A week a channel is off its rhythm in.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ChannelWeek {
+    /// The channel's key in `outcare.yaml`.
+    pub channel: String,
+    pub monday: jiff::civil::Date,
+    /// Fewer posts than `per_week` asks for; otherwise more.
+    pub too_few: bool,
 }
 
 impl Flag {
@@ -186,6 +201,7 @@ impl Flag {
             line: pos.map(|p| p.line),
             column: pos.map(|p| p.column),
             message,
+            week: None,
         }
     }
 

@@ -472,6 +472,10 @@ pub struct Change {
     #[serde(serialize_with = "as_text")]
     pub date: Date,
     pub author: String,
+    /// The first line of the commit's message: the changes page names a
+    /// commit of many changes by it. Not in `plan.json`, whose keys are fixed.
+    #[serde(skip)]
+    pub subject: String,
     /// The entry was `private: true` before or after the commit: the site
     /// leaves the change out.
     #[serde(skip)]

@@ -71,7 +71,7 @@ pub fn changes(root: &Path, config: &Config, today: Date) -> Option<Vec<Change>>
             "--name-status",
             "-z",
             "--no-color",
-            "--format=%x01%H%x00%P%x00%ct%x00%aN",
+            "--format=%x01%H%x00%P%x00%ct%x00%aN%x00%s",
         ])
         .arg(format!("--max-count={MAX_COMMITS}"))
         .arg(format!("--since=@{}", since.as_second()))
@@ -182,6 +182,8 @@ struct Commit {
     parent: Option<String>,
     time: Timestamp,
     author: String,
+    /// The first line of its message.
+    subject: String,
     /// The entry files it touched, with their status letter.
     files: Vec<File>,
 }
@@ -194,9 +196,13 @@ fn parse_log(out: &[u8], content: &str) -> Vec<Commit> {
         let mut fields = record
             .split(|b| *b == 0)
             .map(|f| String::from_utf8_lossy(f).trim_matches('\n').to_string());
-        let (Some(hash), Some(parents), Some(time), Some(author)) =
-            (fields.next(), fields.next(), fields.next(), fields.next())
-        else {
+        let (Some(hash), Some(parents), Some(time), Some(author), Some(subject)) = (
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+            fields.next(),
+        ) else {
             continue;
         };
         let Some(time) = time
@@ -229,6 +235,7 @@ fn parse_log(out: &[u8], content: &str) -> Vec<Commit> {
                 .map(str::to_string),
             time,
             author,
+            subject,
             files,
         });
     }
@@ -290,6 +297,7 @@ fn compare(root: &Path, commits: Vec<Commit>, config: &Config) -> Vec<Change> {
                     commit: commit.hash.clone(),
                     date,
                     author: commit.author.clone(),
+                    subject: commit.subject.clone(),
                     private,
                 });
             };
@@ -782,12 +790,13 @@ mod tests {
 
     #[test]
     fn parses_log_records_and_keeps_entry_files() {
-        let out = b"\x01aaa\0ppp qqq\x001700000000\0Ann Lee\0\nM\0content/posts/a.md\0A\0src/x.rs\0D\0content/personas/p.md\0\x01bbb\0\x001600000000\0Bo\n";
+        let out = b"\x01aaa\0ppp qqq\x001700000000\0Ann Lee\0Plan March\0\nM\0content/posts/a.md\0A\0src/x.rs\0D\0content/personas/p.md\0\x01bbb\0\x001600000000\0Bo\0First\n";
         let commits = parse_log(out, "content/");
         assert_eq!(commits.len(), 2);
         assert_eq!(commits[0].hash, "aaa");
         assert_eq!(commits[0].parent.as_deref(), Some("ppp"));
         assert_eq!(commits[0].author, "Ann Lee");
+        assert_eq!(commits[0].subject, "Plan March");
         assert_eq!(commits[0].time.as_second(), 1_700_000_000);
         let files: Vec<(u8, &str)> = commits[0]
             .files
@@ -867,6 +876,7 @@ mod tests {
             parent: Some(format!("{hash}-parent")),
             time: Timestamp::UNIX_EPOCH,
             author: "Ann".into(),
+            subject: "Edit".into(),
             files: (0..files)
                 .map(|n| File {
                     letter: b'M',

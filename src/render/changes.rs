@@ -1,11 +1,13 @@
 //! The "What changed" page and the overview's box about it, from the changes
 //! `cmd` read out of the plan's git history and handed to the site as data.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use jiff::civil::Date;
 use serde_json::{Value, json};
 
 use super::Site;
-use super::data::{SiteData, day_label, entry_url};
+use super::data::{SiteData, day_label, entry_url, kind_label};
 use super::pages::{Page, Renderer};
 use crate::diagnostic::Kind;
 use crate::model::{Change, ChangeKind};
@@ -14,6 +16,10 @@ pub const URL: &str = "changes/index.html";
 
 /// How many of the latest changes the overview shows.
 const ON_THE_OVERVIEW: usize = 5;
+
+/// A commit that changes more entries than this is one line, which opens to
+/// its list: an imported calendar would otherwise bury every other change.
+pub const A_HANDFUL: usize = 5;
 
 impl Site {
     /// The site with the plan's recent changes (`None`: no history to read),
@@ -60,11 +66,10 @@ impl Renderer<'_> {
     pub fn changes(&self) -> Page {
         let data = self.data;
         let mut days: Vec<(Date, Vec<Value>)> = Vec::new();
-        for change in data.changes.iter().flatten() {
-            let item = view(data, change);
+        for (date, item) in items(data, data.changes.as_deref().unwrap_or_default()) {
             match days.last_mut() {
-                Some((day, items)) if *day == change.date => items.push(item),
-                _ => days.push((change.date, vec![item])),
+                Some((day, items)) if *day == date => items.push(item),
+                _ => days.push((date, vec![item])),
             }
         }
         let days: Vec<Value> = days
@@ -92,11 +97,59 @@ impl Renderer<'_> {
         json!({
             "available": data.changes.is_some(),
             "count": all.len(),
-            "latest": all.iter().take(ON_THE_OVERVIEW).map(|c| view(data, c)).collect::<Vec<_>>(),
+            "latest": items(data, all).into_iter().take(ON_THE_OVERVIEW).map(|(_, item)| item).collect::<Vec<_>>(),
             "window": data.plan.config.changes_days,
             "url": URL,
         })
     }
+}
+
+/// The changes as the page lists them, each with its day: one item per
+/// change, but one per commit that changed more than `A_HANDFUL` entries,
+/// holding its changes.
+fn items(data: &SiteData, changes: &[Change]) -> Vec<(Date, Value)> {
+    let mut out = Vec::new();
+    // A commit's changes come together: history lists them commit by commit.
+    for commit in changes.chunk_by(|a, b| a.commit == b.commit) {
+        let entries: BTreeSet<(Kind, &str)> =
+            commit.iter().map(|c| (c.entry, c.slug.as_str())).collect();
+        if entries.len() <= A_HANDFUL {
+            out.extend(commit.iter().map(|c| (c.date, view(data, c))));
+            continue;
+        }
+        let mut counts: BTreeMap<ChangeKind, usize> = BTreeMap::new();
+        for change in commit {
+            *counts.entry(change.kind).or_default() += 1;
+        }
+        let counts: Vec<String> = counts
+            .into_iter()
+            .map(|(kind, n)| {
+                let what = match kind {
+                    ChangeKind::Added => "added",
+                    ChangeKind::Removed => "removed",
+                    ChangeKind::Rescheduled => "rescheduled",
+                    ChangeKind::Status => "with a new status",
+                    ChangeKind::Retitled => "retitled",
+                };
+                format!("{n} {what}")
+            })
+            .collect();
+        let first = &commit[0];
+        out.push((
+            first.date,
+            json!({
+                "entries": entries.len(),
+                "subject": first.subject,
+                "counts": counts.join(", "),
+                "changes": commit.iter().map(|c| view(data, c)).collect::<Vec<_>>(),
+                "commit": first.commit,
+                "short_commit": first.commit.get(..7).unwrap_or(&first.commit),
+                "date": first.date.to_string(),
+                "author": first.author,
+            }),
+        ));
+    }
+    out
 }
 
 /// One change as the templates show it: a sentence's parts, and a link to
@@ -125,7 +178,7 @@ fn view(data: &SiteData, change: &Change) -> Value {
     json!({
         "kind": change.kind,
         "entry": change.entry,
-        "entry_label": entry_label(change.entry),
+        "entry_label": kind_label(change.entry),
         "slug": change.slug,
         "name": name,
         "url": url,
@@ -165,14 +218,4 @@ fn current(data: &SiteData, kind: Kind, slug: &str) -> Option<(String, Option<St
         Kind::Config => return None,
     };
     Some((name, entry_url(kind, slug)))
-}
-
-fn entry_label(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Post => "Post",
-        Kind::Persona => "Persona",
-        Kind::PainPoint => "Pain point",
-        Kind::Feedback => "Feedback",
-        Kind::Config => "Settings",
-    }
 }

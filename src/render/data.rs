@@ -44,6 +44,9 @@ pub struct FlagView {
     /// The page of the entry the flag is about, if it has one.
     pub url: Option<String>,
     pub entry: Option<String>,
+    /// What the flags page leads with: the entry's title, or what kind of
+    /// file the flag is on ("Settings") when it is on no entry.
+    pub label: String,
 }
 
 /// A post as every list, grid and page shows it, the same on each of its
@@ -235,6 +238,17 @@ fn initials(name: &str) -> String {
         .collect()
 }
 
+/// A kind of entry as a reader names it.
+pub fn kind_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Post => "Post",
+        Kind::Persona => "Persona",
+        Kind::PainPoint => "Pain point",
+        Kind::Feedback => "Feedback",
+        Kind::Config => "Settings",
+    }
+}
+
 pub fn entry_url(kind: Kind, slug: &str) -> Option<String> {
     match kind {
         Kind::Post => Some(format!("posts/{slug}/index.html")),
@@ -406,6 +420,9 @@ impl SiteData {
             flag_views.push(FlagView {
                 flag: flag.clone(),
                 url,
+                label: entry
+                    .clone()
+                    .unwrap_or_else(|| kind_label(flag.kind).to_string()),
                 entry,
             });
         }

@@ -629,9 +629,20 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .filter(|f| f.flag.rule == *rule)
                     .collect();
-                (!flags.is_empty()).then(
-                    || json!({"rule": rule.id(), "summary": rule_docs::doc(*rule).summary, "why": rule_docs::one_line(rule_docs::doc(*rule).why), "flags": flags}),
-                )
+                if flags.is_empty() {
+                    return None;
+                }
+                let (weekly, flags): (Vec<_>, Vec<_>) =
+                    flags.into_iter().partition(|f| f.flag.week.is_some());
+                let doc = rule_docs::doc(*rule);
+                Some(json!({
+                    "rule": rule.id(),
+                    "summary": doc.summary.trim_end_matches('.'),
+                    "why": rule_docs::one_line(doc.why),
+                    "count": flags.len() + weekly.len(),
+                    "flags": flags,
+                    "channels": self.channel_weeks(&weekly),
+                }))
             })
             .collect();
         self.render(
@@ -644,6 +655,60 @@ impl<'a> Renderer<'a> {
 }
 
 impl Renderer<'_> {
+    /// `off-cadence` flags as one line per channel: the weeks with too few
+    /// posts and those with too many, each week linked to its page where the
+    /// site has one. A stakeholder wants the pattern, not a flag per week.
+    fn channel_weeks(&self, flags: &[&data::FlagView]) -> Vec<Value> {
+        let mut channels: Vec<(&str, Vec<&data::FlagView>)> = Vec::new();
+        for view in flags {
+            let Some(week) = &view.flag.week else {
+                continue;
+            };
+            match channels.iter_mut().find(|(key, _)| *key == week.channel) {
+                Some((_, views)) => views.push(view),
+                None => channels.push((&week.channel, vec![view])),
+            }
+        }
+        channels
+            .into_iter()
+            .map(|(key, views)| {
+                let channel = self.data.channels.get(key);
+                let (min, max) = channel.and_then(|c| c.per_week).unwrap_or_default();
+                let weeks = |too_few: bool| {
+                    let mut mondays: Vec<Date> = views
+                        .iter()
+                        .filter_map(|v| v.flag.week.as_ref())
+                        .filter(|w| w.too_few == too_few)
+                        .map(|w| w.monday)
+                        .collect();
+                    mondays.sort();
+                    mondays.dedup();
+                    mondays
+                        .into_iter()
+                        .map(|monday| {
+                            let iso = monday.iso_week_date();
+                            json!({
+                                "label": format!("{:04}-W{:02}", iso.year(), iso.week()),
+                                "url": self.data.weeks.binary_search(&monday).is_ok().then(|| week_url(monday)),
+                            })
+                        })
+                        .collect::<Vec<_>>()
+                };
+                let first = &views[0].flag;
+                json!({
+                    "name": channel.map_or(key, |c| c.name.as_str()),
+                    "min": min,
+                    "max": max,
+                    "too_few": weeks(true),
+                    "too_many": weeks(false),
+                    "severity": first.severity,
+                    "file": first.file,
+                    "line": first.line,
+                })
+            })
+            .collect()
+    }
+
     /// Whether a post serves a need: `no-persona-need` does not flag it.
     fn serves_need(&self, id: PostId) -> bool {
         !self

@@ -4,7 +4,7 @@
 use jiff::civil::Date;
 
 use super::{judged_span, post_flag};
-use crate::diagnostic::{Flag, Kind, Rule};
+use crate::diagnostic::{ChannelWeek, Flag, Kind, Rule};
 use crate::model::{CONFIG_FILE, Plan, PostStatus, days_between, monday_of};
 
 /// "1 day", "12 days".
@@ -143,13 +143,19 @@ pub fn off_cadence(plan: &Plan, today: Date, flags: &mut Vec<Flag>) {
                 iso.year(),
                 iso.week()
             );
-            flags.push(Flag::new(
+            let mut flag = Flag::new(
                 Rule::OffCadence,
                 Kind::Config,
                 CONFIG_FILE,
                 Some(channel.pos),
                 message,
-            ));
+            );
+            flag.week = Some(Box::new(ChannelWeek {
+                channel: channel.key.clone(),
+                monday,
+                too_few: count < least,
+            }));
+            flags.push(flag);
         }
     }
 }

@@ -552,3 +552,123 @@ fn without_history_the_page_says_how_to_get_it() {
     let page = read(&out.path().join("changes/index.html"));
     assert!(page.contains("<code>fetch-depth: 0</code>"), "{page}");
 }
+
+/// The `<details>` elements of some HTML that hold a commit's changes, whole.
+fn details_in(html: &str) -> Vec<&str> {
+    html.match_indices("<details class=\"commit-changes\">")
+        .map(|(at, _)| {
+            let end = html[at..].find("</details>").expect("closed") + at;
+            &html[at..end + "</details>".len()]
+        })
+        .collect()
+}
+
+#[test]
+fn a_commit_of_many_entries_is_one_line_that_opens_to_its_list() {
+    let plan = TestPlan::new()
+        .persona("ann", "[blog]")
+        .pain_point("knees", "[ann]");
+    let dir = plan.root();
+    git(dir, "2026-02-01T12:00:00Z", &["init", "-q"]);
+    for slug in ["old-1", "old-2", "keep"] {
+        write(
+            dir,
+            &format!("content/posts/{slug}.md"),
+            &post(slug, "2026-03-02", "draft"),
+        );
+    }
+    commit(dir, "2026-02-01T12:00:00Z");
+    // Near miss, two days before: five entries, one of them changed twice,
+    // are listed one by one.
+    write(
+        dir,
+        "content/posts/keep.md",
+        &post("Kept, retitled", "2026-03-03", "draft"),
+    );
+    for slug in ["few-1", "few-2", "few-3", "few-4"] {
+        write(
+            dir,
+            &format!("content/posts/{slug}.md"),
+            &post(&format!("Few {slug}"), "2026-03-10", "idea"),
+        );
+    }
+    git(dir, "2026-02-25T12:00:00Z", &["add", "-A", "."]);
+    git(
+        dir,
+        "2026-02-25T12:00:00Z",
+        &["commit", "-q", "-m", "A few more"],
+    );
+
+    // Six entries: four added, two removed.
+    for slug in ["new-1", "new-2", "new-3", "new-4"] {
+        write(
+            dir,
+            &format!("content/posts/{slug}.md"),
+            &post(&format!("Imported {slug}"), "2026-03-09", "idea"),
+        );
+    }
+    for slug in ["old-1", "old-2"] {
+        std::fs::remove_file(dir.join(format!("content/posts/{slug}.md"))).unwrap();
+    }
+    git(dir, "2026-02-27T12:00:00Z", &["add", "-A", "."]);
+    git(
+        dir,
+        "2026-02-27T12:00:00Z",
+        &["commit", "-q", "-m", "Import the calendar"],
+    );
+    let out = tempfile::tempdir().unwrap();
+    let built = plan.run(&["build", "--out", out.path().to_str().unwrap()]);
+    assert_eq!(built.code(), 0, "{}", built.stderr());
+    let page = read(&out.path().join("changes/index.html"));
+    let details = details_in(&page);
+    assert_eq!(details.len(), 1, "{page}");
+    let import = details[0];
+    assert!(
+        import.contains(
+            "<summary>6 entries in <q>Import the calendar</q>: 4 added, 2 removed <span class=\"muted\">by Ann Editor,"
+        ),
+        "{import}"
+    );
+    // The full list inside, each change as the page shows it alone.
+    assert_eq!(import.matches("<li>").count(), 6, "{import}");
+    for slug in ["new-1", "new-2", "new-3", "new-4"] {
+        assert!(
+            import.contains(&format!(
+                "<a href=\"../posts/{slug}/index.html\">Imported {slug}</a> added"
+            )),
+            "{import}"
+        );
+    }
+    for slug in ["old-1", "old-2"] {
+        assert!(
+            import.contains(&format!("<span class=\"removed\">{slug}</span> removed")),
+            "{import}"
+        );
+    }
+    // The few: listed as before, outside any `<details>`.
+    let outside = page.replace(import, "");
+    assert!(
+        outside.contains("<a href=\"../posts/keep/index.html\">Kept, retitled</a> retitled"),
+        "{page}"
+    );
+    assert!(
+        outside.contains("<a href=\"../posts/keep/index.html\">Kept, retitled</a> rescheduled"),
+        "{page}"
+    );
+    for slug in ["few-1", "few-2", "few-3", "few-4"] {
+        assert!(
+            outside.contains(&format!(
+                "<a href=\"../posts/{slug}/index.html\">Few {slug}</a> added"
+            )),
+            "{page}"
+        );
+    }
+    // The overview's box shows the import as its one line too.
+    let overview = read(&out.path().join("index.html"));
+    let boxed = details_in(&overview);
+    assert_eq!(boxed.len(), 1, "{overview}");
+    assert!(
+        boxed[0].contains("6 entries in <q>Import the calendar</q>: 4 added, 2 removed"),
+        "{overview}"
+    );
+}

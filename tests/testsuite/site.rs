@@ -2163,3 +2163,136 @@ fn a_weekly_series_shows_each_date_linking_to_its_one_post() {
             .all(|e| prop(e, "URL") == "https://plan.example.org/posts/tip/")
     );
 }
+
+/// Some HTML's text with every `<small>` element left out: what a reader
+/// sees first, before the secondary lines.
+fn text_outside_small(html: &str) -> String {
+    let mut kept = String::new();
+    let mut rest = html;
+    while let Some(open) = rest.find("<small") {
+        kept.push_str(&rest[..open]);
+        rest = rest[open..]
+            .find("</small>")
+            .map_or("", |close| &rest[open + close + "</small>".len()..]);
+    }
+    decode_entities(&text_of(&(kept + rest)))
+}
+
+#[test]
+fn the_flags_page_leads_with_titles_and_groups_a_channels_weeks_on_one_line() {
+    // Blog wants 1 to 2 posts a week and gets none in W11 and W12, three in
+    // W13; Instagram wants at least one and gets none in W11 and W12.
+    let blog = |slug: &str, date: &str| {
+        format!("title: Blog {slug}\ndate: {date}\nchannel: blog\npain_points: [knee-pain]")
+    };
+    let plan = crate::support::healthy()
+        .config(
+            "channels:\n  blog: {name: Blog, per_week: [1, 2]}\n  instagram: {name: Instagram, per_week: [1, 3]}\n  Newsletter: {name: Newsletter}\n",
+        )
+        .post("b1", &blog("b1", "2026-03-23"))
+        .post("b2", &blog("b2", "2026-03-24"))
+        .post("b3", &blog("b3", "2026-03-25"))
+        .post(
+            "insta",
+            "title: On Instagram\ndate: 2026-03-02\nchannel: instagram\npain_points: [knee-pain]",
+        )
+        .post(
+            "insta-late",
+            "title: Later on Instagram\ndate: 2026-03-23\nchannel: instagram\npain_points: [knee-pain]",
+        )
+        .post(
+            "like-us",
+            "title: Like our page\ndate: 2026-03-03\nchannel: instagram",
+        );
+    let run = plan.run(&["build", "--out", "out"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let out = plan.root().join("out");
+    let page = "flags/index.html";
+    let html = std::fs::read_to_string(out.join(page)).unwrap();
+    let main = main_element(page, &html);
+
+    // What a stakeholder reads first: titles and what to do, no file, no
+    // rule id, no command, no "config:".
+    let first = text_outside_small(main);
+    for editor_words in [
+        "content/",
+        "outcare.yaml:",
+        "outcare explain",
+        "config:",
+        "no-persona-need",
+        "off-cadence",
+        "invalid-config",
+    ] {
+        assert!(
+            !first.contains(editor_words),
+            "{editor_words:?} outside the secondary lines: {first}"
+        );
+    }
+    // …which still hold them, smaller.
+    for secondary in [
+        "<small class=\"where\">content/posts/like-us.md:2 · no-persona-need</small>",
+        "<small class=\"where\">outcare.yaml:2 · off-cadence</small>",
+        "<small class=\"where\">outcare.yaml:4 · invalid-config</small>",
+    ] {
+        assert!(main.contains(secondary), "no {secondary}: {main}");
+    }
+    let flag_items: Vec<String> = main
+        .split("<li class=\"flag ")
+        .skip(1)
+        .map(|item| decode_entities(&text_of(&format!("<{item}"))))
+        .collect();
+    assert!(
+        flag_items
+            .iter()
+            .any(|item| item.starts_with("Like our page: this post names no pain point")),
+        "{flag_items:#?}"
+    );
+    assert!(
+        main.contains("<a href=\"../posts/like-us/index.html\">Like our page</a>"),
+        "{main}"
+    );
+    assert!(
+        flag_items
+            .iter()
+            .any(|item| item.starts_with("Settings: the channel key Newsletter has capitals")),
+        "{flag_items:#?}"
+    );
+
+    // One line per channel, its weeks linked to their pages.
+    let cadence = &main[main
+        .find("id=\"off-cadence\"")
+        .expect("off-cadence section")..];
+    let cadence = &cadence[..cadence.find("</section>").unwrap()];
+    let lines: Vec<String> = cadence
+        .split("<li")
+        .skip(1)
+        .map(|item| text_outside_small(&format!("<li{item}")).trim().to_string())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "Blog: no post in 2 weeks: 2026-W11, 2026-W12; more than 2 posts in 1 week: 2026-W13",
+            "Instagram: no post in 2 weeks: 2026-W11, 2026-W12",
+        ],
+        "{cadence}"
+    );
+    let weeks: Vec<String> = tags(cadence)
+        .iter()
+        .filter_map(|t| t.attr("href"))
+        .map(|href| {
+            let target = resolve(page, href).expect("inside the site");
+            assert!(out.join(&target).is_file(), "{href} goes nowhere");
+            href.to_string()
+        })
+        .collect();
+    assert_eq!(
+        weeks,
+        [
+            "../weeks/2026-W11/index.html",
+            "../weeks/2026-W12/index.html",
+            "../weeks/2026-W13/index.html",
+            "../weeks/2026-W11/index.html",
+            "../weeks/2026-W12/index.html",
+        ]
+    );
+}
