@@ -213,6 +213,9 @@ pub struct Post {
     pub stage: Option<Stage>,
     pub owner: Option<String>,
     pub campaign: Option<String>,
+    /// Free labels, each spelt as the post writes it, none two with one
+    /// [`name_slug`] (which the filters match by).
+    pub tags: Vec<String>,
     pub responds_to: Vec<FeedbackId>,
     /// The day the post must be ready, apart from the day it goes out.
     pub due: Option<Date>,
