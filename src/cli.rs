@@ -137,6 +137,9 @@ pub struct NewArgs {
     /// The campaign the post belongs to
     #[arg(long)]
     pub campaign: Option<String>,
+    /// A post's tags, free labels: --tags events,kids (repeatable)
+    #[arg(long, value_delimiter = ',', value_name = "TAG,...")]
+    pub tags: Vec<String>,
     /// When feedback came in (YYYY-MM-DD; default: today)
     #[arg(long, value_name = "DATE")]
     pub received: Option<String>,

@@ -213,6 +213,9 @@ pub struct Post {
     pub stage: Option<Stage>,
     pub owner: Option<String>,
     pub campaign: Option<String>,
+    /// Free labels, each spelt as the post writes it, none two with one
+    /// [`name_slug`] (which the filters match by).
+    pub tags: Vec<String>,
     pub responds_to: Vec<FeedbackId>,
     /// The day the post must be ready, apart from the day it goes out.
     pub due: Option<Date>,
@@ -533,6 +536,8 @@ pub struct Index {
     /// Campaigns and owners named by posts, by slug (see [`name_slug`]).
     pub campaigns: Vec<Group>,
     pub owners: Vec<Group>,
+    /// Tags posts give, by slug: the filter's choices.
+    pub tags: Vec<Group>,
 }
 
 /// The posts that share a campaign or an owner: texts with the same slug are
@@ -734,6 +739,9 @@ impl Plan {
             p.campaign.as_deref()
         });
         index.owners = self.groups(dated.iter().chain(&index.undated), |p| p.owner.as_deref());
+        index.tags = self.groups(dated.iter().chain(&index.undated), |p| {
+            p.tags.iter().map(String::as_str)
+        });
         index.dated = occurrences;
         index.dated_posts = dated;
         self.index = index;
@@ -741,18 +749,21 @@ impl Plan {
 }
 
 impl Plan {
-    fn groups<'a>(
-        &self,
+    /// `names`: what a post names of the kind (one campaign, several tags).
+    fn groups<'a, 'p, Names: IntoIterator<Item = &'p str>>(
+        &'p self,
         posts: impl Iterator<Item = &'a PostId>,
-        name: impl Fn(&Post) -> Option<&str>,
+        names: impl Fn(&'p Post) -> Names,
     ) -> Vec<Group> {
         let mut groups: BTreeMap<String, Group> = BTreeMap::new();
         // A plan names few campaigns and owners, each on many posts.
         let mut slugs: HashMap<&str, String> = HashMap::new();
-        for &id in posts {
-            let Some(text) = name(self.post(id)).filter(|t| !t.trim().is_empty()) else {
+        for (&id, text) in
+            posts.flat_map(|id| names(self.post(*id)).into_iter().map(move |t| (id, t)))
+        {
+            if text.trim().is_empty() {
                 continue;
-            };
+            }
             let slug = slugs.entry(text).or_insert_with(|| name_slug(text)).clone();
             let group = groups.entry(slug.clone()).or_insert_with(|| Group {
                 slug,

@@ -1,5 +1,5 @@
 // Filters on the calendar, list, week and ideas pages. The filter state lives
-// in the address (?channel=blog&channel=youtube&owner=social-team&flagged=1),
+// in the address (?channel=blog&channel=youtube&owner=social-team&tag=events&flagged=1),
 // one parameter a choice, so a filtered view is a link to share or bookmark;
 // without this script every post is shown and the form stays hidden.
 (function () {
@@ -7,7 +7,7 @@
   var form = document.querySelector("[data-filters]");
   if (!form) return;
   // Each parameter, and the data attribute of a post it is matched against.
-  var names = ["channel", "persona", "status", "owner", "campaign", "flagged"];
+  var names = ["channel", "persona", "status", "owner", "campaign", "tag", "flagged"];
   var posts = document.querySelectorAll("[data-post]");
   var count = form.querySelector("[data-filter-count]");
 
@@ -33,6 +33,10 @@
     if (s.status.length && s.status.indexOf(post.dataset.status) < 0) return false;
     if (s.owner.length && s.owner.indexOf(post.dataset.owner) < 0) return false;
     if (s.campaign.length && s.campaign.indexOf(post.dataset.campaign) < 0) return false;
+    if (s.tag.length) {
+      var tags = (post.dataset.tags || "").split(" ");
+      if (!s.tag.some(function (t) { return tags.indexOf(t) >= 0; })) return false;
+    }
     if (s.flagged.length && post.dataset.flagged !== "yes") return false;
     return true;
   }

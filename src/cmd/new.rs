@@ -13,7 +13,7 @@ use crate::load::{
     did_you_mean, double_quoted, is_slug, parse_when, quoted_if_needed, slug_problem, suggest_slug,
     title_from_slug,
 };
-use crate::model::{FeedbackStatus, Intent, POST_PLACEHOLDER, Plan, PostStatus};
+use crate::model::{FeedbackStatus, Intent, POST_PLACEHOLDER, Plan, PostStatus, name_slug};
 use crate::plan_files;
 
 pub fn run(global: &Global, args: &NewArgs) -> anyhow::Result<u8> {
@@ -180,6 +180,9 @@ fn compose(args: &NewArgs, plan: &Plan, global: &Global) -> anyhow::Result<Entry
             }
             push_text(&mut lines, "owner", &args.owner);
             push_text(&mut lines, "campaign", &args.campaign);
+            if let Some(tags) = tags(&args.tags, &mut problems) {
+                lines.push(format!("tags: {}", flow(&tags)));
+            }
             match when {
                 Some(when) => format!(
                     "content/posts/{:04}/{:02}/{slug}.md",
@@ -239,7 +242,7 @@ fn compose(args: &NewArgs, plan: &Plan, global: &Global) -> anyhow::Result<Entry
 /// persona would be dropped, and a dropped flag looks like a bug.
 fn refuse_flags_of_other_kinds(args: &NewArgs) -> anyhow::Result<()> {
     use EntryKind::*;
-    let given: [(&str, bool, &[EntryKind]); 9] = [
+    let given: [(&str, bool, &[EntryKind]); 10] = [
         ("--date", args.date.is_some(), &[Post]),
         ("--channel", !args.channel.is_empty(), &[Post, Persona]),
         (
@@ -257,6 +260,7 @@ fn refuse_flags_of_other_kinds(args: &NewArgs) -> anyhow::Result<()> {
         ("--intent", args.intent.is_some(), &[Post]),
         ("--owner", args.owner.is_some(), &[Post]),
         ("--campaign", args.campaign.is_some(), &[Post]),
+        ("--tags", !args.tags.is_empty(), &[Post]),
     ];
     let refused: Vec<&str> = given
         .iter()
@@ -278,6 +282,26 @@ fn refuse_flags_of_other_kinds(args: &NewArgs) -> anyhow::Result<()> {
         kind_noun(args.kind),
         if refused.len() == 1 { "it" } else { "them" }
     )
+}
+
+/// `--tags`, trimmed, each once as the loader counts them (`Events` and
+/// `events` are one tag); `None` when there are none.
+fn tags(given: &[String], problems: &mut Vec<String>) -> Option<Vec<String>> {
+    let mut seen = std::collections::HashSet::new();
+    let mut tags = Vec::new();
+    for tag in given.iter().map(|t| t.trim()) {
+        if tag.is_empty() {
+            problems.push(
+                "`--tags` has an empty tag: give each one a word, like `--tags events,kids`"
+                    .to_string(),
+            );
+            return None;
+        }
+        if seen.insert(name_slug(tag)) {
+            tags.push(tag.to_string());
+        }
+    }
+    (!tags.is_empty()).then_some(tags)
 }
 
 fn check_refs(given: &[String], known: &[&str], noun: &str, problems: &mut Vec<String>) {
@@ -333,14 +357,15 @@ fn word_of<T: Copy>(
     None
 }
 
-/// A list in flow style; slugs go bare, anything else (a channel key of a
+/// A list in flow style; slugs go bare unless YAML would read them as
+/// something else (`null`, `true`), anything else (a tag, a channel key of a
 /// plan without declared channels) in quotes, since `,` or `]` would end it.
 fn flow(items: &[String]) -> String {
     let items: Vec<String> = items
         .iter()
         .map(|item| {
             if is_slug(item) {
-                item.clone()
+                quoted_if_needed(item)
             } else {
                 double_quoted(item)
             }

@@ -7,7 +7,7 @@ use super::yaml::Fields;
 use crate::diagnostic::{Kind, Pos, Rule};
 use crate::model::{
     FeedbackStatus, Intent, MAX_SERIES_DATES, MAX_SLUG, PostStatus, Priority, Repeat, Series,
-    Source, Stage, When, fold_slug,
+    Source, Stage, When, fold_slug, name_slug,
 };
 
 pub type Named = Vec<(String, Pos)>;
@@ -39,6 +39,7 @@ pub struct RawPost {
     pub stage: Option<Stage>,
     pub owner: Option<String>,
     pub campaign: Option<String>,
+    pub tags: Vec<String>,
     pub responds_to: Named,
     pub due: Option<Date>,
     pub review_every: Option<u32>,
@@ -149,6 +150,7 @@ pub fn post(f: &mut Fields, slug: &str, hints: &Hints) -> Option<RawPost> {
     let stage = f.choice("stage", Stage::ALL);
     let owner = f.text("owner", false, "Content team");
     let campaign = f.text("campaign", false, "Spring launch");
+    let tags = tags(f);
     let responds_to = f.list("responds_to", false, &hints.feedback_list());
     // A bad `due`, `review_every` or `reviewed` is flagged and dropped: the
     // post itself is still on the calendar.
@@ -194,6 +196,7 @@ pub fn post(f: &mut Fields, slug: &str, hints: &Hints) -> Option<RawPost> {
         stage,
         owner,
         campaign,
+        tags,
         responds_to,
         due,
         review_every,
@@ -291,6 +294,18 @@ fn series(
         return None;
     }
     Some(series)
+}
+
+/// `tags`: free labels, a bad one a warning (see `Fields::labels`). Two
+/// spellings of one tag (`Events`, `events`) are one, as the filter sees them:
+/// the first is kept.
+fn tags(f: &mut Fields) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    f.labels("tags", "[events, kids]")
+        .into_iter()
+        .map(|(tag, _)| tag)
+        .filter(|tag| seen.insert(name_slug(tag)))
+        .collect()
 }
 
 /// `review_every`: a positive whole number of days, at most ten years.

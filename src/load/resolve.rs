@@ -472,6 +472,7 @@ fn resolve_post(
         stage: f.stage,
         owner: f.owner.clone(),
         campaign: f.campaign.clone(),
+        tags: f.tags.clone(),
         responds_to,
         due: f.due,
         review_every: f.review_every,

@@ -1102,6 +1102,66 @@ impl<'a> Fields<'a> {
             }
             return Vec::new();
         };
+        self.items(key, value, required, example)
+    }
+
+    /// Free labels, like a post's `tags`: a list as [`Fields::list`] reads
+    /// one, where true/false is a word like any other, and an empty item is
+    /// flagged. Their flags are warnings: the entry is whole without them.
+    pub fn labels(&mut self, key: &'static str, example: &str) -> Vec<(String, Pos)> {
+        let Some(value) = self.take(key) else {
+            return Vec::new();
+        };
+        let word = |value: Value| match value {
+            Value::Bool(b) => Value::String(b.to_string()),
+            other => other,
+        };
+        let before = self.flags.len();
+        let value = match value {
+            Value::Sequence(items) => {
+                let count = items.len();
+                let kept: Vec<Value> = items
+                    .into_iter()
+                    .map(word)
+                    .filter(|item| match item {
+                        Value::Null => false,
+                        Value::String(s) => !s.trim().is_empty(),
+                        _ => true,
+                    })
+                    .collect();
+                if kept.len() < count {
+                    let mut words = Vec::new();
+                    words_of(&Value::Sequence(kept.clone()), &mut words);
+                    let fix = if words.is_empty() {
+                        format!("delete the line, or write it like `{key}: {example}`")
+                    } else {
+                        format!("write it like `{key}: [{}]`", words.join(", "))
+                    };
+                    let pos = self.pos(key);
+                    self.flag(
+                        Rule::InvalidFrontMatter,
+                        pos,
+                        format!("`{key}` has an empty item: {fix}"),
+                    );
+                }
+                Value::Sequence(kept)
+            }
+            other => word(other),
+        };
+        let labels = self.items(key, value, false, example);
+        for flag in &mut self.flags[before..] {
+            flag.severity = crate::diagnostic::Severity::Warning;
+        }
+        labels
+    }
+
+    fn items(
+        &mut self,
+        key: &'static str,
+        value: Value,
+        required: bool,
+        example: &str,
+    ) -> Vec<(String, Pos)> {
         let items = match value {
             Value::String(text) if text.contains(',') => {
                 let names: Vec<&str> = text

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::markdown;
 use crate::diagnostic::{Flag, Kind};
-use crate::model::{Occurrence, Plan, PostId, Stage, monday_of};
+use crate::model::{Occurrence, Plan, PostId, Stage, monday_of, name_slug};
 
 /// Colours for channels that `outcare.yaml` does not colour, in order of
 /// channel key: distinct from each other and readable under white text.
@@ -25,6 +25,13 @@ pub struct Link {
     pub name: String,
     /// From the site root; templates prefix the page's `root`.
     pub url: String,
+}
+
+/// A tag as the post spells it, and the slug the tag filter matches.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tag {
+    pub slug: String,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -76,6 +83,9 @@ pub struct Card {
     pub flags: usize,
     /// Space-separated persona slugs, for the filter script's data attribute.
     pub persona_keys: String,
+    pub tags: Vec<Tag>,
+    /// Space-separated tag slugs, for the filter script's data attribute.
+    pub tag_keys: String,
     /// The day it must be ready: as lists show it, and with its year.
     pub due: Option<String>,
     pub due_label: Option<String>,
@@ -469,6 +479,14 @@ impl SiteData {
                     .map(|p| personas[p.index()].clone())
                     .collect();
                 let (owner, campaign) = (plan.owner_of(post), plan.campaign_of(post));
+                let tags: Vec<Tag> = post
+                    .tags
+                    .iter()
+                    .map(|name| Tag {
+                        slug: name_slug(name),
+                        name: name.clone(),
+                    })
+                    .collect();
                 Arc::new(Card {
                     slug: post.slug.clone(),
                     title: post.title.clone(),
@@ -489,6 +507,12 @@ impl SiteData {
                         .collect::<Vec<_>>()
                         .join(" "),
                     personas: audience,
+                    tag_keys: tags
+                        .iter()
+                        .map(|t| t.slug.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    tags,
                     pain_points: post
                         .pain_points
                         .iter()

@@ -277,6 +277,7 @@ mod tests {
             stage: None,
             owner: None,
             campaign: None,
+            tags: Vec::new(),
             responds_to: Vec::new(),
             due: None,
             review_every: None,

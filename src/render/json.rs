@@ -40,6 +40,7 @@ pub fn plan_json(data: &SiteData) -> String {
                 "owner_slug": card.owner_slug,
                 "campaign": post.campaign,
                 "campaign_slug": card.campaign_slug,
+                "tags": post.tags,
                 "responds_to": slugs(&card.responds_to),
                 "file": post.source.file,
                 "url": match &base {

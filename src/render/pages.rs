@@ -32,6 +32,7 @@ fn shared_site(data: &SiteData, root: &str, section: &str) -> Value {
         "week_url": data::week_url(data.current_week()),
         "owners": data.plan.index.owners.iter().map(|g| json!({"slug": g.slug, "name": g.name})).collect::<Vec<_>>(),
         "campaigns": data.plan.index.campaigns.iter().map(|g| json!({"slug": g.slug, "name": g.name})).collect::<Vec<_>>(),
+        "tags": data.plan.index.tags.iter().map(|g| json!({"slug": g.slug, "name": g.name})).collect::<Vec<_>>(),
         "channels": data.channels.values().collect::<Vec<_>>(),
         "personas": data.personas,
         "flag_count": data.flags.len(),

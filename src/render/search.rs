@@ -4,8 +4,8 @@
 //!
 //! Compact on purpose: an entry is `[kind, slug, title, words]`, the page's
 //! address is made from kind and slug in the browser, and a post's words are
-//! its owner, campaign and channel and the opening of its body only (without
-//! its comments, which no page shows).
+//! its owner, campaign, tags and channel and the opening of its body only
+//! (without its comments, which no page shows).
 
 use serde_json::json;
 
@@ -54,6 +54,7 @@ pub fn index_js(data: &SiteData) -> String {
         let mut words: Vec<&str> = Vec::new();
         words.extend(post.owner.as_deref());
         words.extend(post.campaign.as_deref());
+        words.extend(post.tags.iter().map(String::as_str));
         words.push(&card.channel_name);
         let body = opening(&without_comments(&post.body), BODY_WORDS);
         words.push(&body);

@@ -1303,3 +1303,74 @@ fn a_lowercase_channel_key_gets_no_warning() {
         );
     assert_eq!(json_flags(&plan), Vec::<serde_json::Value>::new());
 }
+
+#[test]
+fn tags_are_free_labels_not_a_misspelt_stage() {
+    // `tags:` was an unknown key: "did you mean `stage`?" (issue 17, item 6).
+    for tags in [
+        "tags: [events, Story time, 2026]",
+        "tags: events",
+        "tags:\n  - events\n  - kids",
+        "tags: []",
+        "tags: [events, Events]",
+    ] {
+        let plan = healthy().post("x", &format!("{POST}\n{tags}"));
+        let run = plan.run(&["check"]);
+        run.no_panic();
+        assert_eq!(run.code(), 0, "{tags}:\n{}", run.stdout());
+        assert!(
+            !run.stdout().contains("content/posts/x.md"),
+            "{tags}:\n{}",
+            run.stdout()
+        );
+    }
+}
+
+#[test]
+fn a_bad_tag_is_a_warning_that_points_at_it_and_says_what_to_write() {
+    for (tags, line, says) in [
+        (
+            "tags: {events: yes}",
+            6,
+            "`tags` must be a list, but it is a set of `key: value` pairs: write it like `tags: [events, yes]`",
+        ),
+        (
+            "tags: [events, [kids, teens]]",
+            6,
+            "every item of `tags` must be a single name, but one is a list: write it like `tags: [kids, teens]`",
+        ),
+        (
+            "tags: [events, \"\"]",
+            6,
+            "`tags` has an empty item: write it like `tags: [events]`",
+        ),
+        (
+            "tags:\n  - events\n  -\n",
+            6,
+            "`tags` has an empty item: write it like `tags: [events]`",
+        ),
+        (
+            "tags: events, kids",
+            6,
+            "`tags` must be a list, but it is text with commas, which YAML reads as one name: write it like `tags: [events, kids]`",
+        ),
+    ] {
+        let plan = healthy().post("x", &format!("{POST}\n{tags}"));
+        let flag = only_flag(&plan, "content/posts/x.md");
+        assert_eq!(flag["severity"], "warning", "{tags}: {flag:#}");
+        assert_eq!(flag["rule"], "invalid-front-matter", "{tags}: {flag:#}");
+        assert_eq!(flag["line"], line, "{tags}: {flag:#}");
+        assert_eq!(message(&flag), says, "{tags}");
+        // A warning: the post is still checked and built, just without its tags.
+        let run = plan.run(&["check"]);
+        assert_eq!(run.code(), 0, "{tags}:\n{}", run.stdout());
+        let text = run.stdout();
+        let head = format!("content/posts/x.md:{line}:");
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with(&head) && l.contains(": warning[invalid-front-matter]: ")),
+            "{tags}:\n{text}"
+        );
+        assert!(text.contains('^'), "a caret under the value:\n{text}");
+    }
+}

@@ -1,5 +1,5 @@
 //! The published site is inert: whatever text the plan's authors put in any
-//! front-matter field (titles, owners, campaigns, names, summaries, what
+//! front-matter field (titles, owners, campaigns, tags, names, summaries, what
 //! changed), in `outcare.yaml` (the site's title, channel names and
 //! colours) and in Markdown bodies with `allow_html` off, the built site runs
 //! no script but its own.
@@ -252,9 +252,11 @@ fn plan(t: &Texts) -> TestPlan {
             "posts",
             "one",
             &format!(
-                "title: {}\ndate: 2026-03-03\nchannel: blog\npain_points: [knees]\nowner: {}\ncampaign: {}\nresponds_to: [said]",
+                "title: {}\ndate: 2026-03-03\nchannel: blog\npain_points: [knees]\nowner: {}\ncampaign: {}\nresponds_to: [said]\ntags: [{}, {}]",
                 yaml(&post_one[0]),
                 yaml(&post_one[1]),
+                yaml(&post_one[2]),
+                yaml(&post_one[0]),
                 yaml(&post_one[2])
             ),
             &t.bodies[3],

@@ -21,7 +21,7 @@ const PLACES: [&str; 5] = [
 ];
 
 /// Every key the loader knows, a few it does not, and near misses.
-const KEYS: [&str; 28] = [
+const KEYS: [&str; 29] = [
     "title",
     "date",
     "channel",
@@ -33,6 +33,7 @@ const KEYS: [&str; 28] = [
     "owner",
     "campaign",
     "responds_to",
+    "tags",
     "name",
     "summary",
     "channels",

@@ -742,3 +742,76 @@ fn new_takes_a_channel_in_lowercase_when_its_key_has_capitals() {
     let text = std::fs::read_to_string(plan.join("content/posts/ideas/dance.md")).unwrap();
     assert!(text.contains("channel: tiktok\n"), "{text}");
 }
+
+#[test]
+fn new_post_takes_tags() {
+    let plan = crate::support::healthy();
+    let run = new(
+        plan.root(),
+        &[
+            "post",
+            "story-time",
+            "--channel=blog",
+            "--pain-point=knee-pain",
+            "--tags",
+            "events, Story time,Events",
+            "--tags=kids",
+        ],
+    );
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let text =
+        std::fs::read_to_string(plan.root().join("content/posts/ideas/story-time.md")).unwrap();
+    assert!(
+        text.contains("\ntags: [events, \"Story time\", kids]\n"),
+        "{text}"
+    );
+    assert!(!run.stdout().contains("will report"), "{}", run.stdout());
+
+    // Tags read back as given, whatever their characters.
+    for (i, tag) in TRICKY_TEXT.iter().filter(|t| !t.contains(',')).enumerate() {
+        let slug = format!("t{i}");
+        let run = new(
+            plan.root(),
+            &["post", &slug, "--channel=blog", &format!("--tags={tag}")],
+        );
+        assert_eq!(run.code(), 0, "{tag:?}: {}", run.stderr());
+    }
+    let loaded = outcare::load::load(plan.root()).unwrap();
+    for (i, tag) in TRICKY_TEXT.iter().filter(|t| !t.contains(',')).enumerate() {
+        let post = loaded
+            .plan
+            .posts
+            .iter()
+            .find(|p| p.slug == format!("t{i}"))
+            .unwrap();
+        assert_eq!(post.tags, [tag.trim()], "{tag:?}");
+    }
+    assert!(
+        loaded.flags.iter().all(|f| !f.file.contains("/t")),
+        "{:#?}",
+        loaded.flags
+    );
+
+    // An empty tag, or tags on anything but a post, write nothing.
+    let run = new(
+        plan.root(),
+        &["post", "empty", "--channel=blog", "--tags", "a,,b"],
+    );
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr().contains("`--tags` has an empty tag"),
+        "{}",
+        run.stderr()
+    );
+    assert!(!plan.root().join("content/posts/ideas/empty.md").exists());
+    let run = new(
+        plan.root(),
+        &["persona", "kid", "--channel=blog", "--tags=events"],
+    );
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr().contains("--tags does not go into a persona"),
+        "{}",
+        run.stderr()
+    );
+}

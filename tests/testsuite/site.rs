@@ -2296,3 +2296,93 @@ fn the_flags_page_leads_with_titles_and_groups_a_channels_weeks_on_one_line() {
         ]
     );
 }
+
+#[test]
+fn tags_show_on_every_card_the_post_page_the_filter_plan_json_and_search() {
+    // `tags:` was refused as an unknown key (issue 17, item 6).
+    let plan = crate::support::healthy().post(
+        "story-time",
+        "title: Story time\ndate: 2026-03-05\nchannel: blog\npain_points: [knee-pain]\ntags: [Kids, events, Español, kids]",
+    );
+    let plan = plan.post(
+        "book-club",
+        "title: Book club\ndate: 2026-03-06\nchannel: blog\npain_points: [knee-pain]\ntags: Events",
+    );
+    let plan = plan.post(
+        "craft-hour",
+        "title: Craft hour\nstatus: idea\nchannel: blog\npain_points: [knee-pain]\ntags: [kids]",
+    );
+    let out = tempfile::tempdir().unwrap();
+    let run = plan.run(&["build", "--out", &out.path().to_string_lossy()]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let read = |page: &str| std::fs::read_to_string(out.path().join(page)).unwrap();
+    // The post's own spellings, in its order, the second `kids` dropped.
+    let labels = r#"<span class="tags"><span class="visually-hidden">Tags: </span><span class="tag">Kids</span><span class="visually-hidden">,</span> <span class="tag">events</span><span class="visually-hidden">,</span> <span class="tag">Español</span></span>"#;
+    for page in [
+        "index.html",
+        "calendar/2026-03/index.html",
+        "list/2026-03/index.html",
+        "weeks/2026-W10/index.html",
+        "personas/runner/index.html",
+        "pain-points/knee-pain/index.html",
+    ] {
+        let html = read(page);
+        assert!(html.contains(labels), "{page}: {html}");
+        assert!(
+            html.contains(r#"data-tags="kids events espanol""#),
+            "{page}: {html}"
+        );
+        assert!(html.contains(r#"data-tags="events""#), "{page}: {html}");
+    }
+    // An untagged post's card has no empty tag list.
+    let list = read("list/2026-03/index.html");
+    assert_eq!(list.matches(r#"<span class="tags">"#).count(), 2, "{list}");
+    assert_eq!(list.matches("data-tags=").count(), 2, "{list}");
+
+    let ideas = read("ideas/index.html");
+    assert!(ideas.contains(r#"data-tags="kids""#), "{ideas}");
+    assert!(
+        ideas.contains(r#"<span class="tag">kids</span>"#),
+        "{ideas}"
+    );
+
+    let post = read("posts/story-time/index.html");
+    assert!(
+        post.contains(r#"<dt>Tags</dt><dd><ul class="tags"><li class="tag">Kids</li><li class="tag">events</li><li class="tag">Español</li></ul></dd>"#),
+        "{post}"
+    );
+    assert!(!read("posts/stretches/index.html").contains("<dt>Tags</dt>"));
+
+    // One choice a tag, by slug; two spellings of one tag are one choice.
+    let filter = r#"<details class="choice"><summary>Tag <span class="choice-count" data-choice-count></span></summary><fieldset><legend class="visually-hidden">Tag</legend><label><input type="checkbox" name="tag" value="espanol"> Español</label><label><input type="checkbox" name="tag" value="events"> Events / events</label><label><input type="checkbox" name="tag" value="kids"> Kids / kids</label></fieldset></details>"#;
+    for page in [
+        "calendar/2026-03/index.html",
+        "list/2026-03/index.html",
+        "weeks/2026-W10/index.html",
+        "ideas/index.html",
+    ] {
+        assert!(read(page).contains(filter), "{page}: {}", read(page));
+    }
+    let untagged = crate::support::healthy();
+    assert!(!built_page(&untagged, "calendar/2026-03/index.html").contains("name=\"tag\""));
+
+    let json: serde_json::Value = serde_json::from_str(&read("plan.json")).unwrap();
+    let tags_of = |slug: &str| {
+        json["posts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["slug"] == slug)
+            .unwrap()["tags"]
+            .clone()
+    };
+    assert_eq!(
+        tags_of("story-time"),
+        serde_json::json!(["Kids", "events", "Español"])
+    );
+    assert_eq!(tags_of("book-club"), serde_json::json!(["Events"]));
+    assert_eq!(tags_of("stretches"), serde_json::json!([]), "always there");
+
+    let search = read("search-index.js");
+    assert!(search.contains("Kids events Español"), "{search}");
+}
