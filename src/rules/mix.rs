@@ -449,7 +449,7 @@ fn repeats(
 /// would go out on: one post with `repeat` and `until` says the same.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Rhythm {
-    /// The first and last dates.
+    /// The first and last dates, as indices into the channel's dates.
     first: usize,
     last: usize,
     copies: usize,
