@@ -78,7 +78,8 @@ pub struct Card {
     /// The owner's and campaign's slugs: their pages' addresses and the filters' values.
     pub owner_slug: Option<String>,
     pub campaign_slug: Option<String>,
-    /// The owner's initials, for chips with little room.
+    /// The owner's initials, for chips with little room: the chip also names the
+    /// owner in full, and the page's key says whose initials they are.
     pub owner_initials: Option<String>,
     pub flags: usize,
     /// Space-separated persona slugs, for the filter script's data attribute.
@@ -239,13 +240,41 @@ pub fn owner_url(slug: &str) -> String {
     format!("owners/{slug}/index.html")
 }
 
-/// "Maria Lopez" → "ML"; "social-team" → "ST"; at most three letters.
+/// "Lena García" → "LG", the first and last words' first letters; "Noor" → "No",
+/// since one letter names nobody. What follows a `<` or `(` is a contact or a
+/// note, not the name: "Tom <tom@example.org>" → "To".
 fn initials(name: &str) -> String {
-    name.split(|c: char| !c.is_alphanumeric())
-        .filter_map(|word| word.chars().next())
-        .flat_map(char::to_uppercase)
-        .take(3)
-        .collect()
+    let name = match name.find(['<', '(']) {
+        Some(at) if name[..at].chars().any(char::is_alphanumeric) => &name[..at],
+        _ => name,
+    };
+    let words: Vec<&str> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .collect();
+    match words.as_slice() {
+        [first, .., last] => [first, last]
+            .iter()
+            .filter_map(|word| word.chars().next())
+            .flat_map(char::to_uppercase)
+            .collect(),
+        [word] => {
+            let mut letters = word.chars();
+            letters
+                .next()
+                .into_iter()
+                .flat_map(char::to_uppercase)
+                .chain(letters.next())
+                .collect()
+        }
+        // A name of signs alone ("—", "?!") stands for itself.
+        [] => name
+            .split_whitespace()
+            .collect::<String>()
+            .chars()
+            .take(2)
+            .collect(),
+    }
 }
 
 /// A kind of entry as a reader names it.
@@ -529,7 +558,7 @@ impl SiteData {
                     campaign: campaign.and(post.campaign.clone()),
                     owner_slug: owner.map(|g| g.slug.clone()),
                     campaign_slug: campaign.map(|g| g.slug.clone()),
-                    owner_initials: post.owner.as_deref().map(initials),
+                    owner_initials: owner.and(post.owner.as_deref()).map(initials),
                     flags: flag_count,
                     due: post.due.map(|d| d.to_string()),
                     due_label: post.due.map(|d| day_label(d, with_year)),
@@ -688,5 +717,28 @@ impl SiteData {
     /// from other bodies on the same page.
     pub fn body_html(&self, owner: &str, body: &str) -> String {
         markdown::to_html(body, self.plan.config.allow_html, &format!("{owner}-fn-"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::initials;
+
+    #[test]
+    fn initials_are_two_letters_that_stand_for_the_name() {
+        for (name, expected) in [
+            ("Lena García", "LG"),
+            ("Maria del Carmen Lopez", "ML"),
+            ("Noor", "No"),
+            ("noor", "No"),
+            ("social-team", "ST"),
+            ("Tom <tom@example.org>", "To"),
+            ("田中 (SMM)", "田中"),
+            ("(SMM)", "SM"),
+            ("Élodie", "Él"),
+            ("—", "—"),
+        ] {
+            assert_eq!(initials(name), expected, "{name}");
+        }
     }
 }

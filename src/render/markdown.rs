@@ -10,6 +10,8 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd, html};
 
 use crate::model::without_comments;
 
+const TABLE_BOX: &str = r#"<div class="table-wrap" tabindex="0" role="region" aria-label="Table">"#;
+
 /// Renders a Markdown body to HTML that is safe to put in a page.
 ///
 /// With `allow_html` false, raw HTML is shown as text. Link and image
@@ -115,6 +117,19 @@ pub fn to_html(markdown: &str, allow_html: bool, footnote_prefix: &str) -> Strin
             )),
             other => Some(other),
         });
+    // A table wider than a phone scrolls in a box of its own (templates/style.css),
+    // focusable and named, so that keyboard users can scroll it too.
+    let events = events.flat_map(|event| {
+        let (before, after) = match &event {
+            Event::Start(Tag::Table(_)) => (Some(Event::Html(TABLE_BOX.into())), None),
+            Event::End(TagEnd::Table) => (None, Some(Event::Html("</div>\n".into()))),
+            _ => (None, None),
+        };
+        before
+            .into_iter()
+            .chain(std::iter::once(event))
+            .chain(after)
+    });
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events);
     // A control character or noncharacter in a body is never markup, and may
@@ -320,6 +335,16 @@ mod tests {
         assert!(out.contains("<table>"), "{out}");
         assert!(out.contains("<th>a</th>"), "{out}");
         assert!(out.contains("<td>2</td>"), "{out}");
+    }
+
+    #[test]
+    fn a_table_scrolls_in_a_box_that_keys_can_reach() {
+        let out = safe("| a | b |\n|---|---|\n| 1 | 2 |\n\nAfter.\n");
+        let open =
+            r#"<div class="table-wrap" tabindex="0" role="region" aria-label="Table"><table>"#;
+        assert!(out.contains(open), "{out}");
+        assert!(out.contains("</table>\n</div>"), "{out}");
+        assert!(out.ends_with("</div>\n<p>After.</p>\n"), "{out}");
     }
 
     #[test]

@@ -1,15 +1,15 @@
 //! One function per kind of page: each builds its context from the shared
 //! `SiteData` and renders one template. No page depends on another page.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use jiff::civil::Date;
 use serde_json::{Value, json};
 
 use super::data::{
-    self, CardOn, DateLink, SiteData, agenda_url, campaign_url, day_label, month_url, owner_url,
-    week_url,
+    self, Card, CardOn, DateLink, SiteData, agenda_url, campaign_url, day_label, month_url,
+    owner_url, week_url,
 };
 use super::templates::{self, template_error};
 use crate::diagnostic::{Kind, Rule};
@@ -103,6 +103,25 @@ struct PostCard<'a> {
     #[serde(flatten)]
     card: CardOn<'a>,
     dates: Vec<DateLink>,
+}
+
+/// The key to the owners' initials on a page's chips: each owner the cards
+/// name once, by initials, then name.
+fn owner_key<'c>(cards: impl IntoIterator<Item = &'c Card>) -> Vec<Value> {
+    let owners: BTreeSet<(&str, &str, &str)> = cards
+        .into_iter()
+        .filter_map(|card| {
+            Some((
+                card.owner_initials.as_deref()?,
+                card.owner.as_deref()?,
+                card.owner_slug.as_deref()?,
+            ))
+        })
+        .collect();
+    owners
+        .into_iter()
+        .map(|(initials, name, slug)| json!({"initials": initials, "name": name, "url": owner_url(slug)}))
+        .collect()
 }
 
 pub struct Renderer<'a> {
@@ -229,6 +248,7 @@ impl<'a> Renderer<'a> {
                 _ => upcoming.push((day, vec![card])),
             }
         }
+        let owners = owner_key(upcoming.iter().flat_map(|(_, cards)| cards).map(|c| &**c));
         let upcoming: Vec<Value> = upcoming
             .into_iter()
             .map(|(day, cards)| json!({"date": day.to_string(), "label": day_label(day, data.with_year), "cards": cards}))
@@ -252,6 +272,7 @@ impl<'a> Renderer<'a> {
             "overview",
             json!({
                 "upcoming": upcoming,
+                "owners": owners,
                 "until": end.to_string(),
                 "flag_counts": flag_counts,
                 "coverage": self.coverage(),
@@ -324,6 +345,7 @@ impl<'a> Renderer<'a> {
                 .or_default()
                 .push(data.card_on(occurrence));
         }
+        let owners = owner_key(by_day.values().flatten().map(|c| &**c));
         let mut weeks = Vec::new();
         let mut day = monday_of(first);
         while day <= last {
@@ -359,6 +381,7 @@ impl<'a> Renderer<'a> {
                 "year": year,
                 "month": month,
                 "weeks": weeks,
+                "owners": owners,
                 "prev": prev,
                 "next": next,
                 "agenda_url": agenda_url(year, month),
@@ -528,6 +551,7 @@ impl<'a> Renderer<'a> {
                 "file": persona.source.file,
                 "needs": needs,
                 "unserved": unserved,
+                "owners": owner_key(stages.iter().flat_map(|(_, cards)| cards).map(|c| &**c)),
                 "stages": if staged { json!(stages.iter().map(|(s, c)| json!({"stage": s, "cards": c})).collect::<Vec<_>>()) } else { Value::Null },
                 "post_count": plan.index.by_persona[index].iter().filter(|o| plan.is_first(o)).count(),
                 "flags": self.flags(Kind::Persona, &persona.slug),

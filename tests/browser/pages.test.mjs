@@ -1,11 +1,13 @@
 // What every built page must hold in a real browser, read from the computed
-// layout rather than the HTML: the site fixture and the example plan, built
-// with the release binary the way .ci/run builds them, opened as file:// pages.
+// layout rather than the HTML: the site fixture, the example plan and a plan
+// written here to be wide, built with the release binary the way .ci/run
+// builds them, opened as file:// pages.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { launchChromium, outcare } from "./support.mjs";
 
@@ -16,6 +18,9 @@ before(async () => {
   sites = mkdtempSync(join(tmpdir(), "outcare-pages-"));
   outcare(["--root", "tests/fixtures/site", "--today", "2026-03-01", "build", "--out", join(sites, "fixture")]);
   outcare(["--today", "2026-12-01", "build", "--out", join(sites, "example")]);
+  const wide = join(sites, "wide-plan");
+  writeWidePlan(wide);
+  outcare(["--root", wide, "--today", "2027-03-10", "build", "--out", join(sites, "wide")]);
   browser = await launchChromium();
 });
 
@@ -23,6 +28,114 @@ after(async () => {
   await browser?.close();
   if (sites) rmSync(sites, { recursive: true, force: true });
 });
+
+/** Writes `path` under `root`, making its folders. */
+function write(root, path, text) {
+  mkdirSync(dirname(join(root, path)), { recursive: true });
+  writeFileSync(join(root, path), text);
+}
+
+/**
+ * A plan that stretches every page sideways, as a real one can: eight
+ * channels and six personas (the overview's coverage matrix), long names and
+ * titles, slugs, paths and URLs that have no place to break, a wide table in a
+ * body, and two commits of history, so the changes page has lines to show.
+ */
+function writeWidePlan(root) {
+  const long = "a-slug-that-goes-on-and-on-without-a-single-place-to-break";
+  const channels = ["blog", "instagram", "newsletter", "linkedin", "facebook", "nextdoor", "tiktok", "youtube"];
+  const personas = ["teen-readers", "young-parents", "job-seekers", "retired-neighbours", "new-arrivals", `persona-${long}`];
+  write(root, "outcare.yaml", [
+    "title: Riverside Public Library — every branch, every channel, the whole winter plan",
+    "timezone: America/Chicago",
+    "channels:",
+    ...channels.map((c) => `  ${c}: {name: ${c[0].toUpperCase()}${c.slice(1)} for every branch, per_week: [1, 2]}`),
+    "",
+  ].join("\n"));
+  personas.forEach((p, i) => write(root, `content/personas/${p}.md`,
+    `---
+name: Persona${i}-${long}
+summary: Reads https://example.org/${long}/${long}/index.html
+channels: [${channels.slice(0, i + 3).join(", ")}]
+---
+More at https://example.org/${long}/${long}.
+`));
+  personas.forEach((p, i) => write(root, `content/pain-points/need-${i}-${long}.md`,
+    `---
+title: Need${i}-${long}
+personas: [${p}]
+priority: high
+---
+`));
+  write(root, "content/pain-points/nobody-serves-this-one.md",
+    `---
+title: Unserved-${long}
+personas: [${personas[0]}]
+---
+`);
+  channels.forEach((channel, c) => {
+    for (let day = 1; day <= 13; day += 12) {
+      const date = `2027-03-${String(day + (c % 4)).padStart(2, "0")}`;
+      const persona = c % personas.length;
+      write(root, `content/posts/2027-03/${channel}-${day}-${long}.md`, [
+        "---",
+        `title: Post-${channel}-${day}-${long}`,
+        `date: ${date}T10:00`,
+        `channel: ${channel}`,
+        `personas: [${personas[persona]}]`,
+        `pain_points: [need-${persona}-${long}]`,
+        `status: ${day < 10 ? "draft" : "scheduled"}`,
+        `owner: Maximiliana-Konstantinopoulou-${long}`,
+        `campaign: Campaign-${long}`,
+        "---",
+        `See https://example.org/${long}/${long}/${long}.html and \`content/posts/2027-03/${channel}-${day}-${long}.md\`.`,
+        "",
+        `| ${channels.join(" | ")} |`,
+        `|${channels.map(() => "---").join("|")}|`,
+        `| ${channels.map((ch) => `${ch}-${long}`).join(" | ")} |`,
+        "",
+      ].join("\n"));
+    }
+  });
+  write(root, `content/posts/ideas/idea-${long}.md`,
+    `---
+title: Idea-${long}
+channel: youtube
+pain_points: [need-1-${long}]
+status: idea
+---
+`);
+  write(root, `content/feedback/feedback-${long}.md`,
+    `---
+title: Feedback-${long}
+received: 2027-03-02
+personas: [${personas[5]}]
+pain_points: [need-5-${long}]
+status: acted
+change: Changed-${long}
+---
+`);
+  const git = (...args) => execFileSync("git", args, {
+    cwd: root,
+    stdio: "ignore",
+    env: { ...process.env, GIT_AUTHOR_DATE: "2027-03-08T12:00:00Z", GIT_COMMITTER_DATE: "2027-03-08T12:00:00Z" },
+  });
+  git("init", "--quiet");
+  git("add", "-A");
+  git("-c", "user.name=Maximiliana-Konstantinopoulou", "-c", "user.email=m@example.org", "commit", "--quiet", "-m", "The plan");
+  write(root, `content/posts/2027-03/blog-1-${long}.md`,
+    `---
+title: Retitled-${long}
+date: 2027-03-03
+channel: blog
+pain_points: [need-0-${long}]
+status: published
+---
+`);
+  rmSync(join(root, `content/posts/2027-03/blog-13-${long}.md`));
+  git("add", "-A");
+  git("-c", "user.name=Maximiliana-Konstantinopoulou", "-c", "user.email=m@example.org", "commit", "--quiet", "-m", "Moved-on");
+}
 
 /** Every HTML file under a folder, sorted. */
 function pages(dir) {
@@ -81,4 +194,42 @@ test("the care report keeps the month apart from the figures, and the figures ri
     }
     await context.close();
   }
+});
+
+test("no page is wider than a phone: wide tables scroll in their own box, long words wrap", async () => {
+  const files = ["fixture", "example", "wide"].flatMap((site) => pages(join(sites, site)));
+  const kinds = new Set(files.map((file) => relative(sites, file).split("/").slice(1, -1)[0] ?? "overview"));
+  for (const kind of ["overview", "calendar", "list", "weeks", "posts", "personas", "pain-points", "campaigns",
+    "owners", "flags", "feedback", "ideas", "changes", "report"]) {
+    assert.ok(kinds.has(kind), `no ${kind} page built: ${[...kinds]}`);
+  }
+  const wideChanges = pages(join(sites, "wide", "changes"))[0];
+  const context = await browser.newContext({ viewport: { width: 390, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(pathToFileURL(wideChanges).href);
+  assert.ok(await page.locator("text=Retitled-a-slug").count() > 0, "the wide plan's changes page shows no change");
+  const wide = [];
+  for (const file of files) {
+    await page.goto(pathToFileURL(file).href);
+    // A reader opens what is folded (a filter's choices, the overview's numbers).
+    const width = await page.evaluate(() => {
+      for (const details of document.querySelectorAll("details")) details.open = true;
+      return document.documentElement.scrollWidth;
+    });
+    if (width > 390) {
+      const culprits = await page.evaluate(() => [...document.querySelectorAll("body *")]
+        .filter((e) => e.getBoundingClientRect().right > 390.5)
+        .filter((e) => {
+          for (let box = e.parentElement; box; box = box.parentElement) {
+            if (["auto", "scroll"].includes(getComputedStyle(box).overflowX)) return false;
+          }
+          return true;
+        })
+        .slice(0, 3)
+        .map((e) => `${e.localName}.${e.className}`));
+      wide.push(`${relative(sites, file)}: ${width} px (${culprits.join(", ")})`);
+    }
+  }
+  await context.close();
+  assert.deepEqual(wide, [], "pages wider than a 390 px phone");
 });

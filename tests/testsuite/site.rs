@@ -948,6 +948,98 @@ fn the_overview_counts_read_as_english() {
     );
 }
 
+/// What a screen reader says for some HTML: its text, without what `aria-hidden` hides.
+fn spoken(html: &str) -> String {
+    let mut shown = String::new();
+    let mut from = 0;
+    for tag in tags(html) {
+        if tag.at < from || tag.attr("aria-hidden") != Some("true") {
+            continue;
+        }
+        shown.push_str(&html[from..tag.at]);
+        let close = format!("</{}>", tag.name);
+        from = html[tag.end..]
+            .find(&close)
+            .map_or(html.len(), |at| tag.end + at + close.len());
+    }
+    shown.push_str(&html[from..]);
+    decode_entities(&text_of(&shown))
+}
+
+/// The `<li>` of the chip that links to `post` on a page, as HTML.
+fn chip<'a>(html: &'a str, post: &str) -> &'a str {
+    let link = format!("posts/{post}/index.html");
+    tags(html)
+        .into_iter()
+        .filter(|t| t.name == "li" && t.has_class("chip"))
+        .map(|t| &html[t.at..t.at + html[t.at..].find("</li>").unwrap()])
+        .find(|li| li.contains(&link))
+        .unwrap_or_else(|| panic!("no chip for {post}"))
+}
+
+#[test]
+fn owners_on_chips_are_initials_with_the_full_name_and_a_key_of_the_page_owners() {
+    let fixture = Fixture::new();
+    for (slug, date, owner) in [
+        ("story-time", "2026-03-05", "Lena García"),
+        ("april-owner", "2026-04-06", "Zed Brown"),
+    ] {
+        fixture.write(
+            &format!("content/posts/{slug}.md"),
+            &format!("---\ntitle: {slug}\ndate: {date}\nchannel: blog\npain_points: [knee-pain]\nstatus: scheduled\nowner: {owner}\n---\n"),
+        );
+    }
+    let out = tempfile::tempdir().unwrap();
+    fixture.build(out.path());
+    let read = |page: &str| std::fs::read_to_string(out.path().join(page)).unwrap();
+    let march = read("calendar/2026-03/index.html");
+    for (post, initials, name) in [
+        ("story-time", "LG", "Lena García"),
+        ("five-stretches", "Ma", "Maria"),
+        ("march-letter", "To", "Tom <tom@example.org>"),
+    ] {
+        let chip = chip(&march, post);
+        let owner = tags(chip)
+            .into_iter()
+            .find(|t| t.has_class("chip-owner"))
+            .unwrap_or_else(|| panic!("{post}: no owner on the chip: {chip}"));
+        assert_eq!(text_after(chip, &owner), initials, "{post}: {chip}");
+        assert!(
+            decode_entities(owner.attr("title").unwrap_or_default()).contains(name),
+            "{post}: the initials' title does not name {name}: {chip}"
+        );
+        assert!(
+            spoken(chip).contains(&format!("owner {name}")),
+            "{post}: a screen reader hears {:?}",
+            spoken(chip)
+        );
+    }
+    // The key: the page's owners, by initials, and nobody else's.
+    let key = |html: &str| -> Vec<String> {
+        tags(html)
+            .into_iter()
+            .filter(|t| t.name == "li" && t.has_class("owner-key-item"))
+            .map(|t| spoken(&html[t.at..t.at + html[t.at..].find("</li>").unwrap()]))
+            .collect()
+    };
+    assert_eq!(
+        key(&march),
+        ["LG Lena García", "Ma Maria", "To Tom <tom@example.org>"]
+    );
+    assert_eq!(key(&read("calendar/2026-04/index.html")), ["ZB Zed Brown"]);
+    assert_eq!(
+        key(&read("index.html")),
+        ["LG Lena García", "Ma Maria", "To Tom <tom@example.org>"],
+        "the overview's next two weeks"
+    );
+    let persona = read("personas/first-marathoner/index.html");
+    assert!(
+        key(&persona).contains(&"Ma Maria".to_string()),
+        "{:?}",
+        key(&persona)
+    );
+}
+
 // ------------------------------------------------------------------ output safety
 
 #[test]
