@@ -162,10 +162,7 @@ fn compose(args: &NewArgs, plan: &Plan, global: &Global) -> anyhow::Result<Entry
                 lines.push(format!("personas: {}", flow(&args.persona)));
             }
             if args.pain_point.is_empty() {
-                missing.push(format!(
-                    "the need it serves: without `pain_points: [{}]` check flags it no-persona-need (a post that serves no customer need); add that line, or write it again with --pain-point",
-                    pain_points.first().copied().unwrap_or("a-pain-point")
-                ));
+                missing.push(need_missing(plan, &args.persona));
             } else {
                 lines.push(format!("pain_points: {}", flow(&args.pain_point)));
             }
@@ -233,6 +230,27 @@ fn compose(args: &NewArgs, plan: &Plan, global: &Global) -> anyhow::Result<Entry
         text,
         missing,
     })
+}
+
+/// What a post without `--pain-point` still lacks, naming the need to add:
+/// its personas' least served, as `no-persona-need` suggests it.
+fn need_missing(plan: &Plan, personas: &[String]) -> String {
+    let ids: Vec<_> = personas
+        .iter()
+        .filter_map(|slug| plan.index.persona_slugs.get(slug).copied())
+        .collect();
+    match plan.needs_to_suggest(&ids).first() {
+        Some(need) => format!(
+            "the need it serves: without `pain_points: [{}]` check flags it no-persona-need (a post that serves no customer need); add that line, or write it again with --pain-point",
+            plan.pain_point(*need).slug
+        ),
+        None if personas.is_empty() => "the need it serves: the plan has no pain point yet, and check flags a post without one no-persona-need; add one with `outcare new pain-point SLUG --persona PERSONA`, then `pain_points: [SLUG]` to this post".to_string(),
+        None => format!(
+            "the need it serves: {} has no pain point yet, and check flags a post without one no-persona-need; add one with `outcare new pain-point SLUG --persona {}`, then `pain_points: [SLUG]` to this post",
+            personas.join(", "),
+            personas[0]
+        ),
+    }
 }
 
 /// Only flags that go into this kind's file are accepted: a `--date` on a

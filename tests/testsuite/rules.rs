@@ -1126,3 +1126,57 @@ fn the_horizon_is_among_the_settings_of_the_rules_it_bounds() {
     let config = std::fs::read_to_string(tmp.path().join("outcare.yaml")).unwrap();
     assert!(config.contains("\n  horizon_weeks: 8\n"), "{config}");
 }
+
+/// A library's plan: `teen` has two needs, one already served; `senior` has
+/// the alphabetically first need of the plan, which is no teen's business.
+fn library() -> TestPlan {
+    TestPlan::new()
+        .persona("teen", "[instagram]")
+        .persona("senior", "[newsletter]")
+        .pain_point("abc-card-benefits", "[senior]")
+        .pain_point("teen-games", "[teen]")
+        .pain_point("teen-homework", "[teen]")
+        .post(
+            "game-night",
+            "title: Game night\ndate: 2026-03-02\nchannel: instagram\npain_points: [teen-games]",
+        )
+        .post(
+            "card-day",
+            "title: Card day\ndate: 2026-03-03\nchannel: newsletter\npain_points: [abc-card-benefits]",
+        )
+        .post(
+            "card-week",
+            "title: Card week\ndate: 2026-03-10\nchannel: newsletter\npain_points: [abc-card-benefits]",
+        )
+}
+
+#[test]
+fn no_persona_need_suggests_the_personas_own_least_served_need() {
+    // It suggested the personas' first need by slug, served or not (issue 17, item 4).
+    let plan = library().post(
+        "tech-tuesday",
+        "title: Tech Tuesday\ndate: 2026-03-04\nchannel: instagram\npersonas: [teen]",
+    );
+    let flags = plan.flags_of(Rule::NoPersonaNeed);
+    assert_eq!(flags.len(), 1, "{flags:#?}");
+    assert!(
+        flags[0].message.contains("`pain_points: [teen-homework]`"),
+        "{}",
+        flags[0].message
+    );
+}
+
+#[test]
+fn no_persona_need_without_personas_suggests_the_plan_s_least_served_need() {
+    let plan = library().post(
+        "open-day",
+        "title: Open day\ndate: 2026-03-04\nchannel: instagram",
+    );
+    let flags = plan.flags_of(Rule::NoPersonaNeed);
+    assert_eq!(flags.len(), 1, "{flags:#?}");
+    assert!(
+        flags[0].message.contains("`pain_points: [teen-homework]`"),
+        "{}",
+        flags[0].message
+    );
+}

@@ -685,3 +685,75 @@ fn new_takes_a_channel_in_lowercase_when_its_key_has_capitals() {
     let text = std::fs::read_to_string(plan.join("content/posts/ideas/dance.md")).unwrap();
     assert!(text.contains("channel: tiktok\n"), "{text}");
 }
+
+/// `teen` has two needs, `teen-games` already served; `senior` has the
+/// alphabetically first need, which belongs to no teen.
+fn library_plan() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let files = [
+        (
+            "content/personas/teen.md",
+            "name: Teen\nchannels: [instagram]",
+        ),
+        (
+            "content/personas/senior.md",
+            "name: Senior\nchannels: [newsletter]",
+        ),
+        (
+            "content/pain-points/abc-card-benefits.md",
+            "title: Card benefits\npersonas: [senior]",
+        ),
+        (
+            "content/pain-points/teen-games.md",
+            "title: Games\npersonas: [teen]",
+        ),
+        (
+            "content/pain-points/teen-homework.md",
+            "title: Homework\npersonas: [teen]",
+        ),
+        (
+            "content/posts/game-night.md",
+            "title: Game night\ndate: 2026-03-02\nchannel: instagram\npain_points: [teen-games]",
+        ),
+        (
+            "content/posts/card-day.md",
+            "title: Card day\ndate: 2026-03-03\nchannel: newsletter\npain_points: [abc-card-benefits]",
+        ),
+        (
+            "content/posts/card-week.md",
+            "title: Card week\ndate: 2026-03-10\nchannel: newsletter\npain_points: [abc-card-benefits]",
+        ),
+    ];
+    for (path, front_matter) in files {
+        let path = tmp.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, format!("---\n{front_matter}\n---\n")).unwrap();
+    }
+    tmp
+}
+
+#[test]
+fn new_suggests_a_need_of_the_post_s_personas_least_served_first() {
+    // It suggested the plan's first pain point by slug, whoever it belonged
+    // to (issue 17, item 4).
+    let tmp = library_plan();
+    let run = new(
+        tmp.path(),
+        &["post", "x", "--persona", "teen", "--channel", "instagram"],
+    );
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(
+        run.stdout()
+            .contains("without `pain_points: [teen-homework]`"),
+        "{}",
+        run.stdout()
+    );
+    let run = new(tmp.path(), &["post", "y", "--channel", "instagram"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(
+        run.stdout()
+            .contains("without `pain_points: [teen-homework]`"),
+        "{}",
+        run.stdout()
+    );
+}
