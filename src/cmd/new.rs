@@ -86,7 +86,9 @@ fn compose(args: &NewArgs, plan: &Plan, global: &Global) -> anyhow::Result<Entry
             if plan.config.declared_channel(channel).is_none() {
                 problems.push(format!(
                     "unknown channel `{channel}`{}: outcare.yaml's channels are {}; use one of them, or add `{channel}` under `channels:` in outcare.yaml first",
-                    hint(channel, &keys),
+                    crate::load::config::channel_meant(&plan.config, channel)
+                        .map(|key| format!(" (did you mean `{key}`?)"))
+                        .unwrap_or_default(),
                     keys.join(", ")
                 ));
             }

@@ -189,6 +189,68 @@ fn read_settings(text: &str) -> (Config, Vec<Flag>) {
     (config, flags)
 }
 
+/// The declared channel key a misspelt channel most likely means, for a
+/// did-you-mean: people write a channel as they say it (`Tik Tok`, `email`
+/// for the channel named "Email newsletter"), so keys and names are both
+/// compared, ignoring case, spaces, hyphens and underscores. The first words
+/// of one name count too, unless they begin several; otherwise the nearest
+/// key or name by spelling. `None` when nothing is close, or no channels are
+/// declared.
+pub fn channel_meant<'c>(config: &'c Config, name: &str) -> Option<&'c str> {
+    let channels = config.channels.as_ref()?;
+    let wanted = folded(name);
+    if wanted.is_empty() {
+        return None;
+    }
+    let spellings: Vec<(String, &str)> = channels
+        .iter()
+        .flat_map(|(key, channel)| [(folded(key), key.as_str()), (folded(&channel.name), key)])
+        .collect();
+    if let Some((_, key)) = spellings.iter().find(|(spelt, _)| *spelt == wanted) {
+        return Some(key);
+    }
+    let mut begun = channels
+        .iter()
+        .filter(|(_, channel)| begins_with_words(&channel.name, &wanted))
+        .map(|(key, _)| key.as_str());
+    if let Some(key) = begun.next() {
+        return begun.next().is_none().then_some(key);
+    }
+    let candidates: Vec<&str> = spellings.iter().map(|(spelt, _)| spelt.as_str()).collect();
+    let nearest = did_you_mean(&wanted, &candidates)?;
+    spellings
+        .iter()
+        .find(|(spelt, _)| spelt == nearest)
+        .map(|(_, key)| *key)
+}
+
+/// A channel's key or name as compared for a did-you-mean.
+fn folded(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether the first words of `name`, but not all of them, fold to `wanted`.
+fn begins_with_words(name: &str, wanted: &str) -> bool {
+    let words: Vec<&str> = name
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut start = String::new();
+    for word in words.iter().take(words.len().saturating_sub(1)) {
+        start.push_str(&folded(word));
+        if start == wanted {
+            return true;
+        }
+        if start.len() >= wanted.len() {
+            break;
+        }
+    }
+    false
+}
+
 /// Channel keys are slugs, like the names posts and personas give them; a key
 /// in capitals is still matched (posts write `tiktok` for `TikTok:`), so this
 /// is a warning, and it points at the key.

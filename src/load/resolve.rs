@@ -174,7 +174,9 @@ fn check_channels(
         listed.push_str(&format!(" and {} more", known.len() - SHOWN));
     }
     for (name, pos) in unknown {
-        let hint = suggestion(name, &known);
+        let hint = super::config::channel_meant(config, name)
+            .map(|key| format!("did you mean `{key}`? If not, "))
+            .unwrap_or_default();
         flags.push(
             Flag::new(
                 Rule::UnknownReference,

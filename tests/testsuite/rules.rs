@@ -1180,3 +1180,63 @@ fn no_persona_need_without_personas_suggests_the_plan_s_least_served_need() {
         flags[0].message
     );
 }
+
+#[test]
+fn unknown_channel_suggests_a_key_by_its_spelling_or_its_name() {
+    // `Tik Tok` and `email` found nothing to suggest (issue 17, item 6).
+    let plan = healthy()
+        .config(
+            "channels:\n  blog: {name: Blog}\n  instagram: {}\n  tiktok: {name: TikTok}\n  newsletter: {name: Email newsletter}\n",
+        )
+        .post(
+            "dance",
+            "title: Dance\ndate: 2026-03-05\nchannel: Tik Tok\npain_points: [knee-pain]",
+        )
+        .post(
+            "letter",
+            "title: Letter\ndate: 2026-03-06\nchannel: email\npain_points: [knee-pain]",
+        )
+        .post(
+            "snake",
+            "title: Snake\ndate: 2026-03-07\nchannel: Tik_tok\npain_points: [knee-pain]",
+        )
+        .persona("reader", "[e-mail, blog]");
+    let flags = plan.flags_of(Rule::UnknownReference);
+    let about = |file: &str| -> String {
+        flags
+            .iter()
+            .filter(|f| f.file == file)
+            .map(|f| f.message.clone())
+            .collect()
+    };
+    assert_eq!(flags.len(), 4, "{flags:#?}");
+    let dance = about("content/posts/dance.md");
+    assert!(dance.contains("did you mean `tiktok`?"), "{dance}");
+    let letter = about("content/posts/letter.md");
+    assert!(letter.contains("did you mean `newsletter`?"), "{letter}");
+    let snake = about("content/posts/snake.md");
+    assert!(snake.contains("did you mean `tiktok`?"), "{snake}");
+    let reader = about("content/personas/reader.md");
+    assert!(reader.contains("did you mean `newsletter`?"), "{reader}");
+}
+
+#[test]
+fn unknown_channel_near_misses_suggest_nothing() {
+    // A word inside a name, not at its start, and a name two channels begin
+    // with, are no clear guess.
+    let plan = healthy()
+        .config("channels:\n  blog: {}\n  instagram: {}\n  news: {name: Email newsletter}\n  promo: {name: Email offers}\n")
+        .post(
+            "a",
+            "title: A\ndate: 2026-03-05\nchannel: email\npain_points: [knee-pain]",
+        )
+        .post(
+            "b",
+            "title: B\ndate: 2026-03-06\nchannel: offers\npain_points: [knee-pain]",
+        );
+    let flags = plan.flags_of(Rule::UnknownReference);
+    assert_eq!(flags.len(), 2, "{flags:#?}");
+    for flag in flags {
+        assert!(!flag.message.contains("did you mean"), "{}", flag.message);
+    }
+}

@@ -757,3 +757,27 @@ fn new_suggests_a_need_of_the_post_s_personas_least_served_first() {
         run.stdout()
     );
 }
+
+#[test]
+fn new_suggests_a_channel_by_its_spelling_or_its_name() {
+    // Issue 17, item 6: `--channel "Tik Tok"` and `--channel email` found
+    // nothing to suggest.
+    let tmp = tempfile::tempdir().unwrap();
+    let plan = tmp.path();
+    std::fs::create_dir(plan.join("content")).unwrap();
+    std::fs::write(
+        plan.join("outcare.yaml"),
+        "channels:\n  tiktok: {name: TikTok}\n  newsletter: {name: Email newsletter}\n",
+    )
+    .unwrap();
+    for (channel, meant) in [("Tik Tok", "tiktok"), ("email", "newsletter")] {
+        let run = new(plan, &["post", "p", "--channel", channel]);
+        assert_eq!(run.code(), 1, "{}", run.stdout());
+        assert!(
+            run.stderr().contains(&format!("did you mean `{meant}`?")),
+            "{channel}: {}",
+            run.stderr()
+        );
+    }
+    assert!(!plan.join("content/posts").exists());
+}
