@@ -113,6 +113,15 @@ pub struct NewArgs {
     /// A post's date (YYYY-MM-DD or YYYY-MM-DDTHH:MM); without it a post is an idea
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
+    /// A post's date repeats, weekly, fortnightly or monthly, up to --until
+    #[arg(long, value_name = "EVERY")]
+    pub repeat: Option<String>,
+    /// The last day a repeating post may go out (YYYY-MM-DD)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// The day a post must be ready by (YYYY-MM-DD), on or before its date
+    #[arg(long, value_name = "DATE")]
+    pub due: Option<String>,
     /// A post's channel, or a persona's (repeatable)
     #[arg(long)]
     pub channel: Vec<String>,
@@ -131,6 +140,9 @@ pub struct NewArgs {
     /// A post's intent: educate, engage, listen, respond, promote
     #[arg(long)]
     pub intent: Option<String>,
+    /// A post's buyer-journey stage: awareness, consideration, decision
+    #[arg(long)]
+    pub stage: Option<String>,
     /// Who writes the post
     #[arg(long)]
     pub owner: Option<String>,
@@ -140,6 +152,68 @@ pub struct NewArgs {
     /// When feedback came in (YYYY-MM-DD; default: today)
     #[arg(long, value_name = "DATE")]
     pub received: Option<String>,
+    /// The first paragraph of the body, instead of the placeholder
+    #[arg(long, value_name = "TEXT")]
+    pub body: Option<String>,
+}
+
+/// `new`'s flags and the kinds each goes into, in the order `--help` lists
+/// them: a flag another kind would drop is refused, and an unknown flag's
+/// message lists the kind's own.
+pub const NEW_FLAGS: &[(&str, &[EntryKind])] = {
+    use EntryKind::*;
+    &[
+        ("--title", &[Persona, PainPoint, Post, Feedback]),
+        ("--date", &[Post]),
+        ("--repeat", &[Post]),
+        ("--until", &[Post]),
+        ("--due", &[Post]),
+        ("--channel", &[Post, Persona]),
+        ("--persona", &[Post, PainPoint, Feedback]),
+        ("--pain-point", &[Post, Feedback]),
+        ("--responds-to", &[Post]),
+        ("--status", &[Post, Feedback]),
+        ("--intent", &[Post]),
+        ("--stage", &[Post]),
+        ("--owner", &[Post]),
+        ("--campaign", &[Post]),
+        ("--received", &[Feedback]),
+        ("--body", &[Persona, PainPoint, Post, Feedback]),
+    ]
+};
+
+impl NewArgs {
+    /// Whether a flag of [`NEW_FLAGS`] was given.
+    pub fn given(&self, flag: &str) -> bool {
+        match flag {
+            "--title" => self.title.is_some(),
+            "--date" => self.date.is_some(),
+            "--repeat" => self.repeat.is_some(),
+            "--until" => self.until.is_some(),
+            "--due" => self.due.is_some(),
+            "--channel" => !self.channel.is_empty(),
+            "--persona" => !self.persona.is_empty(),
+            "--pain-point" => !self.pain_point.is_empty(),
+            "--responds-to" => !self.responds_to.is_empty(),
+            "--status" => self.status.is_some(),
+            "--intent" => self.intent.is_some(),
+            "--stage" => self.stage.is_some(),
+            "--owner" => self.owner.is_some(),
+            "--campaign" => self.campaign.is_some(),
+            "--received" => self.received.is_some(),
+            "--body" => self.body.is_some(),
+            _ => false,
+        }
+    }
+}
+
+/// The flags of `new` that go into `kind`.
+pub fn new_flags_of(kind: EntryKind) -> Vec<&'static str> {
+    NEW_FLAGS
+        .iter()
+        .filter(|(_, kinds)| kinds.contains(&kind))
+        .map(|(flag, _)| *flag)
+        .collect()
 }
 
 #[derive(Debug, Args)]
@@ -204,4 +278,30 @@ fn parse_day(text: &str) -> Result<jiff::civil::Date, String> {
     crate::load::parse_when(text, false)
         .map(|w| w.date)
         .map_err(|e| format!("`{text}` {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn new_flags_name_every_flag_of_new_and_see_it_given() {
+        let command = Cli::command();
+        let new = command.find_subcommand("new").unwrap();
+        let own: Vec<String> = new
+            .get_arguments()
+            .filter(|a| !a.is_global_set())
+            .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
+            .collect();
+        let table: Vec<String> = NEW_FLAGS.iter().map(|(f, _)| f.to_string()).collect();
+        assert_eq!(own, table, "NEW_FLAGS lists new's flags in --help's order");
+        for flag in own {
+            let cli = Cli::try_parse_from(["outcare", "new", "post", "x", &flag, "a"]).unwrap();
+            let Command::New(args) = cli.command else {
+                panic!("not new")
+            };
+            assert!(args.given(&flag), "{flag} given but not seen");
+        }
+    }
 }

@@ -157,6 +157,14 @@ pub struct Series {
 pub const MAX_SERIES_DATES: usize = 520;
 
 impl Series {
+    /// Whether the series from `first` has more dates than a series may hold.
+    pub fn too_long(self, first: Date) -> bool {
+        let dates = self.dates(first);
+        dates
+            .last()
+            .is_some_and(|last| dates.len() == MAX_SERIES_DATES && self.dates(*last).len() > 1)
+    }
+
     /// The days of a series starting on `first`, in order, `first` included.
     /// A monthly series on the 29th–31st skips the months without that day,
     /// as RFC 5545's `RRULE:FREQ=MONTHLY` does, rather than drift to the 28th.
