@@ -9,6 +9,7 @@ use anyhow::bail;
 
 use crate::cli::{EntryKind, Global, NEW_FLAGS, NewArgs};
 use crate::diagnostic::{self, Severity, colour_wanted};
+use crate::load::config::ChannelGuesses;
 use crate::load::{
     did_you_mean, double_quoted, is_slug, parse_when, quoted_if_needed, slug_problem, suggest_slug,
     title_from_slug,
@@ -97,11 +98,13 @@ fn compose(args: &NewArgs, plan: &Plan, global: &Global) -> anyhow::Result<Entry
     check_refs(&args.responds_to, &feedback, "feedback item", &mut problems);
     if let Some(channels) = &plan.config.channels {
         let keys: Vec<&str> = channels.keys().map(String::as_str).collect();
+        let guesses = ChannelGuesses::new(&plan.config);
         for channel in &args.channel {
             if plan.config.declared_channel(channel).is_none() {
                 problems.push(format!(
                     "unknown channel `{channel}`{}: outcare.yaml's channels are {}; use one of them, or add `{channel}` under `channels:` in outcare.yaml first",
-                    crate::load::config::channel_meant(&plan.config, channel)
+                    guesses
+                        .meant(channel)
                         .map(|key| format!(" (did you mean `{key}`?)"))
                         .unwrap_or_default(),
                     keys.join(", ")
