@@ -172,6 +172,11 @@ pub struct Flag {
     #[serde(skip)]
     pub column: Option<u32>,
     pub message: String,
+    /// What `check --base` compares in place of the message, when the message
+    /// suggests something drawn from the rest of the plan (the least served
+    /// need), which a change elsewhere alters without changing the problem.
+    #[serde(skip)]
+    pub compared: Option<String>,
 }
 
 impl Flag {
@@ -186,7 +191,14 @@ impl Flag {
             line: pos.map(|p| p.line),
             column: pos.map(|p| p.column),
             message,
+            compared: None,
         }
+    }
+
+    /// Compared as `text` by `check --base` (see [`Flag::compared`]).
+    pub fn compared_as(mut self, text: String) -> Flag {
+        self.compared = Some(text);
+        self
     }
 
     pub fn slug(mut self, slug: &str) -> Flag {

@@ -20,7 +20,7 @@ pub fn no_persona_need(plan: &Plan, flags: &mut Vec<Flag>) {
         if serves {
             continue;
         }
-        let message = if post.pain_points.is_empty() {
+        let (message, compared) = if post.pain_points.is_empty() {
             let need = if post.audience.is_empty() {
                 *least_served.get_or_init(|| plan.needs_to_suggest(&[]).first().copied())
             } else {
@@ -34,7 +34,7 @@ pub fn no_persona_need(plan: &Plan, flags: &mut Vec<Flag>) {
                     .map(|p| plan.persona(*p).slug.as_str())
                     .collect::<Vec<_>>(),
             );
-            match (post.audience.is_empty(), need) {
+            let message = match (post.audience.is_empty(), need) {
                 (true, None) => "this post names no pain point and no persona, so it serves nobody's need: add `pain_points:` with the need it helps with".to_string(),
                 (true, Some(need)) => format!(
                     "this post names no pain point and no persona, so it serves nobody's need: add the need it helps with, such as `pain_points: [{need}]`, the plan's least served"
@@ -45,7 +45,10 @@ pub fn no_persona_need(plan: &Plan, flags: &mut Vec<Flag>) {
                 (false, Some(need)) => format!(
                     "this post lists no pain point: add the need of {who} it helps with, such as `pain_points: [{need}]`"
                 ),
-            }
+            };
+            // The need suggested changes as posts elsewhere serve needs: the
+            // problem is the same as long as the post is for the same people.
+            (message, Some(format!("no pain point, for {who}")))
         } else {
             let pains: Vec<&str> = post
                 .pain_points
@@ -66,7 +69,7 @@ pub fn no_persona_need(plan: &Plan, flags: &mut Vec<Flag>) {
             let mut owners = owners;
             owners.sort();
             owners.dedup();
-            format!(
+            let message = format!(
                 "none of its pain points ({}) is a need of {}: add a pain point of {}, or target a persona that has {}",
                 list_or(&pains),
                 list_or(&who),
@@ -76,14 +79,19 @@ pub fn no_persona_need(plan: &Plan, flags: &mut Vec<Flag>) {
                 } else {
                     format!("it, such as {}", list_or(&owners))
                 }
-            )
+            );
+            (message, None)
         };
         let key = if post.pain_points.is_empty() {
             "title"
         } else {
             "pain_points"
         };
-        flags.push(post_flag(Rule::NoPersonaNeed, post, key, message));
+        let flag = post_flag(Rule::NoPersonaNeed, post, key, message);
+        flags.push(match compared {
+            Some(text) => flag.compared_as(text),
+            None => flag,
+        });
     }
 }
 
