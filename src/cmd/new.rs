@@ -260,11 +260,12 @@ fn compose(args: &NewArgs, plan: &Plan, global: &Global) -> anyhow::Result<Entry
     if !problems.is_empty() {
         bail!("nothing was written:\n  {}", problems.join("\n  "));
     }
-    let body = match args.body.as_deref().map(str::trim) {
+    // `--body` is the first paragraph, in place of the placeholder.
+    let first = match args.body.as_deref().map(str::trim) {
         Some(text) if !text.is_empty() => text,
-        _ => placeholder(args.kind),
+        _ => body(args.kind),
     };
-    let text = format!("---\n{}\n---\n{body}\n", lines.join("\n"));
+    let text = format!("---\n{}\n---\n{first}\n", lines.join("\n"));
     Ok(Entry {
         path,
         text,
@@ -500,7 +501,7 @@ fn example_channel(plan: &Plan) -> String {
         .unwrap_or_else(|| "blog".to_string())
 }
 
-fn placeholder(kind: EntryKind) -> &'static str {
+fn body(kind: EntryKind) -> &'static str {
     match kind {
         EntryKind::Persona => {
             "Who they are, what their days look like, where they hang out and what they care about."
