@@ -172,6 +172,11 @@ pub struct Flag {
     #[serde(skip)]
     pub column: Option<u32>,
     pub message: String,
+    /// What `check --base` compares in place of the message, when the message
+    /// suggests something drawn from the rest of the plan (the least served
+    /// need), which a change elsewhere alters without changing the problem.
+    #[serde(skip)]
+    pub compared: Option<String>,
     /// For `off-cadence`: the channel and week the message speaks of, so the
     /// site can put a channel's weeks on one line. Not in the JSON: the
     /// message says it. Boxed: every flag carries the field, few fill it.
@@ -202,7 +207,14 @@ impl Flag {
             column: pos.map(|p| p.column),
             message,
             week: None,
+            compared: None,
         }
+    }
+
+    /// Compared as `text` by `check --base` (see [`Flag::compared`]).
+    pub fn compared_as(mut self, text: String) -> Flag {
+        self.compared = Some(text);
+        self
     }
 
     pub fn slug(mut self, slug: &str) -> Flag {

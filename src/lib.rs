@@ -23,9 +23,26 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// The exit status of a command line outcare cannot run, as clap exits.
+const USAGE: u8 = 2;
+
 /// Runs the command line and returns the process's exit status.
 pub fn run() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let args: Vec<String> = std::env::args_os()
+                .map(|arg| arg.to_string_lossy().into_owned())
+                .collect();
+            match cli::unknown_flag(&error, &args) {
+                Some(message) => {
+                    eprint!("{message}");
+                    return cmd::exit(USAGE);
+                }
+                None => error.exit(),
+            }
+        }
+    };
     let result = match &cli.command {
         cli::Command::Check(args) => cmd::check::run(&cli.global, args),
         cli::Command::Build(args) => cmd::build::run(&cli.global, args),

@@ -157,6 +157,14 @@ pub struct Series {
 pub const MAX_SERIES_DATES: usize = 520;
 
 impl Series {
+    /// Whether the series from `first` has more dates than a series may hold.
+    pub fn too_long(self, first: Date) -> bool {
+        let dates = self.dates(first);
+        dates
+            .last()
+            .is_some_and(|last| dates.len() == MAX_SERIES_DATES && self.dates(*last).len() > 1)
+    }
+
     /// The days of a series starting on `first`, in order, `first` included.
     /// A monthly series on the 29th–31st skips the months without that day,
     /// as RFC 5545's `RRULE:FREQ=MONTHLY` does, rather than drift to the 28th.
@@ -525,6 +533,8 @@ pub struct Index {
     pub by_persona: Vec<Vec<Occurrence>>,
     /// All posts (dated first, then ideas) per pain point they list.
     pub by_pain_point: Vec<Vec<PostId>>,
+    /// How many dated posts list each pain point.
+    pub served: Vec<u32>,
     /// Pain points per persona.
     pub pain_points_of: Vec<Vec<PainPointId>>,
     /// Posts that `responds_to` each feedback item.
@@ -657,12 +667,36 @@ impl Plan {
         Some((first.when.date, last.when.date))
     }
 
+    /// The needs to suggest to a post for `personas`: their own pain points
+    /// (with no personas, every pain point of the plan), least served first,
+    /// so a suggestion fills a gap rather than naming whatever sorts first.
+    /// Served means by a dated post, as `unserved-pain-point` counts it; ties
+    /// go by slug. Empty when those personas have no pain point yet.
+    pub fn needs_to_suggest(&self, personas: &[PersonaId]) -> Vec<PainPointId> {
+        let mut needs: Vec<PainPointId> = if personas.is_empty() {
+            (0..self.pain_points.len())
+                .map(|i| PainPointId(i as u32))
+                .collect()
+        } else {
+            personas
+                .iter()
+                .flat_map(|p| self.index.pain_points_of[p.index()].iter().copied())
+                .collect()
+        };
+        // Ids follow slug order, so sorting by id breaks ties by slug.
+        needs.sort_unstable();
+        needs.dedup();
+        needs.sort_by_key(|need| self.index.served[need.index()]);
+        needs
+    }
+
     /// Builds the indexes from the entries. Entries must already be in slug
     /// order with every reference resolved.
     pub fn build_index(&mut self) {
         let mut index = Index {
             by_persona: vec![Vec::new(); self.personas.len()],
             by_pain_point: vec![Vec::new(); self.pain_points.len()],
+            served: vec![0; self.pain_points.len()],
             pain_points_of: vec![Vec::new(); self.personas.len()],
             responses: vec![Vec::new(); self.feedback.len()],
             ..Index::default()
@@ -716,6 +750,9 @@ impl Plan {
             let post = self.post(id);
             for pain in &post.pain_points {
                 index.by_pain_point[pain.index()].push(id);
+                if post.date.is_some() {
+                    index.served[pain.index()] += 1;
+                }
             }
             for item in &post.responds_to {
                 index.responses[item.index()].push(id);

@@ -313,7 +313,9 @@ fn within(dir: &Path, relative: &str) -> PathBuf {
 /// because they were already there.
 ///
 /// A flag is the same as one at the base when its rule, severity, file and
-/// message are: its line and column are not compared, since lines move. Each
+/// message are (the message without a suggestion drawn from the rest of the
+/// plan, where the flag says so): its line and column are not compared,
+/// since lines move. Each
 /// flag at the base answers for one flag now, so a second copy of a warning
 /// is new. A flag on a file the change touched is always new (the change
 /// is answerable for the whole file), and so is every error, since the build
@@ -323,7 +325,10 @@ fn new_against(
     base: &[Flag],
     touched: impl Fn(&str) -> bool,
 ) -> (Vec<Flag>, usize) {
-    let key = |f: &Flag| (f.rule, f.severity, f.file.clone(), f.message.clone());
+    let key = |f: &Flag| {
+        let message = f.compared.as_ref().unwrap_or(&f.message);
+        (f.rule, f.severity, f.file.clone(), message.clone())
+    };
     let mut at_base: HashMap<(Rule, Severity, String, String), usize> = HashMap::new();
     for flag in base {
         *at_base.entry(key(flag)).or_default() += 1;

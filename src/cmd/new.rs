@@ -7,14 +7,19 @@ use std::path::{Path, PathBuf};
 
 use anyhow::bail;
 
-use crate::cli::{EntryKind, Global, NewArgs};
+use crate::cli::{EntryKind, Global, NEW_FLAGS, NewArgs};
 use crate::diagnostic::{self, Severity, colour_wanted};
+use crate::load::config::ChannelGuesses;
 use crate::load::{
     did_you_mean, double_quoted, is_slug, parse_when, quoted_if_needed, slug_problem, suggest_slug,
     title_from_slug,
 };
-use crate::model::{FeedbackStatus, Intent, POST_PLACEHOLDER, Plan, PostStatus, name_slug};
+use crate::model::{
+    FeedbackStatus, Intent, MAX_SERIES_DATES, POST_PLACEHOLDER, Plan, PostStatus, Repeat, Series,
+    Stage, When, name_slug,
+};
 use crate::plan_files;
+use jiff::civil::Date;
 
 pub fn run(global: &Global, args: &NewArgs) -> anyhow::Result<u8> {
     let kind = args.kind;
@@ -52,14 +57,26 @@ pub fn run(global: &Global, args: &NewArgs) -> anyhow::Result<u8> {
     if !own.is_empty() {
         let errors = own.iter().any(|f| f.severity == Severity::Error);
         out.push_str(&format!(
-            "`outcare check` will report {} about it until you edit it:\n",
-            if errors { "this" } else { "these warnings" }
+            "`outcare check` will report {} about it until you {}:\n",
+            if errors { "this" } else { "these warnings" },
+            what_clears_it(kind, &args.slug, errors)
         ));
         let colour = colour_wanted(diagnostic::stdout_is_terminal());
         out.push_str(&diagnostic::to_text(&own, &loaded.sources, colour));
     }
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
     Ok(super::OK)
+}
+
+/// What answers the flags of a new entry: a new persona or pain point is
+/// flagged for having no post yet, which no edit of its own file changes.
+fn what_clears_it(kind: EntryKind, slug: &str, errors: bool) -> String {
+    match kind {
+        _ if errors => "edit it".to_string(),
+        EntryKind::PainPoint => format!("plan a post with `pain_points: [{slug}]`"),
+        EntryKind::Persona => format!("plan posts with `personas: [{slug}]`"),
+        EntryKind::Post | EntryKind::Feedback => "edit it".to_string(),
+    }
 }
 
 /// What to write, where, and what the file still lacks.
@@ -82,11 +99,15 @@ fn compose(args: &NewArgs, plan: &Plan, global: &Global) -> anyhow::Result<Entry
     check_refs(&args.responds_to, &feedback, "feedback item", &mut problems);
     if let Some(channels) = &plan.config.channels {
         let keys: Vec<&str> = channels.keys().map(String::as_str).collect();
+        let guesses = ChannelGuesses::new(&plan.config);
         for channel in &args.channel {
             if plan.config.declared_channel(channel).is_none() {
                 problems.push(format!(
                     "unknown channel `{channel}`{}: outcare.yaml's channels are {}; use one of them, or add `{channel}` under `channels:` in outcare.yaml first",
-                    hint(channel, &keys),
+                    guesses
+                        .meant(channel)
+                        .map(|key| format!(" (did you mean `{key}`?)"))
+                        .unwrap_or_default(),
                     keys.join(", ")
                 ));
             }
@@ -147,9 +168,22 @@ fn compose(args: &NewArgs, plan: &Plan, global: &Global) -> anyhow::Result<Entry
                     args.channel.len()
                 ));
             }
+            let series = series_of(args, when, &mut problems);
+            let due = due_of(args, when, &mut problems);
+            let stage = args
+                .stage
+                .as_deref()
+                .and_then(|word| flag_choice("--stage", word, Stage::ALL, &mut problems));
             lines.push(format!("title: {}", quoted_if_needed(&title)));
             if let (Some(text), Some(_)) = (&args.date, &when) {
                 lines.push(format!("date: {text}"));
+            }
+            if let Some(series) = series {
+                lines.push(format!("repeat: {}", series.every.as_str()));
+                lines.push(format!("until: {}", series.until));
+            }
+            if let Some(due) = due {
+                lines.push(format!("due: {due}"));
             }
             match args.channel.first() {
                 Some(channel) => lines.push(format!("channel: {}", quoted_if_needed(channel))),
@@ -162,10 +196,7 @@ fn compose(args: &NewArgs, plan: &Plan, global: &Global) -> anyhow::Result<Entry
                 lines.push(format!("personas: {}", flow(&args.persona)));
             }
             if args.pain_point.is_empty() {
-                missing.push(format!(
-                    "the need it serves: without `pain_points: [{}]` check flags it no-persona-need (a post that serves no customer need); add that line, or write it again with --pain-point",
-                    pain_points.first().copied().unwrap_or("a-pain-point")
-                ));
+                missing.push(need_missing(plan, &args.persona));
             } else {
                 lines.push(format!("pain_points: {}", flow(&args.pain_point)));
             }
@@ -177,6 +208,9 @@ fn compose(args: &NewArgs, plan: &Plan, global: &Global) -> anyhow::Result<Entry
             }
             if let Some(intent) = intent {
                 lines.push(format!("intent: {}", intent.as_str()));
+            }
+            if let Some(stage) = stage {
+                lines.push(format!("stage: {}", stage.as_str()));
             }
             push_text(&mut lines, "owner", &args.owner);
             push_text(&mut lines, "campaign", &args.campaign);
@@ -230,7 +264,12 @@ fn compose(args: &NewArgs, plan: &Plan, global: &Global) -> anyhow::Result<Entry
     if !problems.is_empty() {
         bail!("nothing was written:\n  {}", problems.join("\n  "));
     }
-    let text = format!("---\n{}\n---\n{}\n", lines.join("\n"), body(args.kind));
+    // `--body` is the first paragraph, in place of the placeholder.
+    let first = match args.body.as_deref().map(str::trim) {
+        Some(text) if !text.is_empty() => text.to_string(),
+        _ => body(args.kind),
+    };
+    let text = format!("---\n{}\n---\n{first}\n", lines.join("\n"));
     Ok(Entry {
         path,
         text,
@@ -238,40 +277,138 @@ fn compose(args: &NewArgs, plan: &Plan, global: &Global) -> anyhow::Result<Entry
     })
 }
 
+/// `--repeat` with `--until`, checked as `repeat:` and `until:` are; `None`
+/// when not given or wrong (then a problem says which flag and what to write).
+fn series_of(args: &NewArgs, when: Option<When>, problems: &mut Vec<String>) -> Option<Series> {
+    const EVERY: &str = "--repeat weekly, fortnightly or monthly";
+    let every = args
+        .repeat
+        .as_deref()
+        .map(|word| flag_choice("--repeat", word, Repeat::ALL, problems));
+    let until = args.until.as_deref().map(|text| {
+        parse_when(text, false)
+            .map(|w| w.date)
+            .map_err(|e| problems.push(format!("`--until {text}` {e}")))
+            .ok()
+    });
+    let (every, until) = match (every, until) {
+        (Some(Some(every)), Some(Some(until))) => (every, until),
+        (Some(Some(every)), None) => {
+            let example = when.map_or("2026-06-30".to_string(), |w| {
+                w.date
+                    .saturating_add(jiff::Span::new().months(3))
+                    .to_string()
+            });
+            problems.push(format!(
+                "`--repeat {}` needs --until, the last day the series may go out, like `--until {example}`",
+                every.as_str()
+            ));
+            return None;
+        }
+        (None, Some(Some(until))) => {
+            problems.push(format!(
+                "`--until {until}` ends a series: give {EVERY} too, or leave --until out"
+            ));
+            return None;
+        }
+        _ => return None,
+    };
+    let series = Series { every, until };
+    let Some(first) = when else {
+        if args.date.is_none() {
+            problems.push(format!(
+                "`--repeat {}` needs --date, the first day of the series: an idea without a date does not repeat",
+                every.as_str()
+            ));
+        }
+        return None;
+    };
+    let date = args.date.as_deref().unwrap_or_default();
+    if until < first.date {
+        problems.push(format!(
+            "`--until {until}` is before --date {date}: a series ends on or after it starts"
+        ));
+        return None;
+    }
+    if series.too_long(first.date) {
+        problems.push(format!(
+            "`--until {until}` gives a `{}` series more than {MAX_SERIES_DATES} dates: end it sooner, or write another post for later",
+            every.as_str()
+        ));
+        return None;
+    }
+    Some(series)
+}
+
+/// `--due`, checked as `due:` is: a day on or before the post's date.
+fn due_of(args: &NewArgs, when: Option<When>, problems: &mut Vec<String>) -> Option<Date> {
+    let text = args.due.as_deref()?;
+    let due = parse_when(text, false)
+        .map(|w| w.date)
+        .map_err(|e| problems.push(format!("`--due {text}` {e}")))
+        .ok()?;
+    if let (Some(out), Some(date)) = (when, &args.date)
+        && due > out.date
+    {
+        problems.push(format!(
+            "`--due {due}` is after --date {date}: a post is due on or before its date"
+        ));
+        return None;
+    }
+    Some(due)
+}
+
+/// One of a flag's words, or a problem that names the flag and its words.
+fn flag_choice<T: Copy>(
+    flag: &str,
+    word: &str,
+    all: &[(T, &'static str)],
+    problems: &mut Vec<String>,
+) -> Option<T> {
+    if let Some((value, _)) = all.iter().find(|(_, w)| *w == word) {
+        return Some(*value);
+    }
+    let words: Vec<&str> = all.iter().map(|(_, w)| *w).collect();
+    let choices = match words.as_slice() {
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+        [] => String::new(),
+    };
+    problems.push(format!(
+        "`{flag} {word}` is not one of its words{}: write {flag} {choices}",
+        hint(word, &words)
+    ));
+    None
+}
+
+/// What a post without `--pain-point` still lacks, naming the need to add:
+/// its personas' least served, as `no-persona-need` suggests it.
+fn need_missing(plan: &Plan, personas: &[String]) -> String {
+    let ids: Vec<_> = personas
+        .iter()
+        .filter_map(|slug| plan.index.persona_slugs.get(slug).copied())
+        .collect();
+    match plan.needs_to_suggest(&ids).first() {
+        Some(need) => format!(
+            "the need it serves: without `pain_points: [{}]` check flags it no-persona-need (a post that serves no customer need); add that line, or write it again with --pain-point",
+            plan.pain_point(*need).slug
+        ),
+        None if personas.is_empty() => "the need it serves: the plan has no pain point yet, and check flags a post without one no-persona-need; add one with `outcare new pain-point SLUG --persona PERSONA`, then `pain_points: [SLUG]` to this post".to_string(),
+        None => format!(
+            "the need it serves: {} has no pain point yet, and check flags a post without one no-persona-need; add one with `outcare new pain-point SLUG --persona {}`, then `pain_points: [SLUG]` to this post",
+            personas.join(", "),
+            personas[0]
+        ),
+    }
+}
+
 /// Only flags that go into this kind's file are accepted: a `--date` on a
 /// persona would be dropped, and a dropped flag looks like a bug.
 fn refuse_flags_of_other_kinds(args: &NewArgs) -> anyhow::Result<()> {
-    use EntryKind::*;
-    let given: [(&str, bool, &[EntryKind]); 10] = [
-        ("--date", args.date.is_some(), &[Post]),
-        ("--channel", !args.channel.is_empty(), &[Post, Persona]),
-        (
-            "--persona",
-            !args.persona.is_empty(),
-            &[Post, PainPoint, Feedback],
-        ),
-        (
-            "--pain-point",
-            !args.pain_point.is_empty(),
-            &[Post, Feedback],
-        ),
-        ("--responds-to", !args.responds_to.is_empty(), &[Post]),
-        ("--status", args.status.is_some(), &[Post, Feedback]),
-        ("--intent", args.intent.is_some(), &[Post]),
-        ("--owner", args.owner.is_some(), &[Post]),
-        ("--campaign", args.campaign.is_some(), &[Post]),
-        ("--tags", !args.tags.is_empty(), &[Post]),
-    ];
-    let refused: Vec<&str> = given
+    let refused: Vec<&str> = NEW_FLAGS
         .iter()
-        .filter(|(_, set, kinds)| *set && !kinds.contains(&args.kind))
-        .map(|(flag, _, _)| *flag)
+        .filter(|(flag, kinds)| args.given(flag) && !kinds.contains(&args.kind))
+        .map(|(flag, _)| *flag)
         .collect();
-    let refused = if args.received.is_some() && args.kind != Feedback {
-        [refused, vec!["--received"]].concat()
-    } else {
-        refused
-    };
     if refused.is_empty() {
         return Ok(());
     }

@@ -1,6 +1,6 @@
 //! Reads `outcare.yaml`: site settings, channels and rule settings.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::entries;
 use super::yaml::{Fields, Text, did_you_mean};
@@ -187,6 +187,106 @@ fn read_settings(text: &str) -> (Config, Vec<Flag>) {
     }
     flags.extend(fields.finish("outcare.yaml"));
     (config, flags)
+}
+
+/// The declared channel keys a misspelt channel may mean, for a
+/// did-you-mean: people write a channel as they say it (`Tik Tok`, `email`
+/// for the channel named "Email newsletter"), so keys and names are both
+/// compared, ignoring case, spaces, hyphens and underscores, and so are the
+/// first words of a name, unless they begin several. Built once per plan,
+/// since a plan may declare thousands of channels and name many unknown ones.
+#[derive(Debug, Default)]
+pub struct ChannelGuesses {
+    /// Folded key or name → the first key spelt so.
+    exact: HashMap<String, String>,
+    /// Folded first words of a name → its key, or `None` when they begin
+    /// the names of several channels.
+    begun: HashMap<String, Option<String>>,
+    /// Every folded key and name with its key, in key order, for the nearest
+    /// spelling.
+    spellings: Vec<(String, String)>,
+}
+
+/// A name's first words longer than this, folded, are not a guess anyone
+/// types, and bound the work a long name costs.
+const MAX_BEGUN_CHARS: usize = 100;
+
+impl ChannelGuesses {
+    pub fn new(config: &Config) -> ChannelGuesses {
+        let mut guesses = ChannelGuesses::default();
+        for (key, channel) in config.channels.iter().flatten() {
+            for spelt in [folded(key), folded(&channel.name)] {
+                if spelt.is_empty() {
+                    continue;
+                }
+                guesses
+                    .exact
+                    .entry(spelt.clone())
+                    .or_insert_with(|| key.clone());
+                guesses.spellings.push((spelt, key.clone()));
+            }
+            for start in first_words(&channel.name) {
+                guesses
+                    .begun
+                    .entry(start)
+                    .and_modify(|meant| {
+                        if meant.as_ref() != Some(key) {
+                            *meant = None;
+                        }
+                    })
+                    .or_insert_with(|| Some(key.clone()));
+            }
+        }
+        guesses
+    }
+
+    /// The key `name` most likely means: a key or name spelt alike, a
+    /// name's first words, else the nearest key or name by spelling.
+    pub fn meant(&self, name: &str) -> Option<&str> {
+        let wanted = folded(name);
+        if wanted.is_empty() {
+            return None;
+        }
+        if let Some(key) = self.exact.get(&wanted) {
+            return Some(key);
+        }
+        if let Some(meant) = self.begun.get(&wanted) {
+            return meant.as_deref();
+        }
+        let candidates: Vec<&str> = self.spellings.iter().map(|(s, _)| s.as_str()).collect();
+        let nearest = did_you_mean(&wanted, &candidates)?;
+        self.spellings
+            .iter()
+            .find(|(spelt, _)| spelt == nearest)
+            .map(|(_, key)| key.as_str())
+    }
+}
+
+/// A channel's key or name as compared for a did-you-mean.
+fn folded(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The first words of a name, folded: one word, two, and so on, all but the
+/// whole name (spelt alike already), while short enough to be typed.
+fn first_words(name: &str) -> Vec<String> {
+    let words: Vec<&str> = name
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    let mut start = String::new();
+    for word in words.iter().take(words.len().saturating_sub(1)) {
+        start.push_str(&folded(word));
+        if start.len() > MAX_BEGUN_CHARS {
+            break;
+        }
+        out.push(start.clone());
+    }
+    out
 }
 
 /// Channel keys are slugs, like the names posts and personas give them; a key

@@ -277,11 +277,7 @@ fn series(
         return None;
     }
     let series = Series { every, until };
-    let dates = series.dates(first.date);
-    if dates
-        .last()
-        .is_some_and(|last| dates.len() == MAX_SERIES_DATES && series.dates(*last).len() > 1)
-    {
+    if series.too_long(first.date) {
         let pos = f.pos("until");
         f.report(
             Rule::InvalidFrontMatter,

@@ -849,4 +849,32 @@ mod tests {
             ["B, edited at length", "C"]
         );
     }
+
+    #[test]
+    fn a_post_kept_from_the_last_load_is_suggested_a_channel_by_its_name_as_it_is_now() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let config = |name: &str| format!("channels:\n  blog: {{}}\n  news: {{name: {name}}}\n");
+        write(root, "outcare.yaml", &config("Email newsletter"));
+        write(
+            root,
+            "content/posts/a.md",
+            "---\ntitle: A\ndate: 2026-03-02\nchannel: email\n---\n",
+        );
+        let message = |loaded: &Loaded| {
+            let flag = loaded
+                .flags
+                .iter()
+                .find(|f| f.rule == Rule::UnknownReference)
+                .expect("an unknown channel");
+            flag.message.clone()
+        };
+        let mut cache = Cache::default();
+        let first = message(&load_cached(root, &mut cache).unwrap());
+        assert!(first.contains("did you mean `news`?"), "{first}");
+        // The post is unchanged; only the channel's name is.
+        write(root, "outcare.yaml", &config("Printed letter"));
+        let second = message(&load_cached(root, &mut cache).unwrap());
+        assert!(!second.contains("did you mean"), "{second}");
+    }
 }

@@ -2,10 +2,12 @@
 //! duplicate slugs and campaign or owner names that share an address, and
 //! works out each post's audience.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use super::config::ChannelGuesses;
 use super::entries::{Named, Raw, RawPost};
 use super::yaml::did_you_mean;
 use super::{RawPlan, entries};
@@ -143,7 +145,7 @@ fn channel_key(config: &Config, name: &str) -> String {
 
 /// Flags channel keys that `outcare.yaml` does not declare, when it declares any.
 fn check_channels(
-    config: &Config,
+    (config, guesses): (&Config, &OnceCell<ChannelGuesses>),
     names: &Named,
     kind: Kind,
     source: &Source,
@@ -174,7 +176,11 @@ fn check_channels(
         listed.push_str(&format!(" and {} more", known.len() - SHOWN));
     }
     for (name, pos) in unknown {
-        let hint = suggestion(name, &known);
+        let hint = guesses
+            .get_or_init(|| ChannelGuesses::new(config))
+            .meant(name)
+            .map(|key| format!("did you mean `{key}`? If not, "))
+            .unwrap_or_default();
         flags.push(
             Flag::new(
                 Rule::UnknownReference,
@@ -238,9 +244,11 @@ pub(super) fn resolve(
         "feedback",
     );
 
+    // Made only when a channel is unknown.
+    let guesses = OnceCell::new();
     for e in &personas {
         check_channels(
-            &config,
+            (&config, &guesses),
             &e.fields.channels,
             Kind::Persona,
             &e.source,
@@ -305,10 +313,11 @@ pub(super) fn resolve(
         for pain_point in &plan_pain_points {
             pain_point.personas.hash(&mut hasher);
         }
+        // Names too: a did-you-mean for a channel may name one by its name.
         config
             .channels
             .as_ref()
-            .map(|c| c.keys().collect::<Vec<_>>())
+            .map(|c| c.iter().map(|(k, c)| (k, &c.name)).collect::<Vec<_>>())
             .hash(&mut hasher);
         hasher.finish()
     };
@@ -325,7 +334,7 @@ pub(super) fn resolve(
             let mut post_flags = Vec::new();
             let post = resolve_post(
                 &e,
-                &config,
+                (&config, &guesses),
                 (&persona_names, &pain_names, &feedback_names),
                 &plan_pain_points,
                 &mut post_flags,
@@ -429,7 +438,7 @@ fn name_clashes(plan: &Plan, flags: &mut Vec<Flag>) {
 
 fn resolve_post(
     e: &Raw<RawPost>,
-    config: &Config,
+    (config, guesses): (&Config, &OnceCell<ChannelGuesses>),
     names: (&Names<PersonaId>, &Names<PainPointId>, &Names<FeedbackId>),
     pain_points: &[PainPoint],
     flags: &mut Vec<Flag>,
@@ -437,7 +446,7 @@ fn resolve_post(
     let (persona_names, pain_names, feedback_names) = names;
     let f = &e.fields;
     check_channels(
-        config,
+        (config, guesses),
         &vec![f.channel.clone()],
         Kind::Post,
         &e.source,

@@ -7,6 +7,9 @@ use crate::model::Plan;
 /// `no-persona-need`: a post that lists no pain point, or none of whose pain
 /// points belongs to a persona it targets.
 pub fn no_persona_need(plan: &Plan, flags: &mut Vec<Flag>) {
+    // Every post without personas gets the same suggestion, found once: the
+    // plan's pain points are many in a large plan.
+    let least_served = std::cell::OnceCell::new();
     for post in &plan.posts {
         let serves = post.pain_points.iter().any(|pain| {
             plan.pain_point(*pain)
@@ -17,16 +20,13 @@ pub fn no_persona_need(plan: &Plan, flags: &mut Vec<Flag>) {
         if serves {
             continue;
         }
-        let message = if post.pain_points.is_empty() && post.audience.is_empty() {
-            "this post names no pain point and no persona, so it serves nobody's need: add `pain_points:` with the need it helps with".to_string()
-        } else if post.pain_points.is_empty() {
-            let needs: Vec<&str> = post
-                .audience
-                .iter()
-                .flat_map(|p| plan.index.pain_points_of[p.index()].iter())
-                .map(|p| plan.pain_point(*p).slug.as_str())
-                .take(3)
-                .collect();
+        let (message, compared) = if post.pain_points.is_empty() {
+            let need = if post.audience.is_empty() {
+                *least_served.get_or_init(|| plan.needs_to_suggest(&[]).first().copied())
+            } else {
+                plan.needs_to_suggest(&post.audience).first().copied()
+            }
+            .map(|p| plan.pain_point(p).slug.as_str());
             let who = list_or(
                 &post
                     .audience
@@ -34,16 +34,21 @@ pub fn no_persona_need(plan: &Plan, flags: &mut Vec<Flag>) {
                     .map(|p| plan.persona(*p).slug.as_str())
                     .collect::<Vec<_>>(),
             );
-            if needs.is_empty() {
-                format!(
+            let message = match (post.audience.is_empty(), need) {
+                (true, None) => "this post names no pain point and no persona, so it serves nobody's need: add `pain_points:` with the need it helps with".to_string(),
+                (true, Some(need)) => format!(
+                    "this post names no pain point and no persona, so it serves nobody's need: add the need it helps with, such as `pain_points: [{need}]`, the plan's least served"
+                ),
+                (false, None) => format!(
                     "this post lists no pain point, and {who} has none yet: add a pain point of {who} under content/pain-points/ and list it in `pain_points:`"
-                )
-            } else {
-                format!(
-                    "this post lists no pain point: add the need of {who} it helps with, such as `pain_points: [{}]`",
-                    needs[0]
-                )
-            }
+                ),
+                (false, Some(need)) => format!(
+                    "this post lists no pain point: add the need of {who} it helps with, such as `pain_points: [{need}]`"
+                ),
+            };
+            // The need suggested changes as posts elsewhere serve needs: the
+            // problem is the same as long as the post is for the same people.
+            (message, Some(format!("no pain point, for {who}")))
         } else {
             let pains: Vec<&str> = post
                 .pain_points
@@ -64,7 +69,7 @@ pub fn no_persona_need(plan: &Plan, flags: &mut Vec<Flag>) {
             let mut owners = owners;
             owners.sort();
             owners.dedup();
-            format!(
+            let message = format!(
                 "none of its pain points ({}) is a need of {}: add a pain point of {}, or target a persona that has {}",
                 list_or(&pains),
                 list_or(&who),
@@ -74,14 +79,19 @@ pub fn no_persona_need(plan: &Plan, flags: &mut Vec<Flag>) {
                 } else {
                     format!("it, such as {}", list_or(&owners))
                 }
-            )
+            );
+            (message, None)
         };
         let key = if post.pain_points.is_empty() {
             "title"
         } else {
             "pain_points"
         };
-        flags.push(post_flag(Rule::NoPersonaNeed, post, key, message));
+        let flag = post_flag(Rule::NoPersonaNeed, post, key, message);
+        flags.push(match compared {
+            Some(text) => flag.compared_as(text),
+            None => flag,
+        });
     }
 }
 

@@ -620,3 +620,34 @@ fn the_plan_at_base_is_written_only_into_a_temporary_folder_that_is_removed() {
         .unwrap();
     assert_eq!(String::from_utf8(status.stdout).unwrap(), "");
 }
+
+#[test]
+fn an_old_flag_whose_suggested_need_changed_elsewhere_is_left_out() {
+    // `no-persona-need` suggests the least served need: a change that serves
+    // one elsewhere changes the suggestion, not the problem.
+    let plan = healthy().pain_point("shin-splints", "[runner]").post(
+        "like-us",
+        "title: Like us\ndate: 2026-03-05\nchannel: blog\npersonas: [runner]",
+    );
+    on_main(&plan);
+    let before = plan.run(&["check", "--format", "json"]).json();
+    std::fs::write(
+        plan.root().join("content/posts/shins.md"),
+        "---\ntitle: Shins\ndate: 2026-03-03\nchannel: blog\npain_points: [shin-splints]\n---\n",
+    )
+    .unwrap();
+    std::fs::write(
+        plan.root().join("content/posts/shins-again.md"),
+        "---\ntitle: Shins again\ndate: 2026-03-04\nchannel: blog\npain_points: [shin-splints]\n---\n",
+    )
+    .unwrap();
+    commit_change(&plan);
+    let after = plan.run(&["check", "--format", "json"]).json();
+    assert_ne!(
+        before["flags"][0]["message"], after["flags"][0]["message"],
+        "the suggestion changed"
+    );
+    let run = plan.run(&["check", "--base", "main", "--format", "json"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert_eq!(flags(&run), []);
+}

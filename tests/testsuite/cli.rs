@@ -1081,3 +1081,56 @@ fn a_pull_request_adding_30_posts_without_a_need_shows_10_a_notice_and_all_30() 
         .count();
     assert_eq!(rows, 30, "{text}");
 }
+
+#[test]
+fn an_unknown_flag_of_new_lists_the_kind_s_own_flags() {
+    // `--priority` got clap's "a similar argument exists: '--root'", and the
+    // usage line showed `--root <DIR>` as if new required it (issue 17, item 7).
+    let plan = TestPlan::fixture("clean");
+    let run = plan.run(&["new", "post", "x", "--priority", "low"]);
+    run.no_panic();
+    assert_eq!(run.code(), 2, "{}", run.stdout());
+    let err = run.stderr();
+    assert!(!err.contains("'--root'"), "{err}");
+    assert!(!err.contains("did you mean"), "{err}");
+    assert!(err.contains("`--priority`"), "{err}");
+    assert!(err.contains("`new post` has no flag"), "{err}");
+    for flag in ["--date", "--channel", "--repeat", "--stage", "--body"] {
+        assert!(err.contains(flag), "{flag} in {err}");
+    }
+    assert!(!err.contains("--received"), "feedback's own: {err}");
+    assert!(
+        err.contains("Usage: outcare new <KIND> <SLUG> [OPTIONS]"),
+        "{err}"
+    );
+    assert!(!plan.root().join("content/posts/ideas/x.md").exists());
+    // Another kind, its own flags; a near spelling, the flag meant.
+    let run = plan.run(&["new", "feedback", "x", "--recieved", "2026-03-01"]);
+    assert_eq!(run.code(), 2);
+    let err = run.stderr();
+    assert!(err.contains("did you mean `--received`?"), "{err}");
+    assert!(err.contains("`new feedback` has no flag"), "{err}");
+    assert!(!err.contains("--date"), "{err}");
+    // Every command's usage line leaves out the options every command takes.
+    for args in [
+        &["new", "post"][..],
+        &["check", "--formt", "json"],
+        &["build", "--root", ".", "--outt", "x"],
+    ] {
+        let run = plan.run(args);
+        assert_eq!(run.code(), 2, "{args:?}");
+        let usage = run
+            .stderr()
+            .lines()
+            .find(|l| l.starts_with("Usage:"))
+            .unwrap_or_else(|| panic!("{args:?}: {}", run.stderr()))
+            .to_string();
+        assert!(!usage.contains("--root"), "{args:?}: {usage}");
+        assert!(!usage.contains("--today"), "{args:?}: {usage}");
+    }
+    let help = plan.run(&["new", "--help"]).stdout();
+    assert!(
+        help.contains("Usage: outcare new <KIND> <SLUG> [OPTIONS]"),
+        "{help}"
+    );
+}

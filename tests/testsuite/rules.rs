@@ -1315,3 +1315,117 @@ fn the_horizon_is_among_the_settings_of_the_rules_it_bounds() {
     let config = std::fs::read_to_string(tmp.path().join("outcare.yaml")).unwrap();
     assert!(config.contains("\n  horizon_weeks: 8\n"), "{config}");
 }
+
+/// A library's plan: `teen` has two needs, one already served; `senior` has
+/// the alphabetically first need of the plan, which is no teen's business.
+fn library() -> TestPlan {
+    TestPlan::new()
+        .persona("teen", "[instagram]")
+        .persona("senior", "[newsletter]")
+        .pain_point("abc-card-benefits", "[senior]")
+        .pain_point("teen-games", "[teen]")
+        .pain_point("teen-homework", "[teen]")
+        .post(
+            "game-night",
+            "title: Game night\ndate: 2026-03-02\nchannel: instagram\npain_points: [teen-games]",
+        )
+        .post(
+            "card-day",
+            "title: Card day\ndate: 2026-03-03\nchannel: newsletter\npain_points: [abc-card-benefits]",
+        )
+        .post(
+            "card-week",
+            "title: Card week\ndate: 2026-03-10\nchannel: newsletter\npain_points: [abc-card-benefits]",
+        )
+}
+
+#[test]
+fn no_persona_need_suggests_the_personas_own_least_served_need() {
+    // It suggested the personas' first need by slug, served or not (issue 17, item 4).
+    let plan = library().post(
+        "tech-tuesday",
+        "title: Tech Tuesday\ndate: 2026-03-04\nchannel: instagram\npersonas: [teen]",
+    );
+    let flags = plan.flags_of(Rule::NoPersonaNeed);
+    assert_eq!(flags.len(), 1, "{flags:#?}");
+    assert!(
+        flags[0].message.contains("`pain_points: [teen-homework]`"),
+        "{}",
+        flags[0].message
+    );
+}
+
+#[test]
+fn no_persona_need_without_personas_suggests_the_plan_s_least_served_need() {
+    let plan = library().post(
+        "open-day",
+        "title: Open day\ndate: 2026-03-04\nchannel: instagram",
+    );
+    let flags = plan.flags_of(Rule::NoPersonaNeed);
+    assert_eq!(flags.len(), 1, "{flags:#?}");
+    assert!(
+        flags[0].message.contains("`pain_points: [teen-homework]`"),
+        "{}",
+        flags[0].message
+    );
+}
+
+#[test]
+fn unknown_channel_suggests_a_key_by_its_spelling_or_its_name() {
+    // `Tik Tok` and `email` found nothing to suggest (issue 17, item 6).
+    let plan = healthy()
+        .config(
+            "channels:\n  blog: {name: Blog}\n  instagram: {}\n  tiktok: {name: TikTok}\n  newsletter: {name: Email newsletter}\n",
+        )
+        .post(
+            "dance",
+            "title: Dance\ndate: 2026-03-05\nchannel: Tik Tok\npain_points: [knee-pain]",
+        )
+        .post(
+            "letter",
+            "title: Letter\ndate: 2026-03-06\nchannel: email\npain_points: [knee-pain]",
+        )
+        .post(
+            "snake",
+            "title: Snake\ndate: 2026-03-07\nchannel: Tik_tok\npain_points: [knee-pain]",
+        )
+        .persona("reader", "[e-mail, blog]");
+    let flags = plan.flags_of(Rule::UnknownReference);
+    let about = |file: &str| -> String {
+        flags
+            .iter()
+            .filter(|f| f.file == file)
+            .map(|f| f.message.clone())
+            .collect()
+    };
+    assert_eq!(flags.len(), 4, "{flags:#?}");
+    let dance = about("content/posts/dance.md");
+    assert!(dance.contains("did you mean `tiktok`?"), "{dance}");
+    let letter = about("content/posts/letter.md");
+    assert!(letter.contains("did you mean `newsletter`?"), "{letter}");
+    let snake = about("content/posts/snake.md");
+    assert!(snake.contains("did you mean `tiktok`?"), "{snake}");
+    let reader = about("content/personas/reader.md");
+    assert!(reader.contains("did you mean `newsletter`?"), "{reader}");
+}
+
+#[test]
+fn unknown_channel_near_misses_suggest_nothing() {
+    // A word inside a name, not at its start, and a name two channels begin
+    // with, are no clear guess.
+    let plan = healthy()
+        .config("channels:\n  blog: {}\n  instagram: {}\n  news: {name: Email newsletter}\n  promo: {name: Email offers}\n")
+        .post(
+            "a",
+            "title: A\ndate: 2026-03-05\nchannel: email\npain_points: [knee-pain]",
+        )
+        .post(
+            "b",
+            "title: B\ndate: 2026-03-06\nchannel: offers\npain_points: [knee-pain]",
+        );
+    let flags = plan.flags_of(Rule::UnknownReference);
+    assert_eq!(flags.len(), 2, "{flags:#?}");
+    for flag in flags {
+        assert!(!flag.message.contains("did you mean"), "{}", flag.message);
+    }
+}

@@ -815,3 +815,266 @@ fn new_post_takes_tags() {
         run.stderr()
     );
 }
+
+/// `teen` has two needs, `teen-games` already served; `senior` has the
+/// alphabetically first need, which belongs to no teen.
+fn library_plan() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let files = [
+        (
+            "content/personas/teen.md",
+            "name: Teen\nchannels: [instagram]",
+        ),
+        (
+            "content/personas/senior.md",
+            "name: Senior\nchannels: [newsletter]",
+        ),
+        (
+            "content/pain-points/abc-card-benefits.md",
+            "title: Card benefits\npersonas: [senior]",
+        ),
+        (
+            "content/pain-points/teen-games.md",
+            "title: Games\npersonas: [teen]",
+        ),
+        (
+            "content/pain-points/teen-homework.md",
+            "title: Homework\npersonas: [teen]",
+        ),
+        (
+            "content/posts/game-night.md",
+            "title: Game night\ndate: 2026-03-02\nchannel: instagram\npain_points: [teen-games]",
+        ),
+        (
+            "content/posts/card-day.md",
+            "title: Card day\ndate: 2026-03-03\nchannel: newsletter\npain_points: [abc-card-benefits]",
+        ),
+        (
+            "content/posts/card-week.md",
+            "title: Card week\ndate: 2026-03-10\nchannel: newsletter\npain_points: [abc-card-benefits]",
+        ),
+    ];
+    for (path, front_matter) in files {
+        let path = tmp.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, format!("---\n{front_matter}\n---\n")).unwrap();
+    }
+    tmp
+}
+
+#[test]
+fn new_suggests_a_need_of_the_post_s_personas_least_served_first() {
+    // It suggested the plan's first pain point by slug, whoever it belonged
+    // to (issue 17, item 4).
+    let tmp = library_plan();
+    let run = new(
+        tmp.path(),
+        &["post", "x", "--persona", "teen", "--channel", "instagram"],
+    );
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(
+        run.stdout()
+            .contains("without `pain_points: [teen-homework]`"),
+        "{}",
+        run.stdout()
+    );
+    let run = new(tmp.path(), &["post", "y", "--channel", "instagram"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(
+        run.stdout()
+            .contains("without `pain_points: [teen-homework]`"),
+        "{}",
+        run.stdout()
+    );
+}
+
+#[test]
+fn new_suggests_a_channel_by_its_spelling_or_its_name() {
+    // Issue 17, item 6: `--channel "Tik Tok"` and `--channel email` found
+    // nothing to suggest.
+    let tmp = tempfile::tempdir().unwrap();
+    let plan = tmp.path();
+    std::fs::create_dir(plan.join("content")).unwrap();
+    std::fs::write(
+        plan.join("outcare.yaml"),
+        "channels:\n  tiktok: {name: TikTok}\n  newsletter: {name: Email newsletter}\n",
+    )
+    .unwrap();
+    for (channel, meant) in [("Tik Tok", "tiktok"), ("email", "newsletter")] {
+        let run = new(plan, &["post", "p", "--channel", channel]);
+        assert_eq!(run.code(), 1, "{}", run.stdout());
+        assert!(
+            run.stderr().contains(&format!("did you mean `{meant}`?")),
+            "{channel}: {}",
+            run.stderr()
+        );
+    }
+    assert!(!plan.join("content/posts").exists());
+}
+
+#[test]
+fn new_post_takes_a_series_a_due_day_a_stage_and_a_body() {
+    // `new` had no --due, --repeat, --until, --stage or --body (issue 17, item 7).
+    let (_tmp, plan) = initialised();
+    let run = new(
+        &plan,
+        &[
+            "post",
+            "story-time",
+            "--date",
+            "2026-03-05",
+            "--repeat",
+            "weekly",
+            "--until",
+            "2026-05-28",
+            "--due",
+            "2026-03-02",
+            "--stage",
+            "awareness",
+            "--channel",
+            "instagram",
+            "--pain-point",
+            "school-morning-rush",
+            "--body",
+            "Stories and songs for under-fives, every Thursday at 10.\n\nBring a blanket.",
+        ],
+    );
+    assert_eq!(run.code(), 0, "{}{}", run.stdout(), run.stderr());
+    let path = "content/posts/2026/03/story-time.md";
+    let text = std::fs::read_to_string(plan.join(path)).unwrap();
+    for line in [
+        "repeat: weekly\n",
+        "until: 2026-05-28\n",
+        "due: 2026-03-02\n",
+        "stage: awareness\n",
+        "---\nStories and songs for under-fives, every Thursday at 10.\n\nBring a blanket.\n",
+    ] {
+        assert!(text.contains(line), "{line:?} in {text}");
+    }
+    assert!(!text.contains("What the post says"), "{text}");
+    let after = flags_of(&plan, crate::support::TODAY);
+    let about_it: Vec<_> = after.iter().filter(|f| f["file"] == path).collect();
+    assert!(about_it.is_empty(), "{about_it:#?}");
+    assert!(after.iter().all(|f| f["severity"] != "error"), "{after:#?}");
+    // --body goes into every kind.
+    let run = new(&plan, &["persona", "teen", "--body", "Reads on the bus."]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let text = std::fs::read_to_string(plan.join("content/personas/teen.md")).unwrap();
+    assert!(text.ends_with("---\nReads on the bus.\n"), "{text}");
+}
+
+#[test]
+fn new_refuses_a_bad_series_due_day_or_stage_naming_the_flag() {
+    let (_tmp, plan) = initialised();
+    let before = listing(&plan);
+    let post = [
+        "post",
+        "p",
+        "--channel",
+        "instagram",
+        "--date",
+        "2026-03-05",
+    ];
+    let cases: [(&[&str], &[&str]); 9] = [
+        (
+            &["--repeat", "daily", "--until", "2026-04-01"],
+            &["--repeat daily", "weekly, fortnightly or monthly"],
+        ),
+        (&["--repeat", "weekly"], &["--until", "the last day"]),
+        (
+            &["--until", "2026-04-01"],
+            &["--until", "--repeat weekly, fortnightly or monthly"],
+        ),
+        (
+            &["--repeat", "weekly", "--until", "04/01/2026"],
+            &["--until 04/01/2026", "YYYY-MM-DD"],
+        ),
+        (
+            &["--repeat", "weekly", "--until", "2026-03-01"],
+            &["--until 2026-03-01", "before --date 2026-03-05"],
+        ),
+        (
+            &["--repeat", "weekly", "--until", "2099-01-01"],
+            &["--until 2099-01-01", "more than 520 dates"],
+        ),
+        (
+            &["--due", "2026-03-09"],
+            &["--due 2026-03-09", "on or before its date"],
+        ),
+        (&["--due", "soon"], &["--due soon", "YYYY-MM-DD"]),
+        (
+            &["--stage", "awarness"],
+            &["--stage awarness", "did you mean `awareness`?"],
+        ),
+    ];
+    for (extra, wanted) in cases {
+        let args = [&post[..], extra].concat();
+        let run = new(&plan, &args);
+        assert_eq!(run.code(), 1, "{args:?}: {}", run.stdout());
+        for want in wanted {
+            assert!(
+                run.stderr().contains(want),
+                "{args:?}: {want:?} in {}",
+                run.stderr()
+            );
+        }
+        assert!(
+            run.stderr().contains("nothing was written"),
+            "{}",
+            run.stderr()
+        );
+    }
+    // A series needs a date to start from.
+    let run = new(
+        &plan,
+        &[
+            "post",
+            "p",
+            "--channel",
+            "instagram",
+            "--repeat",
+            "weekly",
+            "--until",
+            "2026-04-01",
+        ],
+    );
+    assert_eq!(run.code(), 1, "{}", run.stdout());
+    assert!(run.stderr().contains("--date"), "{}", run.stderr());
+    // Only posts have a series, a due day or a stage.
+    let run = new(
+        &plan,
+        &[
+            "persona",
+            "p",
+            "--stage",
+            "awareness",
+            "--due",
+            "2026-03-01",
+        ],
+    );
+    assert_eq!(run.code(), 1, "{}", run.stdout());
+    assert!(run.stderr().contains("--due, --stage"), "{}", run.stderr());
+    assert_eq!(listing(&plan), before);
+}
+
+#[test]
+fn new_pain_point_says_to_plan_a_post_for_it() {
+    // It said "until you edit it", but no edit of the pain point serves it.
+    let (_tmp, plan) = initialised();
+    let run = new(
+        &plan,
+        &["pain-point", "long-queues", "--persona", "home-baker"],
+    );
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(
+        run.stdout()
+            .contains("plan a post with `pain_points: [long-queues]`"),
+        "{}",
+        run.stdout()
+    );
+    assert!(
+        !run.stdout().contains("until you edit it"),
+        "{}",
+        run.stdout()
+    );
+}
