@@ -201,7 +201,7 @@ fn parse_url(text: &str) -> Result<String, String> {
 }
 
 fn parse_day(text: &str) -> Result<jiff::civil::Date, String> {
-    crate::load::parse_when(text, false)
+    crate::load::parse_when(text, None)
         .map(|w| w.date)
         .map_err(|e| format!("`{text}` {e}"))
 }

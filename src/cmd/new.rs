@@ -10,8 +10,8 @@ use anyhow::bail;
 use crate::cli::{EntryKind, Global, NewArgs};
 use crate::diagnostic::{self, Severity, colour_wanted};
 use crate::load::{
-    did_you_mean, double_quoted, is_slug, parse_when, quoted_if_needed, slug_problem, suggest_slug,
-    title_from_slug,
+    Zone, did_you_mean, double_quoted, is_slug, parse_when, quoted_if_needed, slug_problem,
+    suggest_slug, title_from_slug,
 };
 use crate::model::{FeedbackStatus, Intent, Plan, PostStatus};
 use crate::plan_files;
@@ -131,7 +131,7 @@ fn compose(args: &NewArgs, plan: &Plan, global: &Global) -> anyhow::Result<Entry
                 None => Some(Intent::Educate),
             };
             let when = args.date.as_deref().and_then(|text| {
-                parse_when(text, true)
+                parse_when(text, Some(&Zone::of(&plan.config)))
                     .map_err(|e| problems.push(format!("`--date {text}` {e}")))
                     .ok()
             });
@@ -202,7 +202,7 @@ fn compose(args: &NewArgs, plan: &Plan, global: &Global) -> anyhow::Result<Entry
                 None => Some(FeedbackStatus::New),
             };
             let received = match &args.received {
-                Some(text) => parse_when(text, false)
+                Some(text) => parse_when(text, None)
                     .map(|w| w.date)
                     .map_err(|e| problems.push(format!("`--received {text}` {e}")))
                     .ok(),
