@@ -110,7 +110,7 @@ pub struct NewArgs {
     /// Title (post, pain point, feedback) or name (persona); default: made from the slug
     #[arg(long, visible_alias = "name")]
     pub title: Option<String>,
-    /// A post's date (YYYY-MM-DD or YYYY-MM-DDTHH:MM); without it a post is an idea
+    /// A post's date (YYYY-MM-DD, or YYYY-MM-DDTHH:MM in the plan's time zone or with a UTC offset); without it a post is an idea
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
     /// A post's channel, or a persona's (repeatable)
