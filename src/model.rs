@@ -197,6 +197,17 @@ pub struct When {
     pub written: Option<Written>,
 }
 
+/// An offset as RFC 3339 writes it: `-06:00`, `+05:30`.
+pub fn offset_text(offset: Offset) -> String {
+    let seconds = offset.seconds();
+    format!(
+        "{}{:02}:{:02}",
+        if seconds < 0 { '-' } else { '+' },
+        seconds.abs() / 3600,
+        seconds.abs() % 3600 / 60
+    )
+}
+
 /// A date and time as written with its UTC offset (`2027-03-04T10:00-06:00`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Written {
@@ -214,15 +225,9 @@ impl Written {
     /// As a page shows it beside the plan's time: `10:00-06:00`, `16:00 UTC`,
     /// with the day in front when it is not `local_day`.
     pub fn label(self, local_day: Date) -> String {
-        let seconds = self.offset.seconds();
-        let offset = match seconds {
-            0 => " UTC".to_string(),
-            _ => format!(
-                "{}{:02}:{:02}",
-                if seconds < 0 { '-' } else { '+' },
-                seconds.abs() / 3600,
-                seconds.abs() % 3600 / 60
-            ),
+        let offset = match self.offset {
+            Offset::UTC => " UTC".to_string(),
+            offset => offset_text(offset),
         };
         let time = self.at.time().strftime("%H:%M");
         if self.at.date() == local_day {

@@ -8,7 +8,7 @@ use super::yaml::Fields;
 use crate::diagnostic::{Kind, Pos, Rule};
 use crate::model::{
     Config, FeedbackStatus, Intent, MAX_SERIES_DATES, MAX_SLUG, PostStatus, Priority, Repeat,
-    Series, Source, Stage, When, Written, fold_slug,
+    Series, Source, Stage, When, Written, fold_slug, offset_text,
 };
 
 pub type Named = Vec<(String, Pos)>;
@@ -120,18 +120,13 @@ impl Zone {
 
     /// The UTC offset the plan's clocks have at `at`, as RFC 3339 writes it.
     fn offset_at(&self, at: DateTime) -> String {
-        let seconds = self
+        match self
             .tz
             .to_timestamp(at)
-            .map_or(0, |moment| self.tz.to_offset(moment).seconds());
-        match seconds {
-            0 => "Z".to_string(),
-            _ => format!(
-                "{}{:02}:{:02}",
-                if seconds < 0 { '-' } else { '+' },
-                seconds.abs() / 3600,
-                seconds.abs() % 3600 / 60
-            ),
+            .map(|moment| self.tz.to_offset(moment))
+        {
+            Ok(offset) if offset != Offset::UTC => offset_text(offset),
+            _ => "Z".to_string(),
         }
     }
 }
@@ -467,17 +462,27 @@ pub fn parse_when(text: &str, zone: Option<&Zone>) -> Result<When, String> {
     let Some(zone) = zone else {
         return Err(format!("is not a date: {shape}"));
     };
-    let (clock, offset) = read_time(time, date).ok_or_else(|| {
-        let example = hour_of(time).map(|t| DateTime::from_parts(date, t));
-        let ex = example.map_or(format!("{date}THH:MM"), |at| {
-            format!("{date}T{}", at.strftime("%H:%M"))
+    let (clock, offset) = read_time(time).map_err(|bad| {
+        let hour = hour_of(time);
+        let ex = hour.map_or(format!("{date}THH:MM"), |t| {
+            format!("{date}T{}", t.strftime("%H:%M"))
         });
-        let with_offset = example.map_or("-06:00".to_string(), |at| zone.offset_at(at));
-        format!(
-            "has a time outcare cannot read: {}: write `{ex}`, or give its UTC offset, like `{ex}{with_offset}`",
-            zone.said()
-        )
-    })??;
+        let noon = jiff::civil::time(12, 0, 0, 0);
+        let offset = zone.offset_at(DateTime::from_parts(date, hour.unwrap_or(noon)));
+        match bad {
+            BadTime::Shape => format!(
+                "has a time outcare cannot read: {}: write `{ex}`, or give its UTC offset, like `{ex}{offset}`",
+                zone.said()
+            ),
+            BadTime::Clock => {
+                "has a time that does not exist: hours run 00–23, minutes 00–59".to_string()
+            }
+            BadTime::Offset => format!(
+                "has a UTC offset that does not exist: offsets run from -23:59 to +23:59, like `{ex}{offset}` on the plan's clocks ({})",
+                zone.name
+            ),
+        }
+    })?;
     let Some(offset) = offset else {
         return Ok(When {
             date,
@@ -506,10 +511,19 @@ fn number(s: &str, len: usize) -> Option<i64> {
     (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
 }
 
-/// A time on `date` as RFC 3339 writes it: `HH:MM`, seconds optional, then
-/// nothing, `Z` or `±hh:mm`. `None` when it is not of that shape; `Some(Err)`
-/// when it is but names a time or offset that does not exist.
-fn read_time(text: &str, date: Date) -> Option<Result<(Time, Option<Offset>), String>> {
+/// What is wrong with a time that [`read_time`] refuses.
+enum BadTime {
+    /// Not `HH:MM[:SS]` with an offset or none: `10:00 CST`, `10am`.
+    Shape,
+    /// Of that shape, but no time of day: `25:00`.
+    Clock,
+    /// Of that shape, but no offset there is: `+25:00`.
+    Offset,
+}
+
+/// A time as RFC 3339 writes it: `HH:MM`, seconds optional, then nothing,
+/// `Z` or `±hh:mm`.
+fn read_time(text: &str) -> Result<(Time, Option<Offset>), BadTime> {
     let (clock, offset) = match text.find(['Z', 'z', '+', '-']) {
         Some(at) => (&text[..at], Some(&text[at..])),
         None => (text, None),
@@ -518,36 +532,26 @@ fn read_time(text: &str, date: Date) -> Option<Result<(Time, Option<Offset>), St
     let (h, m, s) = match parts.as_slice() {
         [Some(h), Some(m)] => (*h, *m, 0),
         [Some(h), Some(m), Some(s)] => (*h, *m, *s),
-        _ => return None,
+        _ => return Err(BadTime::Shape),
     };
     let offset = match offset {
         None => None,
-        Some("Z" | "z") => Some(0),
+        Some("Z" | "z") => Some(Offset::UTC),
         Some(written) => {
             let sign = if written.starts_with('-') { -1 } else { 1 };
-            let (oh, om) = written[1..].split_once(':')?;
-            let (oh, om) = (number(oh, 2)?, number(om, 2)?);
+            let (oh, om) = written[1..].split_once(':').ok_or(BadTime::Shape)?;
+            let (Some(oh), Some(om)) = (number(oh, 2), number(om, 2)) else {
+                return Err(BadTime::Shape);
+            };
             if oh > 23 || om > 59 {
-                return Some(Err(format!(
-                    "has a UTC offset that does not exist: offsets run from -23:59 to +23:59, like `{date}T{clock}-06:00`"
-                )));
+                return Err(BadTime::Offset);
             }
-            Some(sign * (oh * 3600 + om * 60))
+            let seconds = sign * (oh * 3600 + om * 60);
+            Some(Offset::from_seconds(seconds as i32).map_err(|_| BadTime::Offset)?)
         }
     };
-    let Ok(time) = Time::new(h as i8, m as i8, s as i8, 0) else {
-        return Some(Err(
-            "has a time that does not exist: hours run 00–23, minutes 00–59".to_string(),
-        ));
-    };
-    let offset = offset
-        .map(|seconds| Offset::from_seconds(seconds as i32))
-        .transpose();
-    Some(
-        offset
-            .map(|offset| (time, offset))
-            .map_err(|_| "has a UTC offset that does not exist".to_string()),
-    )
+    let time = Time::new(h as i8, m as i8, s as i8, 0).map_err(|_| BadTime::Clock)?;
+    Ok((time, offset))
 }
 
 /// The hour a time outcare cannot read seems to mean (`10:00 CST`, `10am`,
@@ -678,6 +682,38 @@ mod tests {
         assert!(parse_when("2026-03-05T25:00", Some(&Zone::default())).is_err());
         assert!(parse_when("2026-03-05T09:30", None).is_err());
         assert!(parse_when("next tuesday", Some(&Zone::default())).is_err());
+    }
+
+    #[test]
+    fn a_time_with_an_offset_is_read_on_the_plans_clocks() {
+        use jiff::civil::{date, time};
+        let chicago = Zone {
+            tz: TimeZone::get("America/Chicago").unwrap(),
+            name: "America/Chicago".to_string(),
+            set: true,
+        };
+        let when = parse_when("2027-03-04T23:30-08:00", Some(&chicago)).unwrap();
+        assert_eq!(
+            (when.date, when.time),
+            (date(2027, 3, 5), Some(time(1, 30, 0, 0)))
+        );
+        assert_eq!(
+            when.written.unwrap().label(when.date),
+            "2027-03-04 23:30-08:00"
+        );
+        let when = parse_when("2027-01-12t16:00:00z", Some(&chicago)).unwrap();
+        assert_eq!(when.time, Some(time(10, 0, 0, 0)));
+        assert_eq!(when.written.unwrap().label(when.date), "16:00 UTC");
+        // No hour to take from what was written: the example keeps its place,
+        // with the offset Chicago has at noon that day (summer time).
+        let err = parse_when("2027-07-01Tnoon", Some(&chicago)).unwrap_err();
+        assert!(err.contains("`2027-07-01THH:MM-05:00`"), "{err}");
+        // The day may change, but not out of the years a plan is in.
+        let err = parse_when("1900-01-01T00:30+05:00", Some(&chicago)).unwrap_err();
+        assert!(err.contains("check the year"), "{err}");
+        // A key that takes a day takes no time, offset or not.
+        let err = parse_when("2026-11-20T10:00Z", None).unwrap_err();
+        assert!(err.contains("YYYY-MM-DD"), "{err}");
     }
 
     #[test]
