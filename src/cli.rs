@@ -120,7 +120,7 @@ pub struct NewArgs {
     /// Title (post, pain point, feedback) or name (persona); default: made from the slug
     #[arg(long, visible_alias = "name")]
     pub title: Option<String>,
-    /// A post's date (YYYY-MM-DD or YYYY-MM-DDTHH:MM); without it a post is an idea
+    /// A post's date (YYYY-MM-DD, or YYYY-MM-DDTHH:MM in the plan's time zone or with a UTC offset); without it a post is an idea
     #[arg(long, value_name = "DATE")]
     pub date: Option<String>,
     /// A post's date repeats, weekly, fortnightly or monthly, up to --until
@@ -404,7 +404,7 @@ fn parse_url(text: &str) -> Result<String, String> {
 }
 
 fn parse_day(text: &str) -> Result<jiff::civil::Date, String> {
-    crate::load::parse_when(text, false)
+    crate::load::parse_when(text, None)
         .map(|w| w.date)
         .map_err(|e| format!("`{text}` {e}"))
 }

@@ -5,7 +5,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use jiff::civil::{Date, Time};
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::Offset;
 
 use serde::Serialize;
 
@@ -198,6 +199,51 @@ impl Series {
 pub struct When {
     pub date: Date,
     pub time: Option<Time>,
+    /// The moment as written with a UTC offset, when it was: `date` and
+    /// `time` are that moment on the plan's clocks, and the post's page
+    /// shows both, so the author finds what they wrote.
+    pub written: Option<Written>,
+}
+
+/// An offset as RFC 3339 writes it: `-06:00`, `+05:30`.
+pub fn offset_text(offset: Offset) -> String {
+    let seconds = offset.seconds();
+    format!(
+        "{}{:02}:{:02}",
+        if seconds < 0 { '-' } else { '+' },
+        seconds.abs() / 3600,
+        seconds.abs() % 3600 / 60
+    )
+}
+
+/// A date and time as written with its UTC offset (`2027-03-04T10:00-06:00`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Written {
+    pub at: DateTime,
+    pub offset: Offset,
+}
+
+impl Written {
+    /// The moment itself, which the plan's local time cannot always name: in
+    /// the hour clocks are put back, one local time is two moments.
+    pub fn moment(self) -> Option<jiff::Timestamp> {
+        self.offset.to_timestamp(self.at).ok()
+    }
+
+    /// As a page shows it beside the plan's time: `10:00-06:00`, `16:00 UTC`,
+    /// with the day in front when it is not `local_day`.
+    pub fn label(self, local_day: Date) -> String {
+        let offset = match self.offset {
+            Offset::UTC => " UTC".to_string(),
+            offset => offset_text(offset),
+        };
+        let time = self.at.time().strftime("%H:%M");
+        if self.at.date() == local_day {
+            format!("{time}{offset}")
+        } else {
+            format!("{} {time}{offset}", self.at.date())
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -378,6 +424,9 @@ pub struct Config {
     pub base_url: Option<String>,
     pub timezone: jiff::tz::TimeZone,
     pub timezone_name: String,
+    /// Whether `outcare.yaml` set the zone: messages about times say where
+    /// the zone they name comes from.
+    pub timezone_set: bool,
     pub allow_html: bool,
     /// How many days back the changes page looks in the plan's git history.
     pub changes_days: u32,
@@ -396,6 +445,7 @@ impl Default for Config {
             base_url: None,
             timezone: jiff::tz::TimeZone::UTC,
             timezone_name: "UTC".to_string(),
+            timezone_set: false,
             allow_html: false,
             changes_days: 14,
             channels: None,
@@ -740,9 +790,15 @@ impl Plan {
         for &id in &dated {
             let post = self.post(id);
             let Some(first) = post.date else { continue };
+            // What was written names the first date's moment only: a series
+            // repeats the plan's local time.
             occurrences.extend(post.dates.iter().map(|&date| Occurrence {
                 post: id,
-                when: When { date, ..first },
+                when: When {
+                    date,
+                    written: first.written.filter(|_| date == first.date),
+                    ..first
+                },
             }));
         }
         occurrences.sort_unstable_by_key(|o| (o.when, o.post));

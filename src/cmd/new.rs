@@ -11,8 +11,8 @@ use crate::cli::{EntryKind, Global, NEW_FLAGS, NewArgs};
 use crate::diagnostic::{self, Severity, colour_wanted};
 use crate::load::config::ChannelGuesses;
 use crate::load::{
-    did_you_mean, double_quoted, is_slug, parse_when, quoted_if_needed, slug_problem, suggest_slug,
-    title_from_slug,
+    Zone, did_you_mean, double_quoted, is_slug, parse_when, quoted_if_needed, slug_problem,
+    suggest_slug, title_from_slug,
 };
 use crate::model::{
     FeedbackStatus, Intent, MAX_SERIES_DATES, POST_PLACEHOLDER, Plan, PostStatus, Repeat, Series,
@@ -152,7 +152,7 @@ fn compose(args: &NewArgs, plan: &Plan, global: &Global) -> anyhow::Result<Entry
                 None => Some(Intent::Educate),
             };
             let when = args.date.as_deref().and_then(|text| {
-                parse_when(text, true)
+                parse_when(text, Some(&Zone::of(&plan.config)))
                     .map_err(|e| problems.push(format!("`--date {text}` {e}")))
                     .ok()
             });
@@ -239,7 +239,7 @@ fn compose(args: &NewArgs, plan: &Plan, global: &Global) -> anyhow::Result<Entry
                 None => Some(FeedbackStatus::New),
             };
             let received = match &args.received {
-                Some(text) => parse_when(text, false)
+                Some(text) => parse_when(text, None)
                     .map(|w| w.date)
                     .map_err(|e| problems.push(format!("`--received {text}` {e}")))
                     .ok(),
@@ -286,7 +286,7 @@ fn series_of(args: &NewArgs, when: Option<When>, problems: &mut Vec<String>) -> 
         .as_deref()
         .map(|word| flag_choice("--repeat", word, Repeat::ALL, problems));
     let until = args.until.as_deref().map(|text| {
-        parse_when(text, false)
+        parse_when(text, None)
             .map(|w| w.date)
             .map_err(|e| problems.push(format!("`--until {text}` {e}")))
             .ok()
@@ -343,7 +343,7 @@ fn series_of(args: &NewArgs, when: Option<When>, problems: &mut Vec<String>) -> 
 /// `--due`, checked as `due:` is: a day on or before the post's date.
 fn due_of(args: &NewArgs, when: Option<When>, problems: &mut Vec<String>) -> Option<Date> {
     let text = args.due.as_deref()?;
-    let due = parse_when(text, false)
+    let due = parse_when(text, None)
         .map(|w| w.date)
         .map_err(|e| problems.push(format!("`--due {text}` {e}")))
         .ok()?;

@@ -23,6 +23,127 @@ pub fn web_address_problem(url: &str) -> Option<&'static str> {
 
 const NOT_A_WEB_ADDRESS: &str = "is not a web address: give the site's public address, starting with https:// (or http://), like https://example.org/plan/";
 
+/// The zones an abbreviation may mean, and where each is: an abbreviation
+/// names an offset, not the place whose clocks (and their changes) a plan
+/// follows. Those the time zone database knows itself (`UTC`, `GMT`, `EST`,
+/// `CET`…) never get here.
+const ABBREVIATIONS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "CST",
+        &[
+            ("America/Chicago", "US Central"),
+            ("Asia/Shanghai", "China"),
+        ],
+    ),
+    ("CDT", &[("America/Chicago", "US Central")]),
+    ("EDT", &[("America/New_York", "US Eastern")]),
+    ("PST", &[("America/Los_Angeles", "US Pacific")]),
+    ("PDT", &[("America/Los_Angeles", "US Pacific")]),
+    ("MDT", &[("America/Denver", "US Mountain")]),
+    ("AKST", &[("America/Anchorage", "Alaska")]),
+    ("AKDT", &[("America/Anchorage", "Alaska")]),
+    ("AST", &[("America/Halifax", "Atlantic")]),
+    ("ADT", &[("America/Halifax", "Atlantic")]),
+    ("NST", &[("America/St_Johns", "Newfoundland")]),
+    ("BST", &[("Europe/London", "British Summer Time")]),
+    (
+        "IST",
+        &[
+            ("Asia/Kolkata", "India"),
+            ("Europe/Dublin", "Ireland"),
+            ("Asia/Jerusalem", "Israel"),
+        ],
+    ),
+    (
+        "CEST",
+        &[
+            ("Europe/Paris", "Central Europe"),
+            ("Europe/Berlin", "Central Europe"),
+        ],
+    ),
+    ("EEST", &[("Europe/Athens", "Eastern Europe")]),
+    ("WEST", &[("Europe/Lisbon", "Western Europe")]),
+    ("MSK", &[("Europe/Moscow", "Moscow")]),
+    ("SAST", &[("Africa/Johannesburg", "South Africa")]),
+    ("WAT", &[("Africa/Lagos", "West Africa")]),
+    ("EAT", &[("Africa/Nairobi", "East Africa")]),
+    ("JST", &[("Asia/Tokyo", "Japan")]),
+    ("KST", &[("Asia/Seoul", "Korea")]),
+    ("HKT", &[("Asia/Hong_Kong", "Hong Kong")]),
+    ("SGT", &[("Asia/Singapore", "Singapore")]),
+    ("PHT", &[("Asia/Manila", "Philippines")]),
+    ("WIB", &[("Asia/Jakarta", "Western Indonesia")]),
+    (
+        "AEST",
+        &[
+            ("Australia/Sydney", "Australian Eastern"),
+            ("Australia/Brisbane", "Queensland"),
+        ],
+    ),
+    ("AEDT", &[("Australia/Sydney", "Australian Eastern")]),
+    ("ACST", &[("Australia/Adelaide", "Australian Central")]),
+    ("ACDT", &[("Australia/Adelaide", "Australian Central")]),
+    ("AWST", &[("Australia/Perth", "Western Australia")]),
+    ("NZST", &[("Pacific/Auckland", "New Zealand")]),
+    ("NZDT", &[("Pacific/Auckland", "New Zealand")]),
+    ("BRT", &[("America/Sao_Paulo", "Brasília")]),
+    ("ART", &[("America/Argentina/Buenos_Aires", "Argentina")]),
+];
+
+/// Why a zone the database knows is still not what the plan means, if it
+/// is one of the abbreviations it keeps as one offset all year (`EST` is
+/// Panama's clock), while the places that say them change clocks twice a year.
+fn fixed_all_year(name: &str) -> Option<String> {
+    let (offset, zone, place) = match name.trim().to_ascii_uppercase().as_str() {
+        "EST" => ("-05:00", "America/New_York", "US Eastern"),
+        "MST" => (
+            "-07:00",
+            "America/Denver",
+            "US Mountain; Arizona's is America/Phoenix",
+        ),
+        _ => return None,
+    };
+    Some(format!(
+        "`timezone: {name}` is {offset} all year, without summer time: for clocks that change, write `timezone: {zone}` ({place})"
+    ))
+}
+
+/// What an unknown `timezone:` may have meant, said for its message: the
+/// zones of an abbreviation, the zone of a city, or a name one typo away.
+fn zone_meant(name: &str) -> String {
+    let upper = name.trim().to_ascii_uppercase();
+    if let Some((_, zones)) = ABBREVIATIONS.iter().find(|(abbr, _)| *abbr == upper) {
+        let choices: Vec<String> = zones
+            .iter()
+            .map(|(zone, place)| format!("`timezone: {zone}` ({place})"))
+            .collect();
+        return format!(
+            "an abbreviation names no place, and outcare needs the place whose clocks the plan follows (and when they change): write {}",
+            choices.join(", or ")
+        );
+    }
+    let names: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
+    // A city as people write it: `new york` is `America/New_York`.
+    let city = name.trim().replace([' ', '-'], "_");
+    let cities: Vec<&str> = names
+        .iter()
+        .map(String::as_str)
+        .filter(|zone| {
+            zone.rsplit_once('/')
+                .is_some_and(|(_, last)| last.eq_ignore_ascii_case(&city))
+        })
+        .collect();
+    if !cities.is_empty() {
+        let choices: Vec<String> = cities.iter().map(|z| format!("`timezone: {z}`")).collect();
+        return format!("write the city's IANA name, {}", choices.join(" or "));
+    }
+    let known: Vec<&str> = names.iter().map(String::as_str).collect();
+    match did_you_mean(name, &known) {
+        Some(zone) => format!("did you mean `timezone: {zone}`?"),
+        None => "use an IANA name such as Europe/Madrid, America/New_York or UTC".to_string(),
+    }
+}
+
 /// A weekly target above this is a typo, not a plan.
 const MAX_PER_WEEK: u64 = 1000;
 
@@ -74,15 +195,29 @@ fn read_settings(text: &str) -> (Config, Vec<Flag>) {
     if let Some(name) = fields.text("timezone", false, "Europe/Madrid") {
         match jiff::tz::db().get(&name) {
             Ok(tz) => {
+                if let Some(problem) = fixed_all_year(&name) {
+                    let pos = fields.pos("timezone");
+                    let mut flag = Flag::new(
+                        Rule::InvalidConfig,
+                        Kind::Config,
+                        CONFIG_FILE,
+                        Some(pos),
+                        problem,
+                    );
+                    flag.severity = Severity::Warning;
+                    flags.push(flag);
+                }
+                // Found whatever its capitals: messages name it as IANA does.
+                config.timezone_name = tz.iana_name().unwrap_or(&name).to_string();
                 config.timezone = tz;
-                config.timezone_name = name;
+                config.timezone_set = true;
             }
             Err(_) => {
                 let pos = fields.pos("timezone");
                 fields.report(
                     Rule::InvalidFrontMatter,
                     pos,
-                    format!("unknown time zone `{name}`: use an IANA name such as Europe/Madrid, America/New_York or UTC"),
+                    format!("unknown time zone `{name}`: {}", zone_meant(&name)),
                 );
             }
         }
@@ -427,7 +562,7 @@ fn read_publish(mut f: Fields, flags: &mut Vec<Flag>) -> Publish {
 /// holiday would silence the wrong weeks.
 fn quiet_period(f: &mut Fields) -> Option<QuietPeriod> {
     let day = |f: &mut Fields, key: &'static str, example: &str| {
-        entries::when(f, key, true, false, example)
+        entries::when(f, key, true, None, example)
             .ok()
             .flatten()
             .map(|when| when.date)

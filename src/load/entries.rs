@@ -1,13 +1,14 @@
 //! Reads the front matter of each kind of entry into typed values whose
 //! references are still names. `resolve` turns the names into ids.
 
-use jiff::civil::{Date, Time};
+use jiff::civil::{Date, DateTime, Time};
+use jiff::tz::{Offset, TimeZone};
 
 use super::yaml::Fields;
 use crate::diagnostic::{Kind, Pos, Rule};
 use crate::model::{
-    FeedbackStatus, Intent, MAX_SERIES_DATES, MAX_SLUG, PostStatus, Priority, Repeat, Series,
-    Source, Stage, When, fold_slug, name_slug,
+    Config, FeedbackStatus, Intent, MAX_SERIES_DATES, MAX_SLUG, PostStatus, Priority, Repeat,
+    Series, Source, Stage, When, Written, fold_slug, name_slug, offset_text,
 };
 
 pub type Named = Vec<(String, Pos)>;
@@ -77,6 +78,58 @@ pub struct Hints {
     pub pain_point: Option<String>,
     pub feedback: Option<String>,
     pub channel: Option<String>,
+    pub zone: Zone,
+}
+
+/// The plan's time zone, which a date's time is on the clocks of: a time
+/// written with a UTC offset is turned into it, and a message about a time
+/// names it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Zone {
+    tz: TimeZone,
+    name: String,
+    /// Whether `outcare.yaml` set it, or it is the default.
+    set: bool,
+}
+
+impl Default for Zone {
+    fn default() -> Zone {
+        Zone::of(&Config::default())
+    }
+}
+
+impl Zone {
+    pub fn of(config: &Config) -> Zone {
+        Zone {
+            tz: config.timezone.clone(),
+            name: config.timezone_name.clone(),
+            set: config.timezone_set,
+        }
+    }
+
+    /// Where times are, said for a message.
+    fn said(&self) -> String {
+        if self.set {
+            format!("times are in {}, from outcare.yaml", self.name)
+        } else {
+            format!(
+                "times are in {}, the default while outcare.yaml sets no `timezone:` (an IANA name, like America/Chicago)",
+                self.name
+            )
+        }
+    }
+
+    /// The UTC offset the plan's clocks have at `at`, as RFC 3339 writes it.
+    fn offset_at(&self, at: DateTime) -> String {
+        match self
+            .tz
+            .to_timestamp(at)
+            .map(|moment| self.tz.to_offset(moment))
+        {
+            Ok(offset) if offset != Offset::UTC => offset_text(offset),
+            _ => "Z".to_string(),
+        }
+    }
 }
 
 impl Hints {
@@ -141,7 +194,7 @@ pub fn post(f: &mut Fields, slug: &str, hints: &Hints) -> Option<RawPost> {
     let title = f.text("title", true, &title_from(slug));
     let status = f.choice("status", PostStatus::ALL);
     let is_idea = status == Some(PostStatus::Idea);
-    let date = when(f, "date", !is_idea, true, DATE_EXAMPLE);
+    let date = when(f, "date", !is_idea, Some(&hints.zone), DATE_EXAMPLE);
     let channel = f.text("channel", true, hints.channel());
     let channel_pos = f.pos("channel");
     let personas = f.list("personas", false, &hints.persona_list());
@@ -154,17 +207,17 @@ pub fn post(f: &mut Fields, slug: &str, hints: &Hints) -> Option<RawPost> {
     let responds_to = f.list("responds_to", false, &hints.feedback_list());
     // A bad `due`, `review_every` or `reviewed` is flagged and dropped: the
     // post itself is still on the calendar.
-    let mut due = when(f, "due", false, false, DATE_EXAMPLE)
+    let mut due = when(f, "due", false, None, DATE_EXAMPLE)
         .ok()
         .flatten()
         .map(|w| w.date);
     let review_every = review_days(f);
-    let reviewed = when(f, "reviewed", false, false, DATE_EXAMPLE)
+    let reviewed = when(f, "reviewed", false, None, DATE_EXAMPLE)
         .ok()
         .flatten()
         .map(|w| w.date);
     let every = f.choice("repeat", Repeat::ALL);
-    let until = when(f, "until", false, false, DATE_EXAMPLE).map(|w| w.map(|w| w.date));
+    let until = when(f, "until", false, None, DATE_EXAMPLE).map(|w| w.map(|w| w.date));
     let date = match date {
         Ok(date) => date,
         Err(()) => return None,
@@ -321,7 +374,7 @@ fn review_days(f: &mut Fields) -> Option<u32> {
 
 pub fn feedback(f: &mut Fields, slug: &str, hints: &Hints) -> Option<RawFeedback> {
     let title = f.text("title", true, &title_from(slug));
-    let received = when(f, "received", true, false, DATE_EXAMPLE);
+    let received = when(f, "received", true, None, DATE_EXAMPLE);
     let personas = f.list("personas", false, &hints.persona_list());
     let pain_points = f.list("pain_points", false, &hints.pain_point_list());
     let status = f
@@ -341,20 +394,20 @@ pub fn feedback(f: &mut Fields, slug: &str, hints: &Hints) -> Option<RawFeedback
 /// An entry's date, as messages suggest one.
 const DATE_EXAMPLE: &str = "2026-03-14";
 
-/// Reads a date (and, where allowed, a time). `Err` when the key is there but
-/// wrong, or required and missing; `Ok(None)` when it is absent and optional.
-/// `example` is the value a message about a missing key suggests.
+/// Reads a date, and a time in `zone` where one is allowed. `Err` when the key
+/// is there but wrong, or required and missing; `Ok(None)` when it is absent
+/// and optional. `example` is the value a message about a missing key suggests.
 pub(super) fn when(
     f: &mut Fields,
     key: &'static str,
     required: bool,
-    time_ok: bool,
+    zone: Option<&Zone>,
     example: &str,
 ) -> Result<Option<When>, ()> {
     let Some(text) = f.text(key, required, example) else {
         return if required { Err(()) } else { Ok(None) };
     };
-    match parse_when(&text, time_ok) {
+    match parse_when(&text, zone) {
         Ok(when) => Ok(Some(when)),
         Err(message) => {
             let pos = f.pos(key);
@@ -368,28 +421,30 @@ pub(super) fn when(
     }
 }
 
-/// Parses `YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM` when a time is allowed, and
-/// says what is wrong in words when it cannot.
-pub fn parse_when(text: &str, time_ok: bool) -> Result<When, String> {
-    let shape = if time_ok {
+/// Parses `YYYY-MM-DD`, or, given the plan's time zone, `YYYY-MM-DDTHH:MM`
+/// (seconds optional) on its clocks or with an RFC 3339 UTC offset (`Z`,
+/// `-06:00`), which is turned into the zone's day and time. Says what is
+/// wrong in words when it cannot.
+pub fn parse_when(text: &str, zone: Option<&Zone>) -> Result<When, String> {
+    let shape = if zone.is_some() {
         "write the date as YYYY-MM-DD, or YYYY-MM-DDTHH:MM with a time"
     } else {
         "write the date as YYYY-MM-DD"
     };
-    let (day, time) = match text.split_once(['T', ' ']) {
-        Some((day, time)) if time_ok => (day, Some(time.trim())),
-        Some(_) => return Err(format!("is not a date: {shape}")),
+    let (day, time) = match text.split_once(['T', 't', ' ']) {
+        Some((day, time)) => (day, Some(time.trim())),
         None => (text, None),
     };
-    let number = |s: &str, len: usize| -> Option<i64> {
-        (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
+    let not_a_date = || match other_order(day) {
+        Some(hint) => format!("is not a date: {hint}"),
+        None => format!("is not a date: {shape}"),
     };
     let parts: Vec<&str> = day.split('-').collect();
     let [y, m, d] = parts.as_slice() else {
-        return Err(format!("is not a date: {shape}"));
+        return Err(not_a_date());
     };
     let (Some(y), Some(m), Some(d)) = (number(y, 4), number(m, 2), number(d, 2)) else {
-        return Err(format!("is not a date: {shape}"));
+        return Err(not_a_date());
     };
     // A plan's dates are this era's: a mistyped year (0026, 9999) would stretch
     // the plan's span over centuries, and every rule that walks it with it.
@@ -408,19 +463,155 @@ pub fn parse_when(text: &str, time_ok: bool) -> Result<When, String> {
             Err(_) => format!("is not a real day: months run from 01 to 12; {shape}"),
         }
     })?;
-    let time = match time {
-        None => None,
-        Some(t) => {
-            let (h, min) = t.split_once(':').unwrap_or((t, ""));
-            let (Some(h), Some(min)) = (number(h, 2), number(min, 2)) else {
-                return Err(format!("has a time that is not HH:MM: {shape}"));
-            };
-            Some(Time::new(h as i8, min as i8, 0, 0).map_err(|_| {
+    let Some(time) = time else {
+        return Ok(When {
+            date,
+            time: None,
+            written: None,
+        });
+    };
+    let Some(zone) = zone else {
+        return Err(format!("is not a date: {shape}"));
+    };
+    let (clock, offset) = read_time(time).map_err(|bad| {
+        let hour = hour_of(time);
+        let ex = hour.map_or(format!("{date}THH:MM"), |t| {
+            format!("{date}T{}", t.strftime("%H:%M"))
+        });
+        let noon = jiff::civil::time(12, 0, 0, 0);
+        let offset = zone.offset_at(DateTime::from_parts(date, hour.unwrap_or(noon)));
+        match bad {
+            BadTime::Shape => format!(
+                "has a time outcare cannot read: {}: write `{ex}`, or give its UTC offset, like `{ex}{offset}`",
+                zone.said()
+            ),
+            BadTime::Clock => {
                 "has a time that does not exist: hours run 00–23, minutes 00–59".to_string()
-            })?)
+            }
+            BadTime::Offset => format!(
+                "has a UTC offset that does not exist: offsets run from -23:59 to +23:59, like `{ex}{offset}` on the plan's clocks ({})",
+                zone.name
+            ),
+        }
+    })?;
+    let Some(offset) = offset else {
+        return Ok(When {
+            date,
+            time: Some(clock),
+            written: None,
+        });
+    };
+    let written = Written {
+        at: DateTime::from_parts(date, clock),
+        offset,
+    };
+    let local = written
+        .moment()
+        .map(|moment| zone.tz.to_datetime(moment))
+        .filter(|local| (1900..=2199).contains(&local.year()))
+        .ok_or_else(|| "is a moment no content plan is in: check the year".to_string())?;
+    Ok(When {
+        date: local.date(),
+        time: Some(local.time()),
+        written: Some(written),
+    })
+}
+
+/// `s` as a number, when it is exactly `len` ASCII digits.
+fn number(s: &str, len: usize) -> Option<i64> {
+    (s.len() == len && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok())?
+}
+
+/// What is wrong with a time that [`read_time`] refuses.
+enum BadTime {
+    /// Not `HH:MM[:SS]` with an offset or none: `10:00 CST`, `10am`.
+    Shape,
+    /// Of that shape, but no time of day: `25:00`.
+    Clock,
+    /// Of that shape, but no offset there is: `+25:00`.
+    Offset,
+}
+
+/// A time as RFC 3339 writes it: `HH:MM`, seconds optional, then nothing,
+/// `Z` or `±hh:mm`.
+fn read_time(text: &str) -> Result<(Time, Option<Offset>), BadTime> {
+    let (clock, offset) = match text.find(['Z', 'z', '+', '-']) {
+        Some(at) => (&text[..at], Some(&text[at..])),
+        None => (text, None),
+    };
+    let parts: Vec<Option<i64>> = clock.split(':').map(|p| number(p, 2)).collect();
+    let (h, m, s) = match parts.as_slice() {
+        [Some(h), Some(m)] => (*h, *m, 0),
+        [Some(h), Some(m), Some(s)] => (*h, *m, *s),
+        _ => return Err(BadTime::Shape),
+    };
+    let offset = match offset {
+        None => None,
+        Some("Z" | "z") => Some(Offset::UTC),
+        Some(written) => {
+            let sign = if written.starts_with('-') { -1 } else { 1 };
+            let (oh, om) = written[1..].split_once(':').ok_or(BadTime::Shape)?;
+            let (Some(oh), Some(om)) = (number(oh, 2), number(om, 2)) else {
+                return Err(BadTime::Shape);
+            };
+            if oh > 23 || om > 59 {
+                return Err(BadTime::Offset);
+            }
+            let seconds = sign * (oh * 3600 + om * 60);
+            Some(Offset::from_seconds(seconds as i32).map_err(|_| BadTime::Offset)?)
         }
     };
-    Ok(When { date, time })
+    let time = Time::new(h as i8, m as i8, s as i8, 0).map_err(|_| BadTime::Clock)?;
+    Ok((time, offset))
+}
+
+/// The hour a time outcare cannot read seems to mean (`10:00 CST`, `10am`,
+/// `3 p.m.`), for the message's example.
+fn hour_of(text: &str) -> Option<Time> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let mut hour: i8 = text
+        .get(..digits)
+        .filter(|d| (1..=2).contains(&d.len()))?
+        .parse()
+        .ok()?;
+    let mut rest = &text[digits..];
+    let mut minute = 0;
+    if let Some(after) = rest.strip_prefix(':') {
+        minute = after.get(..2).and_then(|m| number(m, 2))? as i8;
+        rest = &after[2..];
+    }
+    let rest = rest.trim_start().to_ascii_lowercase().replace('.', "");
+    if rest.starts_with("pm") && hour < 12 {
+        hour += 12;
+    } else if rest.starts_with("am") && hour == 12 {
+        hour = 0;
+    }
+    Time::new(hour, minute, 0, 0).ok()
+}
+
+/// How to write a date given month first or day first (`11/20/2026`,
+/// `20.11.2026`): every reading that is a real day.
+fn other_order(day: &str) -> Option<String> {
+    let parts: Vec<&str> = day.split(['/', '.', '-']).collect();
+    let [a, b, y] = parts.as_slice() else {
+        return None;
+    };
+    let small = |s: &str| (1..=2).contains(&s.len()).then(|| number(s, s.len()))?;
+    let (a, b, y) = (small(a)?, small(b)?, number(y, 4)?);
+    let mut readings: Vec<Date> = [(b, a), (a, b)]
+        .into_iter()
+        .filter_map(|(d, m)| Date::new(y as i16, m as i8, d as i8).ok())
+        .collect();
+    readings.dedup();
+    match readings.as_slice() {
+        [one] => Some(format!("write dates as YYYY-MM-DD: `{one}`")),
+        [first, second] => Some(format!(
+            "write dates as YYYY-MM-DD: `{first}` ({}) or `{second}` ({}), whichever it means",
+            first.strftime("%-d %B %Y"),
+            second.strftime("%-d %B %Y")
+        )),
+        _ => None,
+    }
 }
 
 /// Whether a file stem is a valid slug: lowercase letters, digits and `-`,
@@ -483,23 +674,57 @@ mod tests {
 
     #[test]
     fn dates_are_real_calendar_days() {
-        assert!(parse_when("2026-03-05", false).is_ok());
+        assert!(parse_when("2026-03-05", None).is_ok());
         assert_eq!(
-            parse_when("2026-03-05T09:30", true).unwrap().time,
+            parse_when("2026-03-05T09:30", Some(&Zone::default()))
+                .unwrap()
+                .time,
             Some(Time::new(9, 30, 0, 0).unwrap())
         );
-        let err = parse_when("2026-02-30", true).unwrap_err();
+        let err = parse_when("2026-02-30", Some(&Zone::default())).unwrap_err();
         assert!(err.contains("February 2026 has 28 days"), "{err}");
-        assert!(parse_when("2028-02-29", false).is_ok());
+        assert!(parse_when("2028-02-29", None).is_ok());
         assert!(
-            parse_when("2026-13-01", false)
+            parse_when("2026-13-01", None)
                 .unwrap_err()
                 .contains("months")
         );
-        assert!(parse_when("2026-3-5", false).is_err());
-        assert!(parse_when("2026-03-05T25:00", true).is_err());
-        assert!(parse_when("2026-03-05T09:30", false).is_err());
-        assert!(parse_when("next tuesday", true).is_err());
+        assert!(parse_when("2026-3-5", None).is_err());
+        assert!(parse_when("2026-03-05T25:00", Some(&Zone::default())).is_err());
+        assert!(parse_when("2026-03-05T09:30", None).is_err());
+        assert!(parse_when("next tuesday", Some(&Zone::default())).is_err());
+    }
+
+    #[test]
+    fn a_time_with_an_offset_is_read_on_the_plans_clocks() {
+        use jiff::civil::{date, time};
+        let chicago = Zone {
+            tz: TimeZone::get("America/Chicago").unwrap(),
+            name: "America/Chicago".to_string(),
+            set: true,
+        };
+        let when = parse_when("2027-03-04T23:30-08:00", Some(&chicago)).unwrap();
+        assert_eq!(
+            (when.date, when.time),
+            (date(2027, 3, 5), Some(time(1, 30, 0, 0)))
+        );
+        assert_eq!(
+            when.written.unwrap().label(when.date),
+            "2027-03-04 23:30-08:00"
+        );
+        let when = parse_when("2027-01-12t16:00:00z", Some(&chicago)).unwrap();
+        assert_eq!(when.time, Some(time(10, 0, 0, 0)));
+        assert_eq!(when.written.unwrap().label(when.date), "16:00 UTC");
+        // No hour to take from what was written: the example keeps its place,
+        // with the offset Chicago has at noon that day (summer time).
+        let err = parse_when("2027-07-01Tnoon", Some(&chicago)).unwrap_err();
+        assert!(err.contains("`2027-07-01THH:MM-05:00`"), "{err}");
+        // The day may change, but not out of the years a plan is in.
+        let err = parse_when("1900-01-01T00:30+05:00", Some(&chicago)).unwrap_err();
+        assert!(err.contains("check the year"), "{err}");
+        // A key that takes a day takes no time, offset or not.
+        let err = parse_when("2026-11-20T10:00Z", None).unwrap_err();
+        assert!(err.contains("YYYY-MM-DD"), "{err}");
     }
 
     #[test]

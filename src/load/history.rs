@@ -32,7 +32,7 @@ use std::process::{Command, Stdio};
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use super::{FOLDERS, MAX_FILE, front_matter, is_ignored, is_readme, parse_when, yaml};
+use super::{FOLDERS, MAX_FILE, Zone, front_matter, is_ignored, is_readme, parse_when, yaml};
 use crate::diagnostic::Kind;
 use crate::model::{Change, ChangeKind, Config, FeedbackStatus, PostStatus};
 
@@ -279,6 +279,7 @@ fn compare(root: &Path, commits: Vec<Commit>, config: &Config) -> Vec<Change> {
         i.and_then(|i| versions.get(i)?.as_deref())
             .and_then(|bytes| Facts::read(kind, bytes))
     };
+    let zone = Zone::of(config);
     let mut out = Vec::new();
     for (commit, entries) in compared {
         let date = config.timezone.to_datetime(commit.time).date();
@@ -313,7 +314,7 @@ fn compare(root: &Path, commits: Vec<Commit>, config: &Config) -> Vec<Change> {
                     if old.title != new.title {
                         push(ChangeKind::Retitled, old.title, new.title);
                     }
-                    if !same_when(old.when.as_deref(), new.when.as_deref()) {
+                    if !same_when(old.when.as_deref(), new.when.as_deref(), &zone) {
                         push(ChangeKind::Rescheduled, old.when, new.when);
                     }
                     if old.status != new.status {
@@ -508,11 +509,12 @@ fn status_word(written: Option<String>, default: &str) -> String {
 }
 
 /// Whether two dates as written are the same moment: `2026-03-14T08:30` and
-/// `2026-03-14 08:30` are one, so rewriting a date is not rescheduling it.
-fn same_when(old: Option<&str>, new: Option<&str>) -> bool {
+/// `2026-03-14 08:30` are one, and so is `2026-03-14T14:30Z` in Chicago, so
+/// rewriting a date is not rescheduling it.
+fn same_when(old: Option<&str>, new: Option<&str>, zone: &Zone) -> bool {
     match (old, new) {
-        (Some(a), Some(b)) => match (parse_when(a, true), parse_when(b, true)) {
-            (Ok(a), Ok(b)) => a == b,
+        (Some(a), Some(b)) => match (parse_when(a, Some(zone)), parse_when(b, Some(zone))) {
+            (Ok(a), Ok(b)) => (a.date, a.time) == (b.date, b.time),
             _ => a == b,
         },
         (a, b) => a == b,
@@ -860,13 +862,22 @@ mod tests {
     fn a_date_written_another_way_is_not_rescheduled() {
         assert!(same_when(
             Some("2026-03-14T08:30"),
-            Some("2026-03-14 08:30")
+            Some("2026-03-14 08:30"),
+            &Zone::default()
         ));
-        assert!(!same_when(Some("2026-03-14"), Some("2026-03-15")));
-        assert!(!same_when(Some("2026-03-14"), Some("2026-03-14T09:00")));
-        assert!(!same_when(Some("2026-03-14"), None));
-        assert!(same_when(Some("soon"), Some("soon")));
-        assert!(same_when(None, None));
+        assert!(!same_when(
+            Some("2026-03-14"),
+            Some("2026-03-15"),
+            &Zone::default()
+        ));
+        assert!(!same_when(
+            Some("2026-03-14"),
+            Some("2026-03-14T09:00"),
+            &Zone::default()
+        ));
+        assert!(!same_when(Some("2026-03-14"), None, &Zone::default()));
+        assert!(same_when(Some("soon"), Some("soon"), &Zone::default()));
+        assert!(same_when(None, None, &Zone::default()));
     }
 
     #[test]

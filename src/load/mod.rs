@@ -27,7 +27,7 @@ use crate::model::{CONFIG_FILE, Config, Plan, Source};
 use crate::plan_files;
 use entries::{Hints, Raw};
 
-pub use entries::{is_slug, parse_when, slug_problem, suggest_slug, title_from_slug};
+pub use entries::{Zone, is_slug, parse_when, slug_problem, suggest_slug, title_from_slug};
 pub(crate) use yaml::{did_you_mean, double_quoted, quoted_if_needed};
 
 /// An entry file larger than this is refused unread: a plan entry is a
@@ -306,6 +306,7 @@ fn hints_for(walked: &[(PathBuf, Kind)], config: &Config) -> Hints {
             .channels
             .as_ref()
             .and_then(|channels| channels.keys().next().cloned()),
+        zone: entries::Zone::of(config),
     }
 }
 

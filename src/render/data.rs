@@ -64,6 +64,8 @@ pub struct Card {
     pub title: String,
     pub url: String,
     pub time: Option<String>,
+    /// The time as written with a UTC offset, when `time` was turned from one.
+    pub time_written: Option<String>,
     pub channel: String,
     pub channel_name: String,
     pub color: String,
@@ -524,6 +526,7 @@ impl SiteData {
                         .date
                         .and_then(|w| w.time)
                         .map(|t| t.strftime("%H:%M").to_string()),
+                    time_written: post.date.and_then(|w| Some(w.written?.label(w.date))),
                     channel: post.channel.clone(),
                     channel_name: channel.name.clone(),
                     color: channel.color.clone(),

@@ -8,10 +8,10 @@
 
 use std::fmt::Write as _;
 
-use jiff::civil::{Date, DateTime, Time};
+use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 
-use crate::model::{Plan, Post, PostStatus};
+use crate::model::{Plan, Post, PostStatus, When};
 
 /// How long a post with a time of day occupies in a calendar: long enough to
 /// be seen and clicked, short enough not to hide the day's other posts.
@@ -60,7 +60,7 @@ pub fn calendar(plan: &Plan, today: Date) -> String {
     for occurrence in &plan.index.dated {
         let post = plan.post(occurrence.post);
         let when = occurrence.when;
-        let Some(start) = start_lines(when.date, when.time, &plan.config.timezone) else {
+        let Some(start) = start_lines(when, &plan.config.timezone) else {
             continue;
         };
         line(&mut out, "BEGIN:VEVENT");
@@ -108,7 +108,8 @@ pub fn calendar(plan: &Plan, today: Date) -> String {
 
 /// DTSTART and DTEND/DURATION of a post, or `None` when the date cannot be
 /// written in iCalendar's four-digit years.
-fn start_lines(date: Date, time: Option<Time>, tz: &TimeZone) -> Option<Vec<String>> {
+fn start_lines(when: When, tz: &TimeZone) -> Option<Vec<String>> {
+    let When { date, time, .. } = when;
     match time {
         None => {
             let start = basic_date(date)?;
@@ -122,12 +123,15 @@ fn start_lines(date: Date, time: Option<Time>, tz: &TimeZone) -> Option<Vec<Stri
             Some(lines)
         }
         Some(time) => {
-            // A time that falls in a DST gap or fold resolves the way clocks
-            // do (`compatible`): after the gap, first of the fold.
-            let utc = tz
-                .to_timestamp(DateTime::from_parts(date, time))
-                .map(|ts| TimeZone::UTC.to_datetime(ts))
-                .ok()?;
+            // A time written with its offset is that moment, even in the hour
+            // clocks go back; any other that falls in a DST gap or fold
+            // resolves the way clocks do (`compatible`): after the gap, first
+            // of the fold.
+            let moment = match when.written {
+                Some(written) => written.moment(),
+                None => tz.to_timestamp(DateTime::from_parts(date, time)).ok(),
+            };
+            let utc = TimeZone::UTC.to_datetime(moment?);
             let day = basic_date(utc.date())?;
             Some(vec![
                 format!(
@@ -292,6 +296,7 @@ mod tests {
         Some(When {
             date: date(y, m, d),
             time: None,
+            written: None,
         })
     }
 
@@ -299,6 +304,7 @@ mod tests {
         Some(When {
             date: date(y, m, d),
             time: Some(time(h, min, 0, 0)),
+            written: None,
         })
     }
 

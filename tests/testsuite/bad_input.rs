@@ -1374,3 +1374,115 @@ fn a_bad_tag_is_a_warning_that_points_at_it_and_says_what_to_write() {
         assert!(text.contains('^'), "a caret under the value:\n{text}");
     }
 }
+
+/// The message of the one error about `content/posts/x.md`, for a post whose
+/// `date:` is `date`, in a plan whose `outcare.yaml` is `config` (none when empty).
+fn date_message(config: &str, date: &str) -> String {
+    let mut plan = healthy().post(
+        "x",
+        &format!("title: x\ndate: {date}\nchannel: blog\npain_points: [knee-pain]"),
+    );
+    if !config.is_empty() {
+        plan = plan.config(config);
+    }
+    fails_at(&plan, "content/posts/x.md", Some(3));
+    message(&only_flag(&plan, "content/posts/x.md")).to_string()
+}
+
+#[test]
+fn a_time_in_a_zone_abbreviation_is_told_the_plans_zone() {
+    // The zone as written in any case is the zone, named as IANA names it.
+    let chicago = "timezone: america/chicago\n";
+    for (date, example) in [
+        ("2027-03-04 10:00 CST", "2027-03-04T10:00"),
+        ("2027-03-04T10am", "2027-03-04T10:00"),
+        ("2027-03-04 3pm", "2027-03-04T15:00"),
+        ("2027-03-04T10:00 America/Chicago", "2027-03-04T10:00"),
+    ] {
+        let message = date_message(chicago, date);
+        assert!(
+            message.contains(&format!(
+                "times are in America/Chicago, from outcare.yaml: write `{example}`"
+            )),
+            "{date}: {message}"
+        );
+        // The offset that zone has on that day, for whoever would rather keep one.
+        assert!(message.contains(&format!("`{example}-06:00`")), "{message}");
+    }
+    // Without `timezone:`, the message says what the default is and how to set one.
+    let message = date_message("", "2027-03-04 10:00 CST");
+    assert!(
+        message.contains("times are in UTC")
+            && message.contains("outcare.yaml sets no `timezone:`")
+            && message.contains("`2027-03-04T10:00`"),
+        "{message}"
+    );
+    // A time that is one but cannot be is still told why.
+    let message = date_message(chicago, "2027-03-04T25:00-06:00");
+    assert!(message.contains("hours run 00–23"), "{message}");
+    let message = date_message(chicago, "2027-03-04T10:00+25:00");
+    assert!(message.contains("offset"), "{message}");
+}
+
+#[test]
+fn a_date_written_month_first_or_day_first_is_given_both_readings() {
+    let message = date_message("", "11/20/2026");
+    assert!(
+        message.contains("write dates as YYYY-MM-DD: `2026-11-20`"),
+        "{message}"
+    );
+    let message = date_message("", "03/04/2026");
+    assert!(
+        message.contains("`2026-03-04`")
+            && message.contains("`2026-04-03`")
+            && message.contains("4 March 2026")
+            && message.contains("3 April 2026"),
+        "{message}"
+    );
+    let plan = healthy().entry("feedback", "f", "title: f\nreceived: 20.11.2026", "");
+    fails_at(&plan, "content/feedback/f.md", Some(3));
+    let flag = only_flag(&plan, "content/feedback/f.md");
+    assert!(
+        flag["message"].as_str().unwrap().contains("`2026-11-20`"),
+        "{flag}"
+    );
+}
+
+#[test]
+fn an_abbreviation_or_a_city_as_the_time_zone_is_given_the_zones_it_may_mean() {
+    for (written, meant) in [
+        ("CST", "America/Chicago"),
+        ("pst", "America/Los_Angeles"),
+        ("AEST", "Australia/Sydney"),
+        ("IST", "Asia/Kolkata"),
+        ("Chicago", "America/Chicago"),
+        ("new york", "America/New_York"),
+        ("Europe/Pariss", "Europe/Paris"),
+        // Known to the database, as Panama's clock: no summer time.
+        ("EST", "America/New_York"),
+    ] {
+        let plan = healthy().config(&format!("timezone: {written}\n"));
+        let run = plan.run(&["check", "--format", "json"]);
+        run.no_panic();
+        let flags = run.json()["flags"].as_array().unwrap().clone();
+        let flag = flags
+            .iter()
+            .find(|f| f["rule"] == "invalid-config")
+            .unwrap_or_else(|| panic!("{written}: no invalid-config flag: {flags:#?}"));
+        let message = message(flag);
+        assert!(
+            message.contains(&format!("`timezone: {meant}`")),
+            "{written}: {message}"
+        );
+        assert_eq!(flag["line"], 1, "{flag}");
+    }
+    // An abbreviation that several places use offers each of them.
+    let plan = healthy().config("timezone: CST\n");
+    let flags = json_flags(&plan);
+    let flag = flags
+        .iter()
+        .find(|f| f["rule"] == "invalid-config")
+        .unwrap();
+    let message = message(flag);
+    assert!(message.contains("Asia/Shanghai"), "{message}");
+}

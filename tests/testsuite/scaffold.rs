@@ -1078,3 +1078,31 @@ fn new_pain_point_says_to_plan_a_post_for_it() {
         run.stdout()
     );
 }
+
+#[test]
+fn new_tells_a_date_written_another_way_how_to_write_it() {
+    let (_tmp, plan) = initialised();
+    let run = new(&plan, &["feedback", "f", "--received", "11/20/2026"]);
+    assert_eq!(run.code(), 1);
+    assert!(
+        run.stderr().contains(
+            "`--received 11/20/2026` is not a date: write dates as YYYY-MM-DD: `2026-11-20`"
+        ),
+        "{}",
+        run.stderr()
+    );
+    // Month first or day first: both readings, each as it must be written.
+    let run = new(
+        &plan,
+        &["post", "p", "--date", "03/04/2026", "--channel", "blog"],
+    );
+    assert_eq!(run.code(), 1);
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("`2026-03-04` (4 March 2026)")
+            && stderr.contains("`2026-04-03` (3 April 2026)"),
+        "{stderr}"
+    );
+    assert!(!plan.join("content/feedback/f.md").exists());
+    assert!(!plan.join("content/posts/ideas/p.md").exists());
+}

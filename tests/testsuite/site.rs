@@ -2478,3 +2478,71 @@ fn tags_show_on_every_card_the_post_page_the_filter_plan_json_and_search() {
     let search = read("search-index.js");
     assert!(search.contains("Kids events Español"), "{search}");
 }
+
+#[test]
+fn a_time_with_an_offset_goes_out_at_that_moment_in_the_plans_zone() {
+    let post = |date: &str| {
+        format!(
+            "title: Rye\ndate: {date}\nchannel: blog\npain_points: [knee-pain]\nstatus: scheduled"
+        )
+    };
+    let plan = crate::support::healthy()
+        .config("timezone: America/Chicago\n")
+        // 23:30 in Los Angeles is 01:30 the next day in Chicago.
+        .post("late", &post("2027-03-04T23:30-08:00"))
+        // 16:00 UTC is 10:00 in Chicago in winter (UTC−6), seconds and all.
+        .post("zulu", &post("2027-01-12T16:00:00Z"))
+        // −06:00 is Chicago's winter offset: in July, its clocks say 11:00.
+        .post("summer", &post("2027-07-01T10:00-06:00"))
+        // Chicago's clocks go back at 02:00 on 7 November 2027: 01:30 comes
+        // twice, and −06:00 names the second.
+        .post("fold", &post("2027-11-07T01:30-06:00"));
+    let page = built_page(&plan, "posts/late/index.html");
+    assert!(
+        page.contains("<time datetime=\"2027-03-05\">")
+            && page.contains("01:30 (written as 2027-03-04 23:30-08:00)"),
+        "{page}"
+    );
+    let page = std::fs::read_to_string(plan.root().join("out/posts/summer/index.html")).unwrap();
+    assert!(page.contains("11:00 (written as 10:00-06:00)"), "{page}");
+    let page = std::fs::read_to_string(plan.root().join("out/posts/zulu/index.html")).unwrap();
+    assert!(page.contains("10:00 (written as 16:00 UTC)"), "{page}");
+    // The card in the month is on the plan's day, at the plan's time.
+    let month =
+        std::fs::read_to_string(plan.root().join("out/calendar/2027-03/index.html")).unwrap();
+    assert!(
+        month.contains("<span class=\"chip-time\">01:30</span>"),
+        "{month}"
+    );
+
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(plan.root().join("out/plan.json")).unwrap())
+            .unwrap();
+    let when = |slug: &str| {
+        let post = json["posts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["slug"] == slug)
+            .unwrap();
+        (post["date"].clone(), post["time"].clone())
+    };
+    assert_eq!(when("late"), ("2027-03-05".into(), "01:30".into()));
+    assert_eq!(when("zulu"), ("2027-01-12".into(), "10:00".into()));
+    assert_eq!(when("summer"), ("2027-07-01".into(), "11:00".into()));
+
+    // The calendar keeps the moment itself.
+    let ics = std::fs::read_to_string(plan.root().join("out/calendar.ics")).unwrap();
+    for (uid, start) in [
+        ("late", "20270305T073000Z"),
+        ("zulu", "20270112T160000Z"),
+        ("summer", "20270701T160000Z"),
+        ("fold", "20271107T073000Z"),
+    ] {
+        let event = ics
+            .split("BEGIN:VEVENT")
+            .find(|e| e.contains(&format!("UID:{uid}@")))
+            .unwrap();
+        assert!(event.contains(&format!("DTSTART:{start}\r\n")), "{event}");
+    }
+}
