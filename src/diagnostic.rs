@@ -175,8 +175,9 @@ pub struct Flag {
     /// What `check --base` compares in place of the message, when the message
     /// suggests something drawn from the rest of the plan (the least served
     /// need), which a change elsewhere alters without changing the problem.
+    /// Boxed text: every flag carries the field, few fill it.
     #[serde(skip)]
-    pub compared: Option<String>,
+    pub compared: Option<Box<str>>,
     /// For `off-cadence`: the channel and week the message speaks of, so the
     /// site can put a channel's weeks on one line. Not in the JSON: the
     /// message says it. Boxed: every flag carries the field, few fill it.
@@ -213,7 +214,7 @@ impl Flag {
 
     /// Compared as `text` by `check --base` (see [`Flag::compared`]).
     pub fn compared_as(mut self, text: String) -> Flag {
-        self.compared = Some(text);
+        self.compared = Some(text.into_boxed_str());
         self
     }
 

@@ -326,8 +326,8 @@ fn new_against(
     touched: impl Fn(&str) -> bool,
 ) -> (Vec<Flag>, usize) {
     let key = |f: &Flag| {
-        let message = f.compared.as_ref().unwrap_or(&f.message);
-        (f.rule, f.severity, f.file.clone(), message.clone())
+        let message = f.compared.as_deref().unwrap_or(&f.message);
+        (f.rule, f.severity, f.file.clone(), message.to_string())
     };
     let mut at_base: HashMap<(Rule, Severity, String, String), usize> = HashMap::new();
     for flag in base {
