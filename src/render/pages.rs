@@ -266,6 +266,20 @@ impl<'a> Renderer<'a> {
             })
             .collect();
 
+        // Counted over the whole plan, as the care report counts; the oldest
+        // is named (and linked) only when the site shows it, and then the
+        // feedback page does.
+        let waiting = super::report::waiting(&data.whole);
+        let oldest = waiting.first().map(|item| {
+            let shown = plan.index.feedback_slugs.contains_key(&item.slug);
+            json!({
+                "received": item.received.to_string(),
+                "received_label": day_label(item.received, true),
+                "title": shown.then_some(&item.title),
+                "url": data::entry_url(Kind::Feedback, &item.slug).filter(|_| shown),
+            })
+        });
+
         self.render(
             "index.html",
             "index.html".into(),
@@ -280,6 +294,8 @@ impl<'a> Renderer<'a> {
                 // The totals count private entries too: only their names stay off the site.
                 "post_count": data.whole.posts.len(),
                 "dated_count": data.whole.index.dated_posts.len(),
+                "date_count": data.whole.index.dated.len(),
+                "waiting": {"count": waiting.len(), "oldest": oldest},
                 "idea_count": data.whole.index.undated.len(),
                 "persona_count": data.whole.personas.len(),
                 "private_count": private_count(&data.whole),
@@ -780,6 +796,8 @@ impl Renderer<'_> {
             "url": url,
             "count": group.posts.len(),
             "dated": dated.len(),
+            // Each date of a series, as every count per period counts it.
+            "dates": group.posts.iter().map(|id| plan.post(*id).dates.len()).sum::<usize>(),
             "first": dated.first().map(|d| day_label(*d, true)),
             "last": dated.last().map(|d| day_label(*d, true)),
             "channels": channels,
@@ -846,19 +864,53 @@ impl Renderer<'_> {
     }
 
     pub fn owners(&self) -> Page {
-        let owners: Vec<Value> = self
-            .data
-            .plan
+        let data = self.data;
+        let plan = &*data.plan;
+        let this_month = (data.today.year(), data.today.month());
+        let next_month = match this_month {
+            (y, 12) => (y.saturating_add(1), 1),
+            (y, m) => (y, m + 1),
+        };
+        // No name past the calendar's last year, where a month after today's has none.
+        let month_name = |(y, m): (i16, i8)| {
+            Date::new(y, m, 1).map_or_else(|_| String::new(), |d| d.strftime("%B %Y").to_string())
+        };
+        let owners: Vec<Value> = plan
             .index
             .owners
             .iter()
-            .map(|g| self.group_summary(g, owner_url(&g.slug)))
+            .map(|g| {
+                // Dates, not posts: a weekly post goes out four times a month.
+                let mut per_month: BTreeMap<(i16, i8), usize> = BTreeMap::new();
+                for &id in &g.posts {
+                    for day in &plan.post(id).dates {
+                        *per_month.entry((day.year(), day.month())).or_default() += 1;
+                    }
+                }
+                let count = |month| per_month.get(&month).copied().unwrap_or(0);
+                json!({
+                    "summary": self.group_summary(g, owner_url(&g.slug)),
+                    "this_month": count(this_month),
+                    "next_month": count(next_month),
+                    "by_month": data.months.iter().map(|m| count(*m)).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let months: Vec<String> = data
+            .months
+            .iter()
+            .map(|&(y, m)| jiff::civil::date(y, m, 1).strftime("%b %Y").to_string())
             .collect();
         self.render(
             "owners.html",
             "owners/index.html".into(),
             "owners",
-            json!({"owners": owners}),
+            json!({
+                "owners": owners,
+                "this_month": month_name(this_month),
+                "next_month": month_name(next_month),
+                "months": months,
+            }),
         )
     }
 
