@@ -888,12 +888,16 @@ impl Renderer<'_> {
                     }
                 }
                 let count = |month| per_month.get(&month).copied().unwrap_or(0);
-                json!({
-                    "summary": self.group_summary(g, owner_url(&g.slug)),
-                    "this_month": count(this_month),
-                    "next_month": count(next_month),
-                    "by_month": data.months.iter().map(|m| count(*m)).collect::<Vec<_>>(),
-                })
+                // Beside the summary's own fields, so that an owners template
+                // written for the summary alone still reads them.
+                let mut row = self.group_summary(g, owner_url(&g.slug));
+                if let Value::Object(fields) = &mut row {
+                    fields.insert("this_month".into(), json!(count(this_month)));
+                    fields.insert("next_month".into(), json!(count(next_month)));
+                    let by_month: Vec<usize> = data.months.iter().map(|m| count(*m)).collect();
+                    fields.insert("by_month".into(), json!(by_month));
+                }
+                row
             })
             .collect();
         let months: Vec<String> = data
