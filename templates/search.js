@@ -134,3 +134,14 @@
   });
   form.hidden = false;
 })();
+
+// On a phone the header's navigation is one row that scrolls sideways: keep
+// the link of the page at hand in view, so the reader sees where they are.
+(function () {
+  "use strict";
+  var nav = document.querySelector(".site-header nav");
+  var current = nav && nav.querySelector("[aria-current=page]");
+  if (!current) return;
+  var over = current.getBoundingClientRect().right - nav.getBoundingClientRect().right;
+  if (over > 0) nav.scrollLeft += over + 16;
+})();

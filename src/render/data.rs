@@ -694,6 +694,16 @@ impl SiteData {
         self.weeks.binary_search(&monday).ok()
     }
 
+    /// The month a week's page links to: its Monday's, or, for a first week that
+    /// starts in the month before the plan's first (`2026-W49` starts on 30
+    /// November), its Sunday's; `None` when neither has a page.
+    pub fn month_of_week(&self, monday: Date, sunday: Date) -> Option<(i16, i8)> {
+        [monday, sunday]
+            .into_iter()
+            .map(|d| (d.year(), d.month()))
+            .find(|month| self.months.binary_search(month).is_ok())
+    }
+
     /// The month the "Calendar" link opens: today's, or the nearest month of the plan.
     pub fn current_month(&self) -> (i16, i8) {
         let now = (self.today.year(), self.today.month());

@@ -1001,7 +1001,7 @@ impl Renderer<'_> {
                 "count": count,
                 "prev": if index > 0 { link(index - 1) } else { Value::Null },
                 "next": if index + 1 < data.weeks.len() { link(index + 1) } else { Value::Null },
-                "calendar_url": month_url(monday.year(), monday.month()),
+                "calendar_url": data.month_of_week(monday, sunday).map(|(y, m)| month_url(y, m)),
             }),
         )
     }

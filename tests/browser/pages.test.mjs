@@ -233,3 +233,88 @@ test("no page is wider than a phone: wide tables scroll in their own box, long w
   await context.close();
   assert.deepEqual(wide, [], "pages wider than a 390 px phone");
 });
+
+/**
+ * How many lines the header of the open page takes: the line boxes of its
+ * visible text and its search box, those that overlap in height counted once.
+ * Text drawn in a box of a pixel (the visually hidden label) is no line. And
+ * whether its link to the page at hand is scrolled out of the window.
+ */
+function headerLines(page) {
+  return page.evaluate(() => {
+    const header = document.querySelector(".site-header");
+    const spans = [];
+    const walker = document.createTreeWalker(header, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const box = node.parentElement.getBoundingClientRect();
+      if (!node.textContent.trim() || box.width <= 1 || box.height <= 1) continue;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const r of range.getClientRects()) if (r.width > 0 && r.height > 0) spans.push([r.top, r.bottom]);
+    }
+    for (const input of header.querySelectorAll("input")) {
+      const r = input.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0) spans.push([r.top, r.bottom]);
+    }
+    spans.sort((a, b) => a[0] - b[0]);
+    const lines = [];
+    for (const [top, bottom] of spans) {
+      const last = lines.at(-1);
+      if (last && top < last[1] - 1) last[1] = Math.max(last[1], bottom);
+      else lines.push([top, bottom]);
+    }
+    const current = header.querySelector("[aria-current=page]")?.getBoundingClientRect();
+    return {
+      lines: lines.length,
+      searchShown: !header.querySelector(".search").hidden,
+      currentOutOfView: current && (current.left < 0 || current.right > window.innerWidth),
+    };
+  });
+}
+
+test("on a 390 px phone the header takes at most two lines on every page, the current page in view", async () => {
+  const files = ["fixture", "example", "wide"].flatMap((site) => pages(join(sites, site)));
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  const tall = [];
+  for (const file of files) {
+    await page.goto(pathToFileURL(file).href);
+    const { lines, searchShown, currentOutOfView } = await headerLines(page);
+    assert.ok(searchShown, `${relative(sites, file)}: the search box did not show`);
+    if (lines > 2) tall.push(`${relative(sites, file)}: ${lines} lines`);
+    if (currentOutOfView) tall.push(`${relative(sites, file)}: the current page's link is scrolled out of view`);
+  }
+  // The measure sees a header that wraps: the same page on a desktop window
+  // too narrow for its navigation, before the phone's layout applies.
+  await page.setViewportSize({ width: 720, height: 844 });
+  await page.goto(pathToFileURL(join(sites, "wide", "index.html")).href);
+  assert.ok((await headerLines(page)).lines > 2, "a wrapping header was not measured as more than two lines");
+  await context.close();
+  assert.deepEqual(tall, [], "headers of more than two lines at 390 px, or hiding where the reader is");
+});
+
+test("the search box offers the / key with a mouse, and not on a touch screen", async () => {
+  const file = pathToFileURL(join(sites, "fixture", "index.html")).href;
+  const hint = (page) => page.evaluate(() => {
+    // The text of the hint, wherever it is drawn: an element that holds it shows it.
+    const holders = [...document.querySelectorAll(".site-header *")]
+      .filter((e) => [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && /press/i.test(n.textContent)));
+    const shown = holders
+      .filter((e) => e.checkVisibility() && e.getBoundingClientRect().width > 0)
+      .map((e) => e.parentElement.textContent.trim());
+    return { shown, placeholder: document.querySelector("#search-box").placeholder };
+  });
+  const desktop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await desktop.newPage();
+  await page.goto(file);
+  const withMouse = await hint(page);
+  assert.ok(withMouse.shown.some((text) => text.includes("/")), `no key shown with a mouse: ${JSON.stringify(withMouse)}`);
+  await desktop.close();
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  const touch = await phone.newPage();
+  await touch.goto(file);
+  const onTouch = await hint(touch);
+  assert.deepEqual(onTouch.shown, [], "a keyboard hint on a touch screen");
+  assert.ok(!/press|\//i.test(onTouch.placeholder), `the placeholder says: ${onTouch.placeholder}`);
+  await phone.close();
+});

@@ -440,8 +440,35 @@ fn without_git_the_build_lists_no_changes_and_succeeds() {
         "git was found: {}",
         json["changes"]
     );
-    let page = read(&out.path().join("changes/index.html"));
-    assert!(page.contains("<code>fetch-depth: 0</code>"), "{page}");
+    assert_says_history_is_not_available(out.path());
+}
+
+/// The changes page and the overview's box of a site built without history:
+/// one sentence for readers, and nothing of git or workflows, which are the
+/// editors' business (README.md and docs/guide.md tell them).
+fn assert_says_history_is_not_available(out: &Path) {
+    let sentence = "The plan's history is not available for this build, so this page cannot show what changed.";
+    let page = read(&out.join("changes/index.html"));
+    let main = &page[page.find("<main").expect("a main")..page.find("</main>").expect("closed")];
+    assert_eq!(main.matches("</p>").count(), 1, "one paragraph: {main}");
+    assert!(main.contains(sentence), "{main}");
+    let overview = read(&out.join("index.html"));
+    let at = overview
+        .find("<section aria-labelledby=\"recent-changes\">")
+        .expect("the overview's box of changes");
+    let section = &overview[at..at + overview[at..].find("</section>").expect("closed")];
+    assert!(
+        section.contains("The plan's history is not available for this build."),
+        "{section}"
+    );
+    for (name, html) in [("changes page", main), ("overview", section)] {
+        for editors_word in ["fetch-depth", "checkout", "git history", "clone", "<code>"] {
+            assert!(
+                !html.contains(editors_word),
+                "{name} says {editors_word}:\n{html}"
+            );
+        }
+    }
 }
 
 /// The loose object file of `rev` in the repository at `dir`.
@@ -538,7 +565,7 @@ fn the_site_shows_the_changes() {
 }
 
 #[test]
-fn without_history_the_page_says_how_to_get_it() {
+fn without_history_the_page_tells_readers_in_a_sentence_that_it_is_not_available() {
     let plan = TestPlan::new()
         .persona("ann", "[blog]")
         .pain_point("knees", "[ann]")
@@ -549,8 +576,7 @@ fn without_history_the_page_says_how_to_get_it() {
     let json: serde_json::Value =
         serde_json::from_str(&read(&out.path().join("plan.json"))).unwrap();
     assert!(json["changes"].is_null());
-    let page = read(&out.path().join("changes/index.html"));
-    assert!(page.contains("<code>fetch-depth: 0</code>"), "{page}");
+    assert_says_history_is_not_available(out.path());
 }
 
 /// The `<details>` elements of some HTML that hold a commit's changes, whole.

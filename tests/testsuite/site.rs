@@ -659,6 +659,131 @@ fn a_site_with_a_removed_post_still_has_no_broken_link() {
     );
 }
 
+/// Builds the plan at `root` into `out` with today fixed at `today`, and says
+/// whether it built (a plan with errors does not).
+fn builds(root: &Path, out: &Path, today: &str) -> bool {
+    let run = run_in(
+        root,
+        &["build", "--today", today, "--out", &out.to_string_lossy()],
+    );
+    run.no_panic();
+    assert!(run.code() <= 1, "{}: {}", root.display(), run.stderr());
+    run.code() == 0
+}
+
+#[test]
+fn every_link_of_the_example_the_fixtures_and_a_new_plan_resolves() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut problems = Vec::new();
+    let mut check = |name: &str, root: &Path, today: &str| -> bool {
+        let out = tmp.path().join("out").join(name);
+        let built = builds(root, &out, today);
+        if built {
+            problems.extend(
+                link_problems(&out)
+                    .into_iter()
+                    .map(|p| format!("{name}: {p}")),
+            );
+        }
+        built
+    };
+    // The example in the repository, copied so that the repository's own
+    // history stays out of its changes page.
+    let example = tmp.path().join("example");
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&repository.join("content"), &example.join("content"));
+    std::fs::copy(
+        repository.join("outcare.yaml"),
+        example.join("outcare.yaml"),
+    )
+    .unwrap();
+    assert!(check("example", &example, "2026-12-01"));
+    let mut failed = Vec::new();
+    let mut names: Vec<String> = std::fs::read_dir(fixtures())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in &names {
+        // Copied for the same reason as the example.
+        let plan = tmp.path().join("fixtures").join(name);
+        copy_dir(&fixtures().join(name), &plan);
+        if !check(name, &plan, TODAY) {
+            failed.push(name.as_str());
+        }
+    }
+    assert_eq!(
+        failed,
+        ["errors"],
+        "only the fixture of errors may fail to build"
+    );
+    // `init`'s example in December: a month of posts whose first week starts on
+    // Monday 30 November, the plan the director was given.
+    let run = run_in(tmp.path(), &["init", "--today", "2026-12-01", "new-plan"]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let new_plan = tmp.path().join("new-plan");
+    assert!(check("new-plan", &new_plan, "2026-12-01"));
+    assert!(
+        tmp.path()
+            .join("out/new-plan/weeks/2026-W49/index.html")
+            .is_file(),
+        "the new plan has no week starting on 30 November"
+    );
+    assert!(
+        problems.is_empty(),
+        "broken links:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn a_week_that_starts_or_ends_in_a_month_without_a_page_links_to_the_month_that_has_one() {
+    // 2026-W49 runs from Mon 30 Nov to Sun 6 Dec, 2026-W53 from Mon 28 Dec to
+    // Sun 3 Jan 2027: the plan's only month is December.
+    let post = |date: &str| {
+        format!("title: Rye {date}\ndate: {date}\nchannel: blog\npain_points: [knee-pain]")
+    };
+    let plan = crate::support::TestPlan::new()
+        .persona("runner", "[blog]")
+        .pain_point("knee-pain", "[runner]")
+        .post("first", &post("2026-12-01"))
+        .post("last", &post("2026-12-31"));
+    let first = built_page(&plan, "weeks/2026-W49/index.html");
+    let out = plan.root().join("out");
+    let problems = link_problems(&out);
+    assert!(
+        problems.is_empty(),
+        "broken links:\n{}",
+        problems.join("\n")
+    );
+    assert!(!out.join("calendar/2026-11/index.html").exists());
+    assert!(!out.join("calendar/2027-01/index.html").exists());
+    let month = "href=\"../../calendar/2026-12/index.html\">The month</a>";
+    assert!(first.contains(month), "{first}");
+    let last = std::fs::read_to_string(out.join("weeks/2026-W53/index.html")).unwrap();
+    assert!(last.contains(month), "{last}");
+}
+
+#[test]
+fn week_links_say_next_week_and_previous_week_with_the_iso_week_as_a_detail() {
+    let built = Built::new();
+    let week = built.read("weeks/2026-W11/index.html");
+    let pager = &week[week.find("<nav class=\"pager\"").expect("a pager")..];
+    let pager = &pager[..pager.find("</nav>").unwrap()];
+    assert!(
+        pager.contains(
+            "<a rel=\"prev\" data-keep-filters href=\"../../weeks/2026-W10/index.html\">← Previous week <small>2026-W10</small></a>"
+        ),
+        "{pager}"
+    );
+    assert!(
+        pager.contains(
+            "<a rel=\"next\" data-keep-filters href=\"../../weeks/2026-W12/index.html\">Next week <small>2026-W12</small> →</a>"
+        ),
+        "{pager}"
+    );
+}
+
 // ------------------------------------------------------------------ security
 
 #[test]
