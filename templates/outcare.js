@@ -1,3 +1,14 @@
+// The month's Print button: rendered hidden, so that without this script
+// there is no button that does nothing, and attached here, not in an
+// onclick attribute, since the site runs no inline script.
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+    button.hidden = false;
+  });
+})();
+
 // Filters on the calendar, list, week and ideas pages. The filter state lives
 // in the address (?channel=blog&channel=youtube&owner=social-team&tag=events&flagged=1),
 // one parameter a choice, so a filtered view is a link to share or bookmark;

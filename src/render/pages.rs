@@ -302,6 +302,7 @@ impl<'a> Renderer<'a> {
                 "left_out_flags": data.left_out_flags,
                 "changes": self.recent_changes(),
                 "report": self.report_now(),
+                "feed": self.feed(),
             }),
         )
     }
@@ -402,8 +403,23 @@ impl<'a> Renderer<'a> {
                 "next": next,
                 "agenda_url": agenda_url(year, month),
                 "count": self.data.by_month.get(&(year, month)).map_or(0, Vec::len),
+                "feed": self.feed(),
             }),
         )
+    }
+
+    /// Where a calendar app subscribes to `calendar.ics`: its full address
+    /// and the same as `webcal://`, which opens the app on a click. Known
+    /// only from `base_url`: a page's own address may be a file on disk.
+    fn feed(&self) -> Value {
+        let Some(base) = self.data.plan.config.base_url.as_deref() else {
+            return Value::Null;
+        };
+        let url = format!("{}/calendar.ics", base.trim_end_matches('/'));
+        // `base_url` is checked to start with http:// or https://.
+        let rest = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+        let webcal = format!("webcal://{rest}");
+        json!({"url": url, "webcal": webcal})
     }
 
     fn neighbours(&self, index: usize) -> (Value, Value) {

@@ -509,6 +509,7 @@ pub fn link_problems(out: &Path) -> Vec<String> {
                 let lower = url.trim().to_ascii_lowercase();
                 if lower.starts_with("http:")
                     || lower.starts_with("https:")
+                    || lower.starts_with("webcal:")
                     || lower.starts_with("//")
                 {
                     // A link out is fine; a resource the page loads from elsewhere
@@ -529,7 +530,7 @@ pub fn link_problems(out: &Path) -> Vec<String> {
                 if let Some(colon) = url.find([':', '/', '?', '#'])
                     && url[colon..].starts_with(':')
                 {
-                    problem("a scheme other than http, https or mailto");
+                    problem("a scheme other than http, https, webcal or mailto");
                     continue;
                 }
                 let (rest, fragment) = url.split_once('#').unwrap_or((&url, ""));
@@ -1718,6 +1719,106 @@ fn calendar_ics_parses_back_with_one_event_per_dated_post() {
         start == "20260305T073000Z" || start == "20260305T083000",
         "{start}"
     );
+}
+
+/// The pages that offer the calendar feed in a built site: the overview and every month.
+fn feed_pages(out: &Path) -> Vec<String> {
+    let pages: Vec<String> = tree(out)
+        .into_keys()
+        .filter(|p| p == "index.html" || (p.starts_with("calendar/") && p.ends_with("/index.html")))
+        .collect();
+    assert!(pages.len() > 2, "no month pages built: {pages:?}");
+    pages
+}
+
+/// The `href`s of a page's links, as written.
+fn hrefs(html: &str) -> Vec<String> {
+    tags(html)
+        .iter()
+        .filter(|t| t.name == "a")
+        .filter_map(|t| t.attr("href").map(decode_entities))
+        .collect()
+}
+
+#[test]
+fn the_overview_and_every_month_offer_the_calendar_feed_to_subscribe_to() {
+    let fixture = Fixture::new();
+    // The fixture's base_url: the address to paste, and the same one as webcal://.
+    let out = tempfile::tempdir().unwrap();
+    fixture.build(out.path());
+    for page in feed_pages(out.path()) {
+        let html = std::fs::read_to_string(out.path().join(&page)).unwrap();
+        let links = hrefs(&html);
+        let feed: Vec<&String> = links
+            .iter()
+            .filter(|h| h.ends_with("calendar.ics"))
+            .collect();
+        assert!(
+            feed.iter()
+                .any(|h| resolve(&page, h).as_deref() == Some("calendar.ics")),
+            "{page}: no relative link to calendar.ics in {links:?}"
+        );
+        assert!(out.path().join("calendar.ics").is_file());
+        assert!(
+            links.contains(&"webcal://example.org/plan/calendar.ics".to_string()),
+            "{page}: no webcal link in {links:?}"
+        );
+        let text = decode_entities(&text_of(main_element(&page, &html)));
+        for words in [
+            "https://example.org/plan/calendar.ics",
+            "Google Calendar",
+            "Apple Calendar",
+            "Outlook",
+        ] {
+            assert!(text.contains(words), "{page}: no `{words}` in {text}");
+        }
+    }
+    // `--base-url` stands in for outcare.yaml's, here too.
+    let other = tempfile::tempdir().unwrap();
+    let run = run_in(
+        &fixture.root(),
+        &[
+            "build",
+            "--today",
+            TODAY,
+            "--out",
+            &other.path().to_string_lossy(),
+            "--base-url",
+            "https://plans.example.com/stride",
+        ],
+    );
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    let overview = std::fs::read_to_string(other.path().join("index.html")).unwrap();
+    assert!(
+        hrefs(&overview).contains(&"webcal://plans.example.com/stride/calendar.ics".to_string()),
+        "{overview}"
+    );
+    assert!(overview.contains("https://plans.example.com/stride/calendar.ics"));
+    // Without an address, the link still works (copied from the page, or
+    // downloaded), but there is nothing to paste and no webcal:// to open.
+    let yaml = std::fs::read_to_string(fixture.root().join("outcare.yaml")).unwrap();
+    let without: String = yaml
+        .lines()
+        .filter(|l| !l.starts_with("base_url:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(without, yaml, "the fixture sets no base_url");
+    fixture.write("outcare.yaml", &without);
+    let bare = tempfile::tempdir().unwrap();
+    fixture.build(bare.path());
+    for page in feed_pages(bare.path()) {
+        let html = std::fs::read_to_string(bare.path().join(&page)).unwrap();
+        let links = hrefs(&html);
+        assert!(
+            links
+                .iter()
+                .any(|h| resolve(&page, h).as_deref() == Some("calendar.ics")),
+            "{page}: no relative link to calendar.ics in {links:?}"
+        );
+        assert!(!html.contains("webcal:"), "{page}: {html}");
+        assert!(!html.contains("example.org/plan"), "{page}: {html}");
+        assert!(html.contains("Google Calendar"), "{page}: {html}");
+    }
 }
 
 // ------------------------------------------------------------------ plan.json
