@@ -29,14 +29,17 @@ pub enum Rule {
     SilentPersona,
     LoopNotClosed,
     FeedbackStatus,
+    FeedbackWaiting,
     ReplyBeforeFeedback,
     Overdue,
+    NotReady,
+    UnfinishedCopy,
     OffCadence,
     StaleEvergreen,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 19] = [
+    pub const ALL: [Rule; 22] = [
         Rule::InvalidFile,
         Rule::InvalidFrontMatter,
         Rule::InvalidConfig,
@@ -52,8 +55,11 @@ impl Rule {
         Rule::SilentPersona,
         Rule::LoopNotClosed,
         Rule::FeedbackStatus,
+        Rule::FeedbackWaiting,
         Rule::ReplyBeforeFeedback,
         Rule::Overdue,
+        Rule::NotReady,
+        Rule::UnfinishedCopy,
         Rule::OffCadence,
         Rule::StaleEvergreen,
     ];
@@ -75,8 +81,11 @@ impl Rule {
             Rule::SilentPersona => "silent-persona",
             Rule::LoopNotClosed => "loop-not-closed",
             Rule::FeedbackStatus => "feedback-status",
+            Rule::FeedbackWaiting => "feedback-waiting",
             Rule::ReplyBeforeFeedback => "reply-before-feedback",
             Rule::Overdue => "overdue",
+            Rule::NotReady => "not-ready",
+            Rule::UnfinishedCopy => "unfinished-copy",
             Rule::OffCadence => "off-cadence",
             Rule::StaleEvergreen => "stale-evergreen",
         }

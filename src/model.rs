@@ -51,6 +51,9 @@ pub struct Source {
     /// Relative to the plan root, `/`-separated.
     pub file: String,
     pub keys: Vec<(String, Pos)>,
+    /// The file line the body starts on, so a flag about a line of the body
+    /// points at it in the file.
+    pub body_line: u32,
 }
 
 impl Source {
@@ -60,6 +63,11 @@ impl Source {
             .iter()
             .find(|(k, _)| k == key)
             .map_or(Pos::line(1), |(_, pos)| *pos)
+    }
+
+    /// Whether the front matter writes `key`.
+    pub fn has(&self, key: &str) -> bool {
+        self.keys.iter().any(|(k, _)| k == key)
     }
 }
 
@@ -369,6 +377,10 @@ pub struct RuleSettings {
     /// `off-cadence` and `silent-persona` judge no day later than this many
     /// weeks after today: weeks nobody has planned yet are not gaps.
     pub horizon_weeks: u32,
+    /// `not-ready` looks this many days ahead of today, today included.
+    pub ready_days: u32,
+    /// `feedback-waiting`: the days feedback may stay `new` after it came in.
+    pub answer_days: u32,
     /// `None` means the rule is off.
     pub severity: BTreeMap<Rule, Option<Severity>>,
 }
@@ -381,6 +393,8 @@ impl Default for RuleSettings {
             repeat_window_days: 7,
             persona_silence_days: 21,
             horizon_weeks: 8,
+            ready_days: 7,
+            answer_days: 7,
             severity: BTreeMap::new(),
         }
     }

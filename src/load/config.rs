@@ -150,6 +150,9 @@ const MAX_PER_WEEK: u64 = 1000;
 /// Ten years ahead is as far as any plan looks.
 const MAX_HORIZON_WEEKS: u32 = 520;
 
+/// The most `ready_days` and `answer_days` may be: a year is notice enough.
+const MAX_NOTICE_DAYS: u32 = 366;
+
 /// Ten years of history is more than anyone reads on one page.
 const MAX_CHANGES_DAYS: u32 = 3660;
 
@@ -501,6 +504,23 @@ fn read_rules(config: &mut Config, mut f: super::yaml::Fields, flags: &mut Vec<F
             );
         }
     }
+    for (key, slot) in [
+        ("ready_days", &mut rules.ready_days),
+        ("answer_days", &mut rules.answer_days),
+    ] {
+        if let Some(days) = f.number(key, "7") {
+            if days >= 0.0 && days.fract() == 0.0 && days <= f64::from(MAX_NOTICE_DAYS) {
+                *slot = days as u32;
+            } else {
+                let pos = f.pos(key);
+                f.report(
+                    Rule::InvalidFrontMatter,
+                    pos,
+                    format!("`{key}: {days}` must be a whole number of days from 0 to {MAX_NOTICE_DAYS}, like 7"),
+                );
+            }
+        }
+    }
     let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
     let mut known = ids.clone();
     known.extend([
@@ -509,6 +529,8 @@ fn read_rules(config: &mut Config, mut f: super::yaml::Fields, flags: &mut Vec<F
         "repeat_window_days",
         "persona_silence_days",
         "horizon_weeks",
+        "ready_days",
+        "answer_days",
     ]);
     for setting in f.rest() {
         let key = setting.key;
@@ -522,7 +544,7 @@ fn read_rules(config: &mut Config, mut f: super::yaml::Fields, flags: &mut Vec<F
                 CONFIG_FILE,
                 Some(setting.key_pos),
                 format!(
-                    "unknown rule setting `{key}`{hint}: the settings are promo_share_max, promo_min_posts, repeat_window_days, persona_silence_days, horizon_weeks, and any rule id ({}) set to error, warning or off",
+                    "unknown rule setting `{key}`{hint}: the settings are promo_share_max, promo_min_posts, repeat_window_days, persona_silence_days, horizon_weeks, ready_days, answer_days, and any rule id ({}) set to error, warning or off",
                     ids.join(", ")
                 ),
             ));

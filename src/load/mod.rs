@@ -763,6 +763,8 @@ fn parse_entry(
     };
     let yaml_text = yaml::Text::new(split.yaml, split.yaml_first_line);
     let body: Arc<str> = split.body.into();
+    // The body is the end of the text, and line ends are LF by now.
+    let body_line = text[..text.len() - split.body.len()].matches('\n').count() as u32 + 1;
     let mut fields = match yaml_text.fields(file, kind) {
         Ok(fields) => fields,
         Err(flag) => {
@@ -778,6 +780,7 @@ fn parse_entry(
             let source = Source {
                 file: file.to_string(),
                 keys: std::mem::take(&mut fields.positions),
+                body_line,
             };
             let entry = entry.map(|fields| {
                 RawEntry::$variant(Arc::new(Raw {

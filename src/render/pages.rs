@@ -12,7 +12,7 @@ use super::data::{
     owner_url, week_url,
 };
 use super::templates::{self, template_error};
-use crate::diagnostic::{Kind, Rule};
+use crate::diagnostic::{Kind, Rule, Severity};
 use crate::model::{
     FeedbackShown, FeedbackStatus, Group, Plan, PostId, PostStatus, days_between, monday_of,
 };
@@ -300,6 +300,7 @@ impl<'a> Renderer<'a> {
                 "persona_count": data.whole.personas.len(),
                 "private_count": private_count(&data.whole),
                 "left_out_flags": data.left_out_flags,
+                "attention": self.attention(),
                 "changes": self.recent_changes(),
                 "report": self.report_now(),
                 "feed": self.feed(),
@@ -706,12 +707,83 @@ impl<'a> Renderer<'a> {
             "flags.html",
             "flags/index.html".into(),
             "flags",
-            json!({"groups": groups, "left_out": self.data.left_out_flags}),
+            json!({"groups": groups, "left_out": self.data.left_out_flags, "attention": self.attention()}),
         )
     }
 }
 
+/// The rules about what is late now, beside the errors: a post going out
+/// soon that is not ready, copy that is not written, a customer waiting.
+const ATTENTION_RULES: [Rule; 3] = [Rule::NotReady, Rule::UnfinishedCopy, Rule::FeedbackWaiting];
+
 impl Renderer<'_> {
+    /// "Needs attention now", atop the overview and the flags page: every
+    /// error and every flag of `ATTENTION_RULES`, by the day that makes it
+    /// urgent (the post's date, the feedback's `received`), soonest and
+    /// oldest first; then the flags about weeks further ahead, grouped: a
+    /// line per channel off its rhythm and per persona going quiet.
+    fn attention(&self) -> Value {
+        let data = self.data;
+        let plan = &*data.plan;
+        let mut items: Vec<(Option<Date>, Severity, usize, Value)> = Vec::new();
+        let mut weekly: Vec<&data::FlagView> = Vec::new();
+        let mut personas: Vec<&data::FlagView> = Vec::new();
+        for (i, view) in data.flags.iter().enumerate() {
+            let flag = &view.flag;
+            if flag.severity != Severity::Error && !ATTENTION_RULES.contains(&flag.rule) {
+                match flag.rule {
+                    Rule::OffCadence if flag.week.is_some() => weekly.push(view),
+                    Rule::SilentPersona => personas.push(view),
+                    _ => {}
+                }
+                continue;
+            }
+            let slug = flag.slug.as_deref().unwrap_or_default();
+            let (date, owner, status) = match flag.kind {
+                Kind::Post => plan.index.post_slugs.get(slug).map(|id| {
+                    let post = plan.post(*id);
+                    (
+                        post.date.map(|w| w.date),
+                        post.owner.as_deref(),
+                        Some(post.status.as_str()),
+                    )
+                }),
+                Kind::Feedback => plan.index.feedback_slugs.get(slug).map(|id| {
+                    let item = plan.feedback_item(*id);
+                    (Some(item.received), None, Some(item.status.as_str()))
+                }),
+                _ => None,
+            }
+            .unwrap_or_default();
+            items.push((
+                date,
+                flag.severity,
+                i,
+                json!({
+                    "date": date.map(|d| d.to_string()),
+                    "date_label": date.map(|d| day_label(d, data.with_year)),
+                    "label": view.label,
+                    "url": view.url,
+                    "owner": owner,
+                    "status": status,
+                    "severity": flag.severity,
+                    "message": flag.message,
+                    "file": flag.file,
+                    "line": flag.line,
+                    "rule": flag.rule.id(),
+                }),
+            ));
+        }
+        // Undated last; a day's errors before its warnings; then as `check` lists them.
+        items.sort_by_key(|(date, severity, i, _)| (date.is_none(), *date, *severity, *i));
+        json!({
+            "items": items.into_iter().map(|(.., item)| item).collect::<Vec<_>>(),
+            "ready_days": plan.config.rules.ready_days,
+            "channels": self.channel_weeks(&weekly),
+            "personas": personas,
+        })
+    }
+
     /// `off-cadence` flags as one line per channel: the weeks with too few
     /// posts and those with too many, each week linked to its page where the
     /// site has one. A stakeholder wants the pattern, not a flag per week.

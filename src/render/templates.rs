@@ -11,7 +11,7 @@ use super::nesting;
 use crate::plan_files;
 
 /// Built-in templates by name. A plan's `templates/<name>` replaces one.
-const TEMPLATES: [(&str, &str); 25] = [
+const TEMPLATES: [(&str, &str); 26] = [
     ("base.html", include_str!("../../templates/base.html")),
     ("header.html", include_str!("../../templates/header.html")),
     ("footer.html", include_str!("../../templates/footer.html")),
@@ -51,6 +51,10 @@ const TEMPLATES: [(&str, &str); 25] = [
         include_str!("../../templates/changes_box.html"),
     ),
     ("change.html", include_str!("../../templates/change.html")),
+    (
+        "attention.html",
+        include_str!("../../templates/attention.html"),
+    ),
     (
         "commit_changes.html",
         include_str!("../../templates/commit_changes.html"),

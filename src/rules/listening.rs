@@ -1,7 +1,9 @@
 //! Do we tell customers what we did with what they told us?
 
+use jiff::civil::Date;
+
 use crate::diagnostic::{Flag, Kind, Rule};
-use crate::model::{FeedbackStatus, Plan, PostStatus};
+use crate::model::{FeedbackStatus, Plan, PostStatus, days_between};
 
 use super::post_flag;
 
@@ -59,6 +61,43 @@ pub fn feedback_status(plan: &Plan, flags: &mut Vec<Flag>) {
                 Kind::Feedback,
                 &item.source.file,
                 Some(item.source.pos("status")),
+                message,
+            )
+            .slug(&item.slug),
+        );
+    }
+}
+
+/// `feedback-waiting`: feedback still `new` more than `answer_days` after it
+/// was received, with no post answering it yet (`feedback-status` speaks of
+/// one that a post answers while still marked `new`).
+pub fn feedback_waiting(plan: &Plan, today: Date, flags: &mut Vec<Flag>) {
+    let limit = i64::from(plan.config.rules.answer_days);
+    for (i, item) in plan.feedback.iter().enumerate() {
+        if item.status != FeedbackStatus::New || !plan.index.responses[i].is_empty() {
+            continue;
+        }
+        let waited = days_between(item.received, today);
+        if waited <= limit {
+            continue;
+        }
+        let message = format!(
+            "received {} ({waited} day{} ago) and still `new`: tell the customer it was heard and set `status: acknowledged`, or plan a post with `responds_to: [{}]`",
+            item.received,
+            if waited == 1 { "" } else { "s" },
+            item.slug
+        );
+        let key = if item.source.has("status") {
+            "status"
+        } else {
+            "received"
+        };
+        flags.push(
+            Flag::new(
+                Rule::FeedbackWaiting,
+                Kind::Feedback,
+                &item.source.file,
+                Some(item.source.pos(key)),
                 message,
             )
             .slug(&item.slug),

@@ -6,6 +6,7 @@ mod coverage;
 mod listening;
 mod mix;
 mod need;
+mod ready;
 mod timing;
 
 use jiff::civil::Date;
@@ -31,8 +32,11 @@ pub fn check_with(plan: &Plan, today: Date, memo: &mut Memo) -> Vec<Flag> {
     coverage::silent_persona(plan, today, &mut flags);
     listening::loop_not_closed(plan, &mut flags);
     listening::feedback_status(plan, &mut flags);
+    listening::feedback_waiting(plan, today, &mut flags);
     listening::reply_before_feedback(plan, &mut flags);
     timing::overdue(plan, today, &mut flags);
+    ready::not_ready(plan, today, &mut flags);
+    ready::unfinished_copy(plan, &mut flags);
     timing::off_cadence(plan, today, &mut flags);
     timing::stale_evergreen(plan, today, &mut flags);
     flags

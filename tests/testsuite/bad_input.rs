@@ -11,7 +11,8 @@ fn post_text(front_matter: &str, body: &str) -> String {
 }
 
 /// The front matter of a valid post, to break one line of.
-const POST: &str = "title: Knees\ndate: 2026-03-05\nchannel: blog\npain_points: [knee-pain]";
+/// Goes out more than `ready_days` after today, so `not-ready` leaves it alone.
+const POST: &str = "title: Knees\ndate: 2026-03-12\nchannel: blog\npain_points: [knee-pain]";
 
 /// Runs `outcare check` on a plan with something wrong in `file`: asserts
 /// exit 1, no panic, and an error headed `file:line:` (or `file:` with any
@@ -675,7 +676,7 @@ fn lists_and_maps_may_nest_32_levels_and_not_one_more() {
 
 #[test]
 fn a_bom_and_crlf_file_is_accepted() {
-    let text = "\u{feff}---\r\ntitle: Knees\r\ndate: 2026-03-05\r\nchannel: blog\r\npain_points: [knee-pain]\r\n---\r\nBody.\r\n";
+    let text = "\u{feff}---\r\ntitle: Knees\r\ndate: 2026-03-12\r\nchannel: blog\r\npain_points: [knee-pain]\r\n---\r\nBody.\r\n";
     let plan = healthy().file("content/posts/windows.md", text);
     let run = plan.run(&["check", "--format", "json"]);
     run.no_panic();
@@ -1018,7 +1019,7 @@ fn one_plain_value_where_a_list_belongs_is_a_list_of_one() {
         .pain_point("sourdough-fails", "baker")
         .post(
             "rye",
-            "title: Rye\ndate: 2026-03-02\nchannel: blog\npain_points: sourdough-fails\npersonas: baker",
+            "title: Rye\ndate: 2026-03-09\nchannel: blog\npain_points: sourdough-fails\npersonas: baker",
         );
     let run = plan.run(&["check"]);
     run.no_panic();
@@ -1077,11 +1078,11 @@ fn a_persona_with_a_bad_channels_key_gets_no_follow_on_flags() {
         .pain_point("sourdough-fails", "[baker]")
         .post(
             "rye",
-            "title: Rye\ndate: 2026-03-02\nchannel: blog\npain_points: [sourdough-fails]",
+            "title: Rye\ndate: 2026-03-10\nchannel: blog\npain_points: [sourdough-fails]",
         )
         .post(
             "wheat",
-            "title: Wheat\ndate: 2026-03-09\nchannel: instagram\npain_points: [sourdough-fails]",
+            "title: Wheat\ndate: 2026-03-16\nchannel: instagram\npain_points: [sourdough-fails]",
         );
     let run = plan.run(&["check", "--format", "json"]);
     run.no_panic();
@@ -1204,10 +1205,10 @@ fn a_bad_due_date_points_at_its_line() {
     let plan = healthy().post("x", &format!("{POST}\ndue: 2026-02-30"));
     let stdout = fails_at(&plan, "content/posts/x.md", Some(6));
     assert!(stdout.contains("February 2026 has 28 days"), "{stdout}");
-    let plan = healthy().post("x", &format!("{POST}\ndue: 2026-03-09"));
+    let plan = healthy().post("x", &format!("{POST}\ndue: 2026-03-16"));
     let stdout = fails_at(&plan, "content/posts/x.md", Some(6));
     assert!(
-        stdout.contains("`due: 2026-03-09` is after the post goes out on 2026-03-05"),
+        stdout.contains("`due: 2026-03-16` is after the post goes out on 2026-03-12"),
         "{stdout}"
     );
     let plan = healthy().post("x", &format!("{POST}\nstatus: published\nreview_every: 0"));
@@ -1230,7 +1231,7 @@ fn a_bad_series_points_at_its_line() {
         (
             format!("{POST}\nrepeat: weekly\nuntil: 2026-03-01"),
             7,
-            "`until: 2026-03-01` is before the post's first date, 2026-03-05",
+            "`until: 2026-03-01` is before the post's first date, 2026-03-12",
         ),
         (
             format!("{POST}\nuntil: 2026-04-01"),
@@ -1264,7 +1265,7 @@ fn a_channel_key_in_capitals_is_a_warning_and_lowercase_names_still_resolve() {
         .pain_point("boredom", "[teen]")
         .post(
             "dance",
-            "title: Dance\ndate: 2026-03-03\nchannel: tiktok\npain_points: [boredom]",
+            "title: Dance\ndate: 2026-03-10\nchannel: tiktok\npain_points: [boredom]",
         );
     let run = plan.run(&["check"]);
     run.no_panic();
@@ -1299,7 +1300,7 @@ fn a_lowercase_channel_key_gets_no_warning() {
         .pain_point("boredom", "[teen]")
         .post(
             "dance",
-            "title: Dance\ndate: 2026-03-03\nchannel: tiktok\npain_points: [boredom]",
+            "title: Dance\ndate: 2026-03-10\nchannel: tiktok\npain_points: [boredom]",
         );
     assert_eq!(json_flags(&plan), Vec::<serde_json::Value>::new());
 }

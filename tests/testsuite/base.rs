@@ -181,12 +181,12 @@ fn renaming_a_channel_in_outcare_yaml_fails_the_check_on_the_posts_on_it() {
 /// A plan with a warning on `loud.md` (it serves no need) and an edit to
 /// another post on the branch.
 fn plan_with_an_old_warning() -> TestPlan {
-    let plan = healthy().post("loud", "title: Loud\ndate: 2026-03-05\nchannel: blog");
+    let plan = healthy().post("loud", "title: Loud\ndate: 2026-03-15\nchannel: blog");
     on_main(&plan);
     write(
         &plan,
         "content/posts/stretches.md",
-        "---\ntitle: Stretches for runners\ndate: 2026-03-02\nchannel: blog\npain_points: [knee-pain]\n---\n",
+        "---\ntitle: Stretches for runners\ndate: 2026-03-12\nchannel: blog\npain_points: [knee-pain]\n---\n",
     );
     commit_change(&plan);
     plan
@@ -219,7 +219,7 @@ fn a_flag_already_there_at_base_and_untouched_is_left_out() {
     write(
         &plan,
         "content/posts/loud.md",
-        "---\ntitle: Louder\ndate: 2026-03-05\nchannel: blog\n---\n",
+        "---\ntitle: Louder\ndate: 2026-03-15\nchannel: blog\n---\n",
     );
     let run = plan.run(&["check", "--base", "main", "--format", "json"]);
     assert_eq!(
@@ -232,13 +232,13 @@ fn a_flag_already_there_at_base_and_untouched_is_left_out() {
 fn an_error_already_there_at_base_is_still_reported() {
     let plan = healthy().post(
         "broken",
-        "title: Broken\ndate: 2026-03-05\nchannel: blog\npain_points: [no-such-need]",
+        "title: Broken\ndate: 2026-03-15\nchannel: blog\npain_points: [no-such-need]",
     );
     on_main(&plan);
     write(
         &plan,
         "content/posts/stretches.md",
-        "---\ntitle: Stretches, again\ndate: 2026-03-02\nchannel: blog\npain_points: [knee-pain]\n---\n",
+        "---\ntitle: Stretches, again\ndate: 2026-03-12\nchannel: blog\npain_points: [knee-pain]\n---\n",
     );
     commit_change(&plan);
     // Paths narrow the warnings, never the errors: the build would fail on it.
@@ -366,12 +366,12 @@ fn a_plan_in_a_sub_folder_with_symlinked_posts_compares_like_with_like() {
         .pain_point("knees", "[ann]")
         .post(
             "edited",
-            "title: Edited\ndate: 2026-03-02\nchannel: blog\npain_points: [knees]",
+            "title: Edited\ndate: 2026-03-12\nchannel: blog\npain_points: [knees]",
         )
         // Serves no need: a warning that was there before the change.
         .file(
             "shared/loud.md",
-            "---\ntitle: Loud\ndate: 2026-03-05\nchannel: blog\n---\n",
+            "---\ntitle: Loud\ndate: 2026-03-15\nchannel: blog\n---\n",
         );
     let root = repo.path().join("plans/spring");
     crate::support::copy_dir(plan.root(), &root);
@@ -379,7 +379,7 @@ fn a_plan_in_a_sub_folder_with_symlinked_posts_compares_like_with_like() {
     on_main_at(repo.path());
     std::fs::write(
         root.join("content/posts/edited.md"),
-        "---\ntitle: Edited again\ndate: 2026-03-02\nchannel: blog\npain_points: [knees]\n---\n",
+        "---\ntitle: Edited again\ndate: 2026-03-12\nchannel: blog\npain_points: [knees]\n---\n",
     )
     .unwrap();
     let all = run_in(
@@ -627,18 +627,18 @@ fn an_old_flag_whose_suggested_need_changed_elsewhere_is_left_out() {
     // one elsewhere changes the suggestion, not the problem.
     let plan = healthy().pain_point("shin-splints", "[runner]").post(
         "like-us",
-        "title: Like us\ndate: 2026-03-05\nchannel: blog\npersonas: [runner]",
+        "title: Like us\ndate: 2026-03-15\nchannel: blog\npersonas: [runner]",
     );
     on_main(&plan);
     let before = plan.run(&["check", "--format", "json"]).json();
     std::fs::write(
         plan.root().join("content/posts/shins.md"),
-        "---\ntitle: Shins\ndate: 2026-03-03\nchannel: blog\npain_points: [shin-splints]\n---\n",
+        "---\ntitle: Shins\ndate: 2026-03-13\nchannel: blog\npain_points: [shin-splints]\n---\n",
     )
     .unwrap();
     std::fs::write(
         plan.root().join("content/posts/shins-again.md"),
-        "---\ntitle: Shins again\ndate: 2026-03-04\nchannel: blog\npain_points: [shin-splints]\n---\n",
+        "---\ntitle: Shins again\ndate: 2026-03-14\nchannel: blog\npain_points: [shin-splints]\n---\n",
     )
     .unwrap();
     commit_change(&plan);

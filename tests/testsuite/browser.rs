@@ -353,7 +353,7 @@ fn a_busy_month_prints_on_one_page() {
             fixture.write(
                 &format!("content/posts/busy/busy-{day}-{n}.md"),
                 &format!(
-                    "---\ntitle: A long title for day {day} that wraps onto a second line in the grid\ndate: 2026-03-{day:02}\nchannel: {channel}\npain_points: [knee-pain]\nstatus: scheduled\n---\n"
+                    "---\ntitle: A long title for day {day} that wraps onto a second line in the grid\ndate: 2026-03-{day:02}\nchannel: {channel}\npain_points: [knee-pain]\nstatus: scheduled\n---\nWritten.\n"
                 ),
             );
         }

@@ -447,7 +447,8 @@ fn many_flags(n: usize, errors: usize) -> TestPlan {
         plan = plan.post(
             &format!("loud-{i:02}"),
             &format!(
-                "title: Like our page {i}\ndate: 2026-03-{:02}\nchannel: blog",
+                // Published, so `not-ready` leaves those of this week alone.
+                "title: Like our page {i}\ndate: 2026-03-{:02}\nchannel: blog\nstatus: published",
                 i % 28 + 1
             ),
         );
@@ -1038,7 +1039,7 @@ fn a_pull_request_adding_30_posts_without_a_need_shows_10_a_notice_and_all_30() 
         plan = plan.post(
             &slug,
             &format!(
-                "title: Our offer number {i}\ndate: 2026-03-{:02}\nchannel: blog\npain_points: [knee-pain]",
+                "title: Our offer number {i}\ndate: 2026-03-{:02}\nchannel: blog\npain_points: [knee-pain]\nstatus: published",
                 i % 28 + 1
             )
             .replace("pain_points: [knee-pain]", ""),

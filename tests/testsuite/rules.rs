@@ -1429,3 +1429,255 @@ fn unknown_channel_near_misses_suggest_nothing() {
         assert!(!flag.message.contains("did you mean"), "{}", flag.message);
     }
 }
+
+/// A post on the blog for the runner's knees: `extra` front matter, and a body.
+fn knee_post(plan: TestPlan, slug: &str, extra: &str, body: &str) -> TestPlan {
+    plan.entry(
+        "posts",
+        slug,
+        &format!("title: {slug}\nchannel: blog\npain_points: [knee-pain]\n{extra}"),
+        body,
+    )
+}
+
+#[test]
+fn not_ready_fires_on_a_post_going_out_within_ready_days_that_is_not_scheduled() {
+    // Today is 2026-03-01: the 8th is the last day of the default 7.
+    let mut plan = healthy();
+    for (slug, extra) in [
+        ("draft-today", "date: 2026-03-01T18:00"),
+        ("idea-soon", "date: 2026-03-04\nstatus: idea"),
+        ("review-last-day", "date: 2026-03-08\nstatus: review"),
+        // Near misses: scheduled or published in the window, a draft a day past it, one gone out.
+        ("ready", "date: 2026-03-03\nstatus: scheduled"),
+        ("out", "date: 2026-03-05\nstatus: published"),
+        ("later", "date: 2026-03-09\nstatus: draft"),
+        ("past", "date: 2026-02-27\nstatus: draft"),
+    ] {
+        plan = knee_post(plan, slug, extra, "Copy.");
+    }
+    let flags = plan.flags_of(Rule::NotReady);
+    let found: Vec<(&str, Option<u32>, Severity)> = flags
+        .iter()
+        .map(|f| (f.slug.as_deref().unwrap(), f.line, f.severity))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("draft-today", Some(5), Severity::Warning),
+            ("idea-soon", Some(6), Severity::Warning),
+            ("review-last-day", Some(6), Severity::Warning),
+        ],
+        "on `status:`, or on `date:` when a draft has none: {flags:#?}"
+    );
+    assert!(
+        flags[0]
+            .message
+            .contains("goes out 2026-03-01 (today) but is still `draft`"),
+        "{}",
+        flags[0].message
+    );
+    assert!(
+        flags[2].message.contains(
+            "(in 7 days) but is still `review`: get it approved and set `status: scheduled`"
+        ),
+        "{}",
+        flags[2].message
+    );
+}
+
+#[test]
+fn ready_days_comes_from_the_config_and_must_be_whole_days() {
+    let plan = knee_post(
+        healthy(),
+        "soon",
+        "date: 2026-03-04\nstatus: draft",
+        "Copy.",
+    );
+    assert_eq!(plan.flags_of(Rule::NotReady).len(), 1);
+    // Near miss: two days' notice ends on the 3rd.
+    let plan = plan.config("rules:\n  ready_days: 2\n");
+    assert_eq!(plan.flags_of(Rule::NotReady), vec![]);
+    for bad in ["-1", "2.5", "soon", "100000"] {
+        for key in ["ready_days", "answer_days"] {
+            let plan = healthy().config(&format!("rules:\n  {key}: {bad}\n"));
+            let flags = plan.flags_of(Rule::InvalidConfig);
+            assert_eq!(flags.len(), 1, "{key}: {bad}: {flags:#?}");
+            assert_eq!(flags[0].line, Some(2));
+            let message = &flags[0].message;
+            assert!(
+                message.contains(key) && !message.contains("unknown rule setting"),
+                "{message}"
+            );
+        }
+    }
+}
+
+#[test]
+fn unfinished_copy_fires_from_review_on_and_is_an_error_once_scheduled() {
+    let placeholder = outcare::model::POST_PLACEHOLDER;
+    let mut plan = healthy();
+    for (slug, status, body) in [
+        ("empty", "scheduled", String::new()),
+        (
+            "fresh-from-new",
+            "review",
+            format!("<!-- {placeholder} -->"),
+        ),
+        ("old-placeholder", "scheduled", placeholder.to_string()),
+        (
+            "teen-photos",
+            "review",
+            "A reel from the teen games night.\n\nNeed photo releases for teens!!".to_string(),
+        ),
+        (
+            "quoted",
+            "scheduled",
+            "Intro.\n\n> Lotte: shorter please".to_string(),
+        ),
+        (
+            "noted",
+            "review",
+            "Intro.\n- note: check the price\nTODO link".to_string(),
+        ),
+    ] {
+        plan = knee_post(
+            plan,
+            slug,
+            &format!("date: 2026-03-20\nstatus: {status}"),
+            &body,
+        );
+    }
+    let flags = plan.flags_of(Rule::UnfinishedCopy);
+    let found: Vec<(&str, Option<u32>, Severity)> = flags
+        .iter()
+        .map(|f| (f.slug.as_deref().unwrap(), f.line, f.severity))
+        .collect();
+    // Front matter is lines 1 to 7; the body starts on line 8.
+    assert_eq!(
+        found,
+        [
+            ("empty", Some(6), Severity::Error),
+            ("fresh-from-new", Some(8), Severity::Warning),
+            ("noted", Some(9), Severity::Warning),
+            ("old-placeholder", Some(8), Severity::Error),
+            ("quoted", Some(10), Severity::Error),
+            ("teen-photos", Some(10), Severity::Warning),
+        ],
+        "{flags:#?}"
+    );
+    let message = |slug: &str| {
+        &flags
+            .iter()
+            .find(|f| f.slug.as_deref() == Some(slug))
+            .unwrap()
+            .message
+    };
+    assert!(
+        message("empty").contains("has no copy yet"),
+        "{}",
+        message("empty")
+    );
+    assert!(
+        message("fresh-from-new").contains("still the placeholder `outcare new` wrote"),
+        "{}",
+        message("fresh-from-new")
+    );
+    assert!(
+        message("teen-photos").contains("a note for the team, `Need photo releases for teens!!`"),
+        "{}",
+        message("teen-photos")
+    );
+    assert!(
+        message("noted").contains("`- note: check the price` and 1 more"),
+        "{}",
+        message("noted")
+    );
+}
+
+#[test]
+fn unfinished_copy_near_misses() {
+    let mut plan = healthy();
+    for (slug, status, body) in [
+        // Not yet in review, or gone out already.
+        ("draft", "draft", "TODO everything"),
+        ("published", "published", "> Review note: nobody cared!!"),
+        // Marks that are not notes: one `!`, `Note:` inside a line, a comment, a code block.
+        (
+            "fine",
+            "scheduled",
+            "Order before the 20th!\nA footnote: see the Note: on the box.\n<!-- TODO: nothing shown -->\nMore <!-- kept\nTODO: from the team\n-->\n```\n> prompt\n```",
+        ),
+    ] {
+        plan = knee_post(
+            plan,
+            slug,
+            &format!("date: 2026-03-20\nstatus: {status}"),
+            body,
+        );
+    }
+    assert_eq!(plan.flags_of(Rule::UnfinishedCopy), vec![]);
+}
+
+#[test]
+fn feedback_waiting_fires_on_feedback_still_new_after_answer_days() {
+    // Today is 2026-03-01: feedback from 2026-02-22 has waited 7 days, from the 21st 8.
+    let feedback = |plan: TestPlan, slug: &str, front_matter: &str| {
+        plan.entry(
+            "feedback",
+            slug,
+            &format!("title: {slug}\n{front_matter}"),
+            "",
+        )
+    };
+    let plan = feedback(healthy(), "complaint", "received: 2026-02-21");
+    let plan = feedback(plan, "email", "received: 2026-01-10\nstatus: new");
+    // Near misses: a week old exactly, acknowledged, or answered by a post.
+    let plan = feedback(plan, "recent", "received: 2026-02-22");
+    let plan = feedback(plan, "heard", "received: 2026-01-10\nstatus: acknowledged");
+    let plan = feedback(plan, "answered", "received: 2026-01-10").entry(
+        "posts",
+        "reply",
+        "title: Reply\ndate: 2026-03-03\nchannel: blog\npain_points: [knee-pain]\nintent: respond\nresponds_to: [answered]\nstatus: scheduled",
+        "What we changed.",
+    );
+    let flags = plan.flags_of(Rule::FeedbackWaiting);
+    let found: Vec<(&str, Option<u32>)> = flags
+        .iter()
+        .map(|f| (f.slug.as_deref().unwrap(), f.line))
+        .collect();
+    assert_eq!(
+        found,
+        [("complaint", Some(3)), ("email", Some(4))],
+        "on `status:`, or `received:` without one: {flags:#?}"
+    );
+    assert!(
+        flags[0]
+            .message
+            .contains("received 2026-02-21 (8 days ago) and still `new`"),
+        "{}",
+        flags[0].message
+    );
+    assert!(flags.iter().all(|f| f.severity == Severity::Warning));
+    // `answer_days` moves the line.
+    let plan = plan.config("rules:\n  answer_days: 60\n");
+    assert_eq!(plan.flags_of(Rule::FeedbackWaiting), vec![]);
+}
+
+#[test]
+fn explain_knows_the_new_rules_and_their_settings() {
+    for (rule, setting) in [
+        (Rule::NotReady, "`ready_days` (default 7)"),
+        (Rule::UnfinishedCopy, "none"),
+        (Rule::FeedbackWaiting, "`answer_days` (default 7)"),
+    ] {
+        let text = outcare::rule_docs::doc(rule).text;
+        let settings = text
+            .lines()
+            .find(|line| line.contains("**Settings:**"))
+            .unwrap_or_else(|| panic!("{}: no settings line", rule.id()));
+        assert!(settings.contains(setting), "{}: {settings}", rule.id());
+        let run = healthy().run(&["explain", rule.id()]);
+        assert_eq!(run.code(), 0, "{}", run.stderr());
+    }
+}

@@ -931,6 +931,9 @@ fn new_post_takes_a_series_a_due_day_a_stage_and_a_body() {
             "2026-03-02",
             "--stage",
             "awareness",
+            // It goes out this week: anything less than scheduled is `not-ready`.
+            "--status",
+            "scheduled",
             "--channel",
             "instagram",
             "--pain-point",

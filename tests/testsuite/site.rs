@@ -1112,7 +1112,7 @@ fn owners_on_chips_are_initials_with_the_full_name_and_a_key_of_the_page_owners(
     ] {
         fixture.write(
             &format!("content/posts/{slug}.md"),
-            &format!("---\ntitle: {slug}\ndate: {date}\nchannel: blog\npain_points: [knee-pain]\nstatus: scheduled\nowner: {owner}\n---\n"),
+            &format!("---\ntitle: {slug}\ndate: {date}\nchannel: blog\npain_points: [knee-pain]\nstatus: scheduled\nowner: {owner}\n---\nWritten.\n"),
         );
     }
     let out = tempfile::tempdir().unwrap();
@@ -1833,7 +1833,8 @@ fn plan_json_has_the_whole_plan_and_the_flags_of_check() {
         ("personas", 3),
         ("pain_points", 4),
         ("feedback", 2),
-        ("flags", 3),
+        // `stretch-reel`, a draft going out on the 5th, is `not-ready`.
+        ("flags", 4),
     ] {
         let items = plan[key]
             .as_array()
@@ -1966,9 +1967,11 @@ fn days_carry_the_year_when_the_plan_spans_two() {
 fn a_feedback_label_reads_its_status_and_its_replies_together() {
     let plan = crate::support::healthy()
         .entry("feedback", "sizes", "title: Sizes\nreceived: 2026-02-01\nstatus: new", "")
-        .post(
+        .entry(
+            "posts",
             "reply",
             "title: Half sizes\ndate: 2026-03-03\nchannel: blog\npain_points: [knee-pain]\nintent: respond\nresponds_to: [sizes]\nstatus: scheduled",
+            "Half sizes are in.",
         );
     let page = built_page(&plan, "feedback/index.html");
     assert!(!page.contains("not yet answered"), "{page}");
@@ -2395,9 +2398,11 @@ fn a_series_and_a_post_named_after_one_of_its_dates_keep_their_own_uids() {
 fn a_weekly_series_shows_each_date_linking_to_its_one_post() {
     let plan = crate::support::healthy()
         .config("base_url: https://plan.example.org/\n")
-        .post(
+        .entry(
+            "posts",
             "tip",
             "title: Weekly tip\ndate: 2026-03-03T09:00\nrepeat: weekly\nuntil: 2026-03-26\nchannel: blog\npain_points: [knee-pain]\nstatus: scheduled",
+            "One tip a week.",
         );
     let out = tempfile::tempdir().unwrap();
     let run = plan.run(&["build", "--out", &out.path().to_string_lossy()]);
@@ -2707,7 +2712,7 @@ fn tags_show_on_every_card_the_post_page_the_filter_plan_json_and_search() {
 fn a_time_with_an_offset_goes_out_at_that_moment_in_the_plans_zone() {
     let post = |date: &str| {
         format!(
-            "title: Rye\ndate: {date}\nchannel: blog\npain_points: [knee-pain]\nstatus: scheduled"
+            "title: Rye\ndate: {date}\nchannel: blog\npain_points: [knee-pain]\nstatus: published"
         )
     };
     let plan = crate::support::healthy()
@@ -3018,5 +3023,153 @@ fn the_list_has_an_owner_column() {
         text_of(&row("ice-or-heat")).contains("nobody yet"),
         "{}",
         row("ice-or-heat")
+    );
+}
+
+/// The "Needs attention now" section of a page, as HTML.
+fn attention_section(html: &str) -> &str {
+    let start = html
+        .find("<section class=\"attention\"")
+        .expect("a Needs attention now section");
+    let end = html[start..].find("</section>").expect("the section ends") + start;
+    &html[start..end]
+}
+
+#[test]
+fn needs_attention_now_leads_the_overview_and_the_flags_page_ranked_by_date() {
+    // Today is 2026-03-01; `not-ready` looks 7 days ahead.
+    let plan = crate::support::healthy()
+        .config("channels:\n  blog: {name: Blog, per_week: [1, 5]}\n  instagram: {name: Instagram}\n  linkedin: {name: LinkedIn}\n")
+        .entry(
+            "posts",
+            "teen-reel",
+            "title: Teen games reel\ndate: 2026-03-04\nchannel: blog\npain_points: [knee-pain]\nstatus: draft\nowner: Lotte",
+            "Clips from games night.",
+        )
+        .entry(
+            "posts",
+            "photo-story",
+            "title: Photo story\ndate: 2026-03-02T18:00\nchannel: blog\npain_points: [knee-pain]\nstatus: review\nowner: Bram",
+            "Photos of the night.\n\nNeed photo releases for teens!!",
+        )
+        .entry(
+            "feedback",
+            "story-time-complaint",
+            "title: Story time was cancelled\nreceived: 2026-02-10",
+            "",
+        )
+        // Near misses: ready and scheduled, a draft past the window, and a
+        // flag of another rule (wrong-channel) on a post in the window.
+        .entry(
+            "posts",
+            "ready",
+            "title: Ready one\ndate: 2026-03-03\nchannel: blog\npain_points: [knee-pain]\nstatus: scheduled",
+            "Written.",
+        )
+        .entry(
+            "posts",
+            "later",
+            "title: Later one\ndate: 2026-03-20\nchannel: blog\npain_points: [knee-pain]\nstatus: draft",
+            "Still a draft.",
+        )
+        .entry(
+            "posts",
+            "elsewhere",
+            "title: Elsewhere\ndate: 2026-03-05\nchannel: linkedin\npain_points: [knee-pain]\nstatus: scheduled",
+            "Written.",
+        );
+    let expected = [
+        (
+            "2026-02-10",
+            "Story time was cancelled",
+            "feedback/index.html#feedback-story-time-complaint",
+            None,
+            "new",
+            "(19 days ago) and still <code>new</code>",
+        ),
+        (
+            "2026-03-02",
+            "Photo story",
+            "posts/photo-story/index.html",
+            Some("Bram"),
+            "review",
+            "(tomorrow) but is still <code>review</code>",
+        ),
+        (
+            "2026-03-02",
+            "Photo story",
+            "posts/photo-story/index.html",
+            Some("Bram"),
+            "review",
+            "a note for the team, <code>Need photo releases for teens!!</code>",
+        ),
+        (
+            "2026-03-04",
+            "Teen games reel",
+            "posts/teen-reel/index.html",
+            Some("Lotte"),
+            "draft",
+            "(in 3 days) but is still <code>draft</code>",
+        ),
+    ];
+    for (page, root) in [("index.html", ""), ("flags/index.html", "../")] {
+        let html = built_page(&plan, page);
+        let section = attention_section(&html);
+        assert!(
+            section.contains("<h2 id=\"attention\">Needs attention now</h2>"),
+            "{page}: {section}"
+        );
+        // The first section of the page's `<main>`, under its heading and lead.
+        let main = &html[html.find("<main").expect("a main element")..];
+        assert_eq!(
+            main.find("<section"),
+            main.find("<section class=\"attention\""),
+            "{page}: the list is not at the top"
+        );
+        let items: Vec<&str> = section
+            .split("<li class=\"flag severity-")
+            .skip(1)
+            .collect();
+        let (urgent, ahead) = items.split_at(expected.len().min(items.len()));
+        assert_eq!(urgent.len(), expected.len(), "{page}: {section}");
+        for (item, (date, title, url, owner, status, what)) in urgent.iter().zip(expected) {
+            assert!(
+                item.contains(&format!("<time datetime=\"{date}\">")),
+                "{page}: {date}: {item}"
+            );
+            assert!(
+                item.contains(&format!("<a href=\"{root}{url}\">{title}</a>")),
+                "{page}: {title}: {item}"
+            );
+            match owner {
+                Some(owner) => assert!(item.contains(&format!("owned by {owner}")), "{item}"),
+                None => assert!(!item.contains("owned by"), "{item}"),
+            }
+            assert!(
+                item.contains(&format!("<span class=\"status-word\">{status}</span>")),
+                "{page}: {item}"
+            );
+            assert!(item.contains(what), "{page}: {what}: {item}");
+        }
+        // The week with no blog post comes after, one line for the channel.
+        assert_eq!(ahead.len(), 1, "{page}: {ahead:#?}");
+        assert!(
+            ahead[0].contains("Blog</a> is off its rhythm: too few posts in 1 week"),
+            "{page}: {}",
+            ahead[0]
+        );
+        for near_miss in ["Ready one", "Later one", "Elsewhere"] {
+            assert!(!section.contains(near_miss), "{page}: {near_miss} listed");
+        }
+    }
+}
+
+#[test]
+fn needs_attention_now_says_so_when_nothing_does() {
+    let html = built_page(&crate::support::healthy(), "index.html");
+    assert!(
+        attention_section(&html).contains("Nothing needs attention now"),
+        "{}",
+        attention_section(&html)
     );
 }

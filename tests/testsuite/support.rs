@@ -152,14 +152,17 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// A plan with one persona, one of its pain points, and one post that serves
-/// it: the healthy base that rule tests change one thing of.
+/// it, written and scheduled for tomorrow: the healthy base that rule tests
+/// change one thing of.
 pub fn healthy() -> TestPlan {
     TestPlan::new()
         .persona("runner", "[blog, instagram]")
         .pain_point("knee-pain", "[runner]")
-        .post(
+        .entry(
+            "posts",
             "stretches",
-            "title: Stretches\ndate: 2026-03-02\nchannel: blog\npain_points: [knee-pain]",
+            "title: Stretches\ndate: 2026-03-02\nchannel: blog\npain_points: [knee-pain]\nstatus: scheduled",
+            "Ten minutes after every run.",
         )
 }
 

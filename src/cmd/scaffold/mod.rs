@@ -202,11 +202,17 @@ fn value(placeholder: &str, today: Date, start: Start) -> String {
         ["OUTCARE_GIT"] => GIT.to_string(),
         ["OUTCARE_TAG"] => format!("v{}", env!("CARGO_PKG_VERSION")),
         ["DAY", day] => day_of(day).to_string(),
-        // Posts before today have gone out (or `check` would call them overdue);
+        // Posts before today have gone out (or `check` would call them overdue),
+        // those of the coming week are scheduled (or they would be `not-ready`);
         // the rest are still being written.
         ["STATUS", day, later] => {
-            if day_of(day) < today {
+            let day = day_of(day);
+            if day < today {
                 "published".to_string()
+            } else if crate::model::days_between(today, day)
+                <= i64::from(crate::model::RuleSettings::default().ready_days)
+            {
+                "scheduled".to_string()
             } else {
                 later.to_string()
             }
