@@ -54,6 +54,9 @@ pub struct FlagView {
     /// What the flags page leads with: the entry's title, or what kind of
     /// file the flag is on ("Settings") when it is on no entry.
     pub label: String,
+    /// What the rule means, in the words of docs/rules.md, for readers who
+    /// do not know its id.
+    pub rule_summary: &'static str,
 }
 
 /// A post as every list, grid and page shows it, the same on each of its
@@ -465,6 +468,9 @@ impl SiteData {
                     .clone()
                     .unwrap_or_else(|| kind_label(flag.kind).to_string()),
                 entry,
+                rule_summary: crate::rule_docs::doc(flag.rule)
+                    .summary
+                    .trim_end_matches('.'),
             });
         }
 

@@ -2017,13 +2017,13 @@ fn quiet_days_and_due_days_show_on_the_calendar_the_week_and_the_post() {
             "{page}: {html}"
         );
         assert!(
-            html.contains(r#"<span class="due-mark">due</span> Tips</a> <span class="muted">(out Thu 12 Mar)</span>"#),
+            html.contains(r#"<span class="due-mark">ready by</span> Tips</a> <span class="muted">(goes out Thu 12 Mar)</span>"#),
             "{page}: {html}"
         );
     }
     let post = read("posts/tips/index.html");
     assert!(
-        post.contains(r#"<dt>Due</dt><dd><time datetime="2026-03-04">Wed 4 Mar 2026</time>"#),
+        post.contains(r#"<dt>Ready by</dt><dd><time datetime="2026-03-04">Wed 4 Mar 2026</time>"#),
         "{post}"
     );
     let guide = read("posts/guide/index.html");
@@ -3171,5 +3171,52 @@ fn needs_attention_now_says_so_when_nothing_does() {
         attention_section(&html).contains("Nothing needs attention now"),
         "{}",
         attention_section(&html)
+    );
+}
+
+#[test]
+fn pages_speak_the_readers_words_and_keep_files_and_rule_ids_for_editors() {
+    // A post page said "Date", "Due" and "File", and its flags led with
+    // `warning[no-persona-need]` (issue 18, item 3).
+    let plan = crate::support::healthy().entry(
+        "posts",
+        "like-us",
+        "title: Like our page\ndate: 2026-03-12\ndue: 2026-03-10\nchannel: blog\nstatus: scheduled",
+        "Give us a like and tell your friends about our shop.",
+    );
+    let post = built_page(&plan, "posts/like-us/index.html");
+    let main = main_element("posts/like-us/index.html", &post);
+    assert!(main.contains("<dt>Goes out</dt>"), "{main}");
+    assert!(main.contains("<dt>Ready by</dt>"), "{main}");
+    assert!(
+        main.contains(
+            "<dt>For editors</dt><dd>the file <code>content/posts/like-us.md</code></dd>"
+        ),
+        "{main}"
+    );
+    for tool_word in ["<dt>Date</dt>", "<dt>Due</dt>", "<dt>File</dt>", "warning["] {
+        assert!(!main.contains(tool_word), "{tool_word} in {main}");
+    }
+    // A flag leads with what its rule means; the file and the rule's id
+    // follow on a smaller line marked for editors.
+    let flags = &main[main.find("class=\"flags-box\"").expect("the post's flags")..];
+    let item = &flags[flags.find("<li class=\"flag").unwrap()..];
+    let item = &item[..item.find("</li>").unwrap()];
+    assert!(
+        item.contains("<strong>Posts that serve no need of the people they are for</strong>: "),
+        "{item}"
+    );
+    assert!(
+        item.contains("<small class=\"where\">for editors: content/posts/like-us.md:"),
+        "{item}"
+    );
+    assert!(item.contains("no-persona-need</small>"), "{item}");
+    // The table of posts and the legend use the same words.
+    let list = built_page(&plan, "list/2026-03/index.html");
+    assert!(list.contains("<th scope=\"col\">Goes out</th>"), "{list}");
+    let month = built_page(&plan, "calendar/2026-03/index.html");
+    assert!(
+        month.contains("<span class=\"due-mark\">ready by</span> the day a post must be ready"),
+        "{month}"
     );
 }
