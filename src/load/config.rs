@@ -463,62 +463,78 @@ fn read_rules(config: &mut Config, mut f: super::yaml::Fields, flags: &mut Vec<F
             );
         }
     }
-    if let Some(posts) = f.number("promo_min_posts", "5") {
-        if posts >= 0.0 && posts.fract() == 0.0 && posts <= 1000.0 {
-            rules.promo_min_posts = posts as u32;
+    let whole = |f: &mut Fields, key: &'static str, unit: &str, max: u32, range: bool| {
+        let example = if unit == "weeks" {
+            8
+        } else if unit == "posts" {
+            5
         } else {
-            let pos = f.pos("promo_min_posts");
-            f.report(
-                Rule::InvalidFrontMatter,
-                pos,
-                format!("`promo_min_posts: {posts}` must be a whole number of posts, like 5"),
-            );
+            7
+        };
+        let value = f.number(key, &example.to_string())?;
+        if value >= 0.0 && value.fract() == 0.0 && value <= f64::from(max) {
+            return Some(value as u32);
         }
-    }
-    for (key, slot) in [
-        ("repeat_window_days", &mut rules.repeat_window_days),
-        ("persona_silence_days", &mut rules.persona_silence_days),
-    ] {
-        if let Some(days) = f.number(key, "7") {
-            if days >= 0.0 && days.fract() == 0.0 && days <= 3660.0 {
-                *slot = days as u32;
-            } else {
-                let pos = f.pos(key);
-                f.report(
-                    Rule::InvalidFrontMatter,
-                    pos,
-                    format!("`{key}: {days}` must be a whole number of days, like 7"),
-                );
-            }
-        }
-    }
-    if let Some(weeks) = f.number("horizon_weeks", "8") {
-        if weeks >= 0.0 && weeks.fract() == 0.0 && weeks <= f64::from(MAX_HORIZON_WEEKS) {
-            rules.horizon_weeks = weeks as u32;
+        let pos = f.pos(key);
+        let bounds = if range {
+            format!(" from 0 to {max}")
         } else {
-            let pos = f.pos("horizon_weeks");
-            f.report(
-                Rule::InvalidFrontMatter,
-                pos,
-                format!("`horizon_weeks: {weeks}` must be a whole number of weeks from 0 to {MAX_HORIZON_WEEKS}, like 8"),
-            );
-        }
-    }
-    for (key, slot) in [
-        ("ready_days", &mut rules.ready_days),
-        ("answer_days", &mut rules.answer_days),
-    ] {
-        if let Some(days) = f.number(key, "7") {
-            if days >= 0.0 && days.fract() == 0.0 && days <= f64::from(MAX_NOTICE_DAYS) {
-                *slot = days as u32;
-            } else {
-                let pos = f.pos(key);
-                f.report(
-                    Rule::InvalidFrontMatter,
-                    pos,
-                    format!("`{key}: {days}` must be a whole number of days from 0 to {MAX_NOTICE_DAYS}, like 7"),
-                );
-            }
+            String::new()
+        };
+        f.report(
+            Rule::InvalidFrontMatter,
+            pos,
+            format!("`{key}: {value}` must be a whole number of {unit}{bounds}, like {example}"),
+        );
+        None
+    };
+    let settings: [(&'static str, &str, u32, bool, &mut u32); 6] = [
+        (
+            "promo_min_posts",
+            "posts",
+            1000,
+            false,
+            &mut rules.promo_min_posts,
+        ),
+        (
+            "repeat_window_days",
+            "days",
+            3660,
+            false,
+            &mut rules.repeat_window_days,
+        ),
+        (
+            "persona_silence_days",
+            "days",
+            3660,
+            false,
+            &mut rules.persona_silence_days,
+        ),
+        (
+            "horizon_weeks",
+            "weeks",
+            MAX_HORIZON_WEEKS,
+            true,
+            &mut rules.horizon_weeks,
+        ),
+        (
+            "ready_days",
+            "days",
+            MAX_NOTICE_DAYS,
+            true,
+            &mut rules.ready_days,
+        ),
+        (
+            "answer_days",
+            "days",
+            MAX_NOTICE_DAYS,
+            true,
+            &mut rules.answer_days,
+        ),
+    ];
+    for (key, unit, max, range, slot) in settings {
+        if let Some(value) = whole(&mut f, key, unit, max, range) {
+            *slot = value;
         }
     }
     let ids: Vec<&str> = Rule::ALL.iter().map(|r| r.id()).collect();
