@@ -5,11 +5,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import { launchChromium, outcare } from "./support.mjs";
+import { launchChromium, outcare, write } from "./support.mjs";
 
 let sites;
 let browser;
@@ -28,12 +28,6 @@ after(async () => {
   await browser?.close();
   if (sites) rmSync(sites, { recursive: true, force: true });
 });
-
-/** Writes `path` under `root`, making its folders. */
-function write(root, path, text) {
-  mkdirSync(dirname(join(root, path)), { recursive: true });
-  writeFileSync(join(root, path), text);
-}
 
 /**
  * A plan that stretches every page sideways, as a real one can: eight

@@ -5,11 +5,11 @@
 // media at the size of the printed area) and from the PDF it prints.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { join, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import { launchChromium, outcare } from "./support.mjs";
+import { launchChromium, outcare, write } from "./support.mjs";
 
 // A4 landscape less the 8 mm margins of the stylesheet's @page, at 96 px an inch.
 const PRINTED = { width: Math.floor((297 - 16) / 25.4 * 96), height: Math.floor((210 - 16) / 25.4 * 96) };
@@ -31,11 +31,6 @@ after(async () => {
   await browser?.close();
   if (sites) rmSync(sites, { recursive: true, force: true });
 });
-
-function write(root, path, text) {
-  mkdirSync(dirname(join(root, path)), { recursive: true });
-  writeFileSync(join(root, path), text);
-}
 
 /**
  * A library's December as the board sees it: a post most days, three on one,
